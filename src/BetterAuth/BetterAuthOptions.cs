@@ -1,0 +1,136 @@
+using BetterAuth.Core.Plugins;
+
+namespace BetterAuth;
+
+/// <summary>
+/// Everything a host configures. Defaults are Better Auth's (init.ts at 1.2.12) unless a comment says otherwise;
+/// <see cref="Core.AuthRuntime"/> resolves them once at start.
+/// </summary>
+public sealed class BetterAuthOptions
+{
+    /// <summary>Shown in authenticator apps and mails. Default "Better Auth".</summary>
+    public string AppName { get; set; } = "Better Auth";
+
+    /// <summary>The server's public origin, e.g. <c>https://auth.example.com</c>. When unset, each request's own origin is used.</summary>
+    public string? BaseUrl { get; set; }
+
+    /// <summary>Where the API is mounted. Default <c>/api/auth</c>; <c>MapBetterAuth(path)</c> overrides it.</summary>
+    public string BasePath { get; set; } = "/api/auth";
+
+    /// <summary>Signs cookies and tokens. Required in production; in development Better Auth's public default is used with a warning.</summary>
+    public string? Secret { get; set; }
+
+    /// <summary>Origins allowed for cookie-carrying POSTs and for callback URLs, besides the base URL's own. Entries may use <c>*</c> globs on the host.</summary>
+    public List<string> TrustedOrigins { get; set; } = new();
+
+    public EmailAndPasswordOptions EmailAndPassword { get; set; } = new();
+    public SessionOptions Session { get; set; } = new();
+    public RateLimitOptions RateLimit { get; set; } = new();
+    public AdvancedOptions Advanced { get; set; } = new();
+    public DatabaseOptions Database { get; set; } = new();
+
+    /// <summary>Largest request body accepted, in bytes; larger bodies get 413. Default 1 MiB.</summary>
+    public long MaxBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>The enabled plugins, in order; the first plugin's rate rule or hook for a path runs first.</summary>
+    public List<IBetterAuthPlugin> Plugins { get; } = new();
+}
+
+public sealed class EmailAndPasswordOptions
+{
+    public bool Enabled { get; set; } = true;
+    public bool DisableSignUp { get; set; }
+    public int MinPasswordLength { get; set; } = 8;
+    public int MaxPasswordLength { get; set; } = 128;
+    /// <summary>Sign the user in right after sign-up. Default true.</summary>
+    public bool AutoSignIn { get; set; } = true;
+    public bool RequireEmailVerification { get; set; }
+}
+
+public sealed class SessionOptions
+{
+    /// <summary>Session lifetime in seconds. Default 7 days.</summary>
+    public int ExpiresIn { get; set; } = 60 * 60 * 24 * 7;
+    /// <summary>How old (seconds) a session's last extension must be before a get-session extends it again. Default 1 day.</summary>
+    public int UpdateAge { get; set; } = 60 * 60 * 24;
+    /// <summary>Sensitive operations need a session younger than this (seconds); 0 disables the check. Default 1 day.</summary>
+    public int FreshAge { get; set; } = 60 * 60 * 24;
+    public bool DisableSessionRefresh { get; set; }
+    public CookieCacheOptions CookieCache { get; set; } = new();
+    public BearerOptions Bearer { get; set; } = new();
+}
+
+/// <summary>
+/// <c>Authorization: Bearer &lt;token&gt;</c> as Better Auth's bearer plugin takes it: the signed cookie value or, unless
+/// <see cref="RequireSignature"/>, the bare session token. Responses that set the session cookie also carry it in a
+/// <c>set-auth-token</c> header. On by default.
+/// </summary>
+public sealed class BearerOptions
+{
+    public bool Enabled { get; set; } = true;
+    public bool RequireSignature { get; set; }
+}
+
+public sealed class CookieCacheOptions
+{
+    /// <summary>Serve get-session from a signed <c>session_data</c> cookie for <see cref="MaxAge"/> seconds. Default off.</summary>
+    public bool Enabled { get; set; }
+    public int MaxAge { get; set; } = 300;
+}
+
+public sealed class RateLimitOptions
+{
+    /// <summary>
+    /// Default on. (Better Auth turns it on only in production; an auth server with limits off by accident is worse
+    /// than a developer who has to switch them off for a load test.)
+    /// </summary>
+    public bool Enabled { get; set; } = true;
+    /// <summary>Window in seconds. Default 10.</summary>
+    public int Window { get; set; } = 10;
+    /// <summary>Requests per window and client. Default 100.</summary>
+    public int Max { get; set; } = 100;
+    /// <summary>Rules by exact path or glob (<c>/sign-in/*</c>) that override the built-in and plugin rules.</summary>
+    public Dictionary<string, RateLimitRule?> CustomRules { get; set; } = new();
+}
+
+public sealed record RateLimitRule(int Window, int Max);
+
+public sealed class AdvancedOptions
+{
+    public string CookiePrefix { get; set; } = "better-auth";
+    /// <summary>Force Secure cookies with the <c>__Secure-</c> prefix on or off. By default: on when the base URL is https (or, with no base URL, in production).</summary>
+    public bool? UseSecureCookies { get; set; }
+    /// <summary>Turns off the Origin check of cookie-carrying POSTs. Never do this in production.</summary>
+    public bool DisableCsrfCheck { get; set; }
+    public CrossSubDomainCookieOptions CrossSubDomainCookies { get; set; } = new();
+    public IpAddressOptions IpAddress { get; set; } = new();
+}
+
+public sealed class CrossSubDomainCookieOptions
+{
+    public bool Enabled { get; set; }
+    public string? Domain { get; set; }
+}
+
+public sealed class IpAddressOptions
+{
+    /// <summary>
+    /// Headers to read the client IP from (e.g. <c>X-Forwarded-For</c>), honoured only for requests whose socket
+    /// address is in <see cref="TrustedProxies"/>. Default: none, the socket address is the client.
+    /// </summary>
+    public List<string> IpAddressHeaders { get; set; } = new();
+    /// <summary>Proxy addresses or CIDR ranges (<c>10.0.0.0/8</c>) whose forwarding headers are believed.</summary>
+    public List<string> TrustedProxies { get; set; } = new();
+    /// <summary>Store no IP address on sessions.</summary>
+    public bool DisableIpTracking { get; set; }
+}
+
+public sealed class DatabaseOptions
+{
+    /// <summary><c>sqlite</c> (default).</summary>
+    public string Provider { get; set; } = "sqlite";
+    /// <summary>Default: a SQLite file <c>better-auth.db</c> in the working directory.</summary>
+    public string ConnectionString { get; set; } = "Data Source=better-auth.db";
+    /// <summary>Create or extend the tables when the application starts. Default true.</summary>
+    public bool MigrateOnStart { get; set; } = true;
+}

@@ -1,0 +1,86 @@
+using BetterAuth.Core;
+using BetterAuth.Core.Crypto;
+using BetterAuth.Core.Http;
+using BetterAuth.Core.Messaging;
+using BetterAuth.Core.Plugins;
+using BetterAuth.Core.Storage;
+using BetterAuth.Endpoints;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace BetterAuth;
+
+public static class BetterAuthServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers Better Auth: options, the core endpoints and every plugin in <see cref="BetterAuthOptions.Plugins"/>,
+    /// storage (EF Core; SQLite by default), password hashing, rate limiting. Map it with <c>app.MapBetterAuth()</c>.
+    /// Replace <see cref="IPasswordHasher"/>, <see cref="IRateLimitStore"/>, <see cref="TimeProvider"/> or add
+    /// <see cref="IAuthMessageSender"/>s by registering your own before or after this call.
+    /// </summary>
+    public static IServiceCollection AddBetterAuth(this IServiceCollection services, Action<BetterAuthOptions> configure)
+    {
+        var options = new BetterAuthOptions();
+        configure(options);
+
+        var registry = new AuthRegistry();
+        CoreEndpoints.Register(registry);
+        foreach (var plugin in options.Plugins)
+            plugin.Configure(new AuthPluginBuilder(registry, services, options));
+
+        services.AddSingleton(options);
+        services.AddSingleton(registry);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IPasswordHasher>(_ => new ScryptPasswordHasher());
+        services.TryAddSingleton<IRateLimitStore, MemoryRateLimitStore>();
+        services.AddSingleton(sp => new RateLimitPolicy(options, registry.RateRules));
+        services.AddSingleton(sp => new AuthRuntime(options, registry, sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IPasswordHasher>(), sp.GetService<IHostEnvironment>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()));
+        services.AddSingleton<AuthPipeline>();
+        services.TryAddSingleton<AuthMessenger>();
+
+        services.AddDbContextPool<AuthDbContext>((sp, db) =>
+        {
+            ConfigureProvider(db, options.Database);
+            db.UseAuthModel(sp.GetRequiredService<AuthRuntime>().Model);
+        });
+        services.AddHostedService<MigrateOnStartService>();
+        return services;
+    }
+
+    private static void ConfigureProvider(DbContextOptionsBuilder db, DatabaseOptions database)
+    {
+        switch (database.Provider.ToLowerInvariant())
+        {
+            case "sqlite":
+                db.UseSqlite(database.ConnectionString);
+                break;
+            default:
+                throw new InvalidOperationException($"BetterAuth: unknown database provider '{database.Provider}'. Supported: sqlite.");
+        }
+    }
+
+    /// <summary>Creates or extends the tables for the enabled plugins (idempotent). The server's <c>migrate</c> command calls this.</summary>
+    public static async Task<MigrationReport> MigrateBetterAuthAsync(this IServiceProvider services, bool dryRun = false, CancellationToken ct = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
+        return await SchemaMigrator.MigrateAsync(db, dryRun, ct);
+    }
+
+    private sealed class MigrateOnStartService(IServiceProvider services, BetterAuthOptions options,
+        Microsoft.Extensions.Logging.ILogger<MigrateOnStartService> logger) : IHostedService
+    {
+        public async Task StartAsync(CancellationToken ct)
+        {
+            if (!options.Database.MigrateOnStart) return;
+            var report = await services.MigrateBetterAuthAsync(ct: ct);
+            Microsoft.Extensions.Logging.LoggerExtensions.LogInformation(logger, "BetterAuth migration: {Report}", report);
+        }
+
+        public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+    }
+}

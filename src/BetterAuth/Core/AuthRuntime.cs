@@ -1,0 +1,101 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using BetterAuth.Core.Cookies;
+using BetterAuth.Core.Crypto;
+using BetterAuth.Core.Json;
+using BetterAuth.Core.Plugins;
+using BetterAuth.Core.Storage;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace BetterAuth.Core;
+
+/// <summary>
+/// The resolved configuration of one auth instance (Better Auth's <c>ctx.context</c>): defaults applied, secret
+/// checked, cookies named, JSON options built, plugin registrations frozen. One per host, shared by all requests.
+/// </summary>
+public sealed class AuthRuntime
+{
+    /// <summary>Better Auth's public development secret: anyone can forge cookies with it.</summary>
+    public const string DevelopmentSecret = "better-auth-secret-123456789";
+
+    public BetterAuthOptions Options { get; }
+    public AuthRegistry Registry { get; }
+    public AuthModel Model { get; }
+    public string Secret { get; }
+    public SecretSigner Signer { get; }
+    public AuthCookies Cookies { get; }
+    public JsonSerializerOptions Json { get; }
+    public RowJsonWriter Rows { get; }
+    public TimeProvider Time { get; }
+    public IPasswordHasher Passwords { get; }
+    public ILogger Logger { get; }
+    public string BasePath { get; private set; }
+    /// <summary>Origin of the configured base URL, if one is configured.</summary>
+    public string? BaseOrigin { get; }
+    public IReadOnlyList<string> TrustedOrigins { get; }
+
+    public AuthRuntime(BetterAuthOptions options, AuthRegistry registry, TimeProvider time, IPasswordHasher passwords,
+        IHostEnvironment? environment, ILoggerFactory loggers)
+    {
+        Options = options;
+        Registry = registry;
+        Time = time;
+        Passwords = passwords;
+        Logger = loggers.CreateLogger("BetterAuth");
+        BasePath = NormalizeBasePath(options.BasePath);
+        var production = environment?.IsProduction() ?? false;
+
+        Secret = options.Secret is { Length: > 0 } s ? s : DevelopmentSecret;
+        if (ReferenceEquals(Secret, DevelopmentSecret) || Secret == DevelopmentSecret)
+        {
+            if (production)
+                throw new InvalidOperationException(
+                    "BetterAuth: no secret configured. Set BetterAuthOptions.Secret (BETTER_AUTH_SECRET) to a long random value; " +
+                    "the development default is public and would let anyone forge sessions.");
+            Logger.LogWarning("BetterAuth is using the public development secret. Set a secret (BETTER_AUTH_SECRET) before going to production.");
+        }
+        else if (Secret.Length < 32)
+            Logger.LogWarning("BetterAuth secret is shorter than 32 characters; use a long random value.");
+        Signer = new SecretSigner(Secret);
+
+        if (!string.IsNullOrEmpty(options.BaseUrl))
+        {
+            if (!Uri.TryCreate(options.BaseUrl, UriKind.Absolute, out var baseUri))
+                throw new InvalidOperationException($"BetterAuth: BaseUrl '{options.BaseUrl}' is not an absolute URL.");
+            BaseOrigin = baseUri.GetLeftPart(UriPartial.Authority);
+        }
+        var secure = options.Advanced.UseSecureCookies
+                     ?? (BaseOrigin is not null ? BaseOrigin.StartsWith("https://", StringComparison.OrdinalIgnoreCase) : production);
+        Cookies = new AuthCookies(options, secure, BaseOrigin is null ? null : new Uri(BaseOrigin).Host);
+
+        var trusted = new List<string>();
+        if (BaseOrigin is not null) trusted.Add(BaseOrigin);
+        trusted.AddRange(options.TrustedOrigins.Where(o => !string.IsNullOrWhiteSpace(o)).Select(o => o.Trim().TrimEnd('/')));
+        TrustedOrigins = trusted;
+
+        Model = new AuthModel(registry.Schema, registry.PluginModels);
+        Rows = new RowJsonWriter(registry.Schema);
+        Json = new JsonSerializerOptions
+        {
+            Encoder = JsStringEncoder.Instance,
+            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+            RespectNullableAnnotations = true,
+            TypeInfoResolver = JsonTypeInfoResolver.Combine([CoreJsonContext.Default, .. registry.JsonResolvers]),
+        };
+        Json.Converters.Add(new JsDateConverter());
+        Json.Converters.Add(new UserJsonConverter(Rows));
+        Json.Converters.Add(new SessionJsonConverter(Rows));
+        Json.MakeReadOnly(populateMissingResolver: false);
+    }
+
+    internal void SetBasePath(string basePath) => BasePath = NormalizeBasePath(basePath);
+
+    public DateTime Now => JsDate.Truncate(Time.GetUtcNow().UtcDateTime);
+
+    private static string NormalizeBasePath(string path)
+    {
+        path = "/" + (path ?? "").Trim('/');
+        return path == "/" ? "" : path;
+    }
+}

@@ -1,0 +1,68 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace BetterAuth.Core.Crypto;
+
+/// <summary>Hashes and verifies passwords. Replaceable through DI (Better Auth's <c>password.hash/verify</c>).</summary>
+public interface IPasswordHasher
+{
+    ValueTask<string> HashAsync(string password, CancellationToken ct = default);
+    ValueTask<bool> VerifyAsync(string hash, string password, CancellationToken ct = default);
+}
+
+/// <summary>
+/// Better Auth's password hash: scrypt N=16384, r=16, p=1, 64-byte key over the NFKC-normalised password, salt =
+/// the UTF-8 bytes of 32 random lowercase hex chars, stored as <c>salt:key</c> in lowercase hex.
+/// Each hash needs 32 MiB and ~60-90 ms of CPU, so at most one hash per core runs at a time: a sign-in storm
+/// queues here instead of starving the thread pool that serves get-session.
+/// </summary>
+public sealed class ScryptPasswordHasher : IPasswordHasher, IDisposable
+{
+    public const int N = 16384, R = 16, P = 1, KeyLength = 64;
+    private readonly SemaphoreSlim _gate;
+
+    public ScryptPasswordHasher(int? maxConcurrency = null)
+        => _gate = new SemaphoreSlim(Math.Max(1, maxConcurrency ?? Environment.ProcessorCount));
+
+    public async ValueTask<string> HashAsync(string password, CancellationToken ct = default)
+    {
+        var salt = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var key = await DeriveAsync(password, salt, ct);
+        return salt + ":" + Convert.ToHexStringLower(key);
+    }
+
+    public async ValueTask<bool> VerifyAsync(string hash, string password, CancellationToken ct = default)
+    {
+        var sep = hash.IndexOf(':');
+        if (sep <= 0) return false;
+        var salt = hash[..sep];
+        byte[] expected;
+        try { expected = Convert.FromHexString(hash.AsSpan(sep + 1)); }
+        catch (FormatException) { return false; }
+        var key = await DeriveAsync(password, salt, ct);
+        return CryptographicOperations.FixedTimeEquals(key, expected);
+    }
+
+    private async Task<byte[]> DeriveAsync(string password, string salt, CancellationToken ct)
+    {
+        var pw = Encoding.UTF8.GetBytes(password.Normalize(NormalizationForm.FormKC));
+        var saltBytes = Encoding.UTF8.GetBytes(salt);
+        await _gate.WaitAsync(ct);
+        try
+        {
+            return await Task.Run(() =>
+            {
+                var key = new byte[KeyLength];
+                Scrypt.Derive(pw, saltBytes, N, R, P, key);
+                return key;
+            }, ct);
+        }
+        finally
+        {
+            _gate.Release();
+            CryptographicOperations.ZeroMemory(pw);
+        }
+    }
+
+    public void Dispose() => _gate.Dispose();
+}

@@ -1,0 +1,44 @@
+using System.Text;
+
+namespace BetterAuth.Core.Errors;
+
+/// <summary>
+/// An error answered to the client as Better Auth answers it: a status and, when there is a message,
+/// the JSON body <c>{"code","message"}</c>. The code is derived from the message the way better-call
+/// derives it, unless given explicitly (the admin plugin's BANNED_USER is the one place Better Auth does that).
+/// </summary>
+public sealed class AuthError : Exception
+{
+    public int Status { get; }
+    public string? Code { get; }
+    public bool HasBody => base.Message.Length > 0 || Code is not null;
+
+    public AuthError(int status, string? message = null, string? code = null)
+        : base(message ?? string.Empty)
+    {
+        Status = status;
+        Code = code ?? (string.IsNullOrEmpty(message) ? null : CodeFromMessage(message));
+    }
+
+    /// <summary>Upper-cases, turns spaces into underscores and drops everything outside [A-Z0-9_].</summary>
+    public static string CodeFromMessage(string message)
+    {
+        var sb = new StringBuilder(message.Length);
+        foreach (var c in message.ToUpperInvariant())
+        {
+            if (c == ' ') sb.Append('_');
+            else if (c is (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '_') sb.Append(c);
+        }
+        return sb.ToString();
+    }
+
+    public static AuthError BadRequest(string? message = null) => new(400, message);
+    public static AuthError Unauthorized(string? message = null) => new(401, message);
+    public static AuthError Forbidden(string? message = null) => new(403, message);
+    public static AuthError NotFound(string? message = null) => new(404, message);
+    public static AuthError Unprocessable(string? message = null) => new(422, message);
+
+    /// <summary>The error a schema (zod) validation failure gives: no field details.</summary>
+    public static AuthError InvalidBody() => new(400, "Invalid body parameters", "VALIDATION_ERROR");
+    public static AuthError InvalidQuery() => new(400, "Invalid query parameters", "VALIDATION_ERROR");
+}

@@ -1,0 +1,140 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using BetterAuth.Core.Cookies;
+using BetterAuth.Core.Errors;
+using BetterAuth.Core.Sessions;
+using BetterAuth.Core.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BetterAuth.Core.Http;
+
+/// <summary>
+/// One request to the auth API (Better Auth's endpoint <c>ctx</c>): the parsed body, the cookies to set, the
+/// session once resolved, and the store. Cookies set before an error is thrown are dropped, as in Better Auth.
+/// </summary>
+public sealed class AuthContext
+{
+    private AuthDbContext? _db;
+    private AuthStore? _store;
+    private JsonElement? _bodyElement;
+    private bool _sessionResolved;
+    private SessionWithUser? _session;
+
+    internal AuthContext(HttpContext http, AuthRuntime auth, AuthEndpoint endpoint)
+    {
+        Http = http;
+        Auth = auth;
+        Endpoint = endpoint;
+    }
+
+    public HttpContext Http { get; }
+    public AuthRuntime Auth { get; }
+    public AuthEndpoint Endpoint { get; }
+    /// <summary>The endpoint's path template relative to the base path, e.g. <c>/sign-in/email</c>.</summary>
+    public string Path => Endpoint.Path;
+
+    public AuthDbContext Db => _db ??= Http.RequestServices.GetRequiredService<AuthDbContext>();
+    public AuthStore Store => _store ??= new AuthStore(this);
+    public T GetService<T>() where T : notnull => Http.RequestServices.GetRequiredService<T>();
+
+    /// <summary>The JSON body (forms are turned into an object of strings); null when the request had none.</summary>
+    public byte[]? RawBody { get; internal set; }
+
+    /// <summary>Set-Cookie values to send with a successful answer.</summary>
+    public List<string> ResponseCookies { get; } = new();
+    public Dictionary<string, string> ResponseHeaders { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The session created by this request (sign-in, sign-up...), for after-hooks such as two-factor's.</summary>
+    public SessionWithUser? NewSession { get; set; }
+
+    /// <summary>The origin and base path this request is served under, e.g. <c>http://localhost:3000/api/auth</c>.</summary>
+    public string BaseUrl => (Auth.BaseOrigin ?? RequestOrigin) + Auth.BasePath;
+    public string RequestOrigin => $"{Http.Request.Scheme}://{Http.Request.Host}";
+
+    // ---- body -------------------------------------------------------------------------------------
+
+    /// <summary>Deserialises the body; a missing body, a wrong type or a missing required field is Better Auth's VALIDATION_ERROR.</summary>
+    public T ReadBody<T>(JsonTypeInfo<T> type) where T : class
+    {
+        if (RawBody is null || RawBody.Length == 0) throw AuthError.InvalidBody();
+        try
+        {
+            return JsonSerializer.Deserialize(RawBody, type) ?? throw AuthError.InvalidBody();
+        }
+        catch (JsonException) { throw AuthError.InvalidBody(); }
+    }
+
+    /// <summary>The body as a JSON object, for free-record bodies (sign-up, update-user); anything else is a validation error.</summary>
+    public JsonElement BodyObject()
+    {
+        if (_bodyElement is { } cached) return cached;
+        if (RawBody is null || RawBody.Length == 0) throw AuthError.InvalidBody();
+        try
+        {
+            using var doc = JsonDocument.Parse(RawBody);
+            if (doc.RootElement.ValueKind != JsonValueKind.Object) throw AuthError.InvalidBody();
+            _bodyElement = doc.RootElement.Clone();
+            return _bodyElement.Value;
+        }
+        catch (JsonException) { throw AuthError.InvalidBody(); }
+    }
+
+    /// <summary>A top-level string field of the body, or null (absent, not a string, or no object body).</summary>
+    public string? BodyString(string name)
+    {
+        if (RawBody is null || RawBody.Length == 0) return null;
+        try
+        {
+            var body = BodyObject();
+            return body.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        }
+        catch (AuthError) { return null; }
+    }
+
+    public string? Query(string name)
+    {
+        var v = Http.Request.Query[name];
+        return v.Count == 0 ? null : v[0];
+    }
+
+    /// <summary>A query flag as Better Auth's schemas take it: <c>true</c> or the string "true".</summary>
+    public bool QueryFlag(string name) => string.Equals(Query(name), "true", StringComparison.Ordinal);
+
+    // ---- cookies ----------------------------------------------------------------------------------
+
+    public string? GetCookie(string name) => AuthCookies.Read(Http.Request.Headers.Cookie.ToString(), name);
+
+    public string? GetSignedCookie(string name) => AuthCookies.VerifySignedValue(Auth.Signer, GetCookie(name));
+
+    public void SetCookie(string name, string value, CookieAttributes attributes) =>
+        ResponseCookies.Add(AuthCookies.Serialize(name, value, attributes));
+
+    public void SetSignedCookie(string name, string value, CookieAttributes attributes) =>
+        SetCookie(name, AuthCookies.SignValue(Auth.Signer, value), attributes);
+
+    public void DeleteCookie(string name) => SetCookie(name, "", Auth.Cookies.Defaults with { MaxAge = 0 });
+
+    // ---- session ----------------------------------------------------------------------------------
+
+    /// <summary>The request's session (cookie or bearer token), resolved once per request; may extend it and re-set cookies.</summary>
+    public async ValueTask<SessionWithUser?> GetSessionAsync(bool disableCookieCache = false, bool disableRefresh = false)
+    {
+        if (_sessionResolved) return _session;
+        _session = await SessionManager.ResolveAsync(this, disableCookieCache, disableRefresh);
+        _sessionResolved = true;
+        return _session;
+    }
+
+    /// <summary>The session, or Better Auth's sessionMiddleware answer: 401 with an empty body.</summary>
+    public async ValueTask<SessionWithUser> RequireSessionAsync()
+        => await GetSessionAsync() ?? throw new AuthError(401);
+
+    internal void SetResolvedSession(SessionWithUser? session)
+    {
+        _session = session;
+        _sessionResolved = true;
+    }
+
+    public string? ClientIp => ClientIpResolver.Resolve(Http, Auth.Options.Advanced.IpAddress);
+}

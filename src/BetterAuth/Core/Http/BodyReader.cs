@@ -1,0 +1,104 @@
+using System.Text;
+using System.Text.Json;
+using BetterAuth.Core.Errors;
+using Microsoft.AspNetCore.Http;
+
+namespace BetterAuth.Core.Http;
+
+/// <summary>
+/// Reads the request body once, within the size limit, into JSON bytes: JSON as sent, forms as an object of
+/// strings (better-call parses both). Malformed JSON is a 400 here, where the reference crashes its process.
+/// </summary>
+internal static class BodyReader
+{
+    public static async Task ReadAsync(AuthContext ctx)
+    {
+        var request = ctx.Http.Request;
+        var limit = ctx.Auth.Options.MaxBodyBytes;
+        if (request.ContentLength is 0 || HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) return;
+        if (request.ContentLength > limit) throw TooLarge();
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ctx.Http.RequestAborted)) > 0)
+        {
+            if (buffer.Length + read > limit) throw TooLarge();
+            buffer.Write(chunk, 0, read);
+        }
+        if (buffer.Length == 0) return;
+        var bytes = buffer.ToArray();
+
+        var contentType = request.ContentType ?? "";
+        if (contentType.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
+        {
+            ctx.RawBody = FormToJson(Encoding.UTF8.GetString(bytes));
+            return;
+        }
+        if (contentType.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+        {
+            var form = await ReadMultipartAsync(ctx, bytes);
+            ctx.RawBody = form;
+            return;
+        }
+        if (contentType.Length > 0 && !contentType.Contains("json", StringComparison.OrdinalIgnoreCase))
+            throw AuthError.InvalidBody();
+        if (!IsWellFormedJson(bytes)) throw AuthError.InvalidBody();
+        ctx.RawBody = bytes;
+    }
+
+    private static AuthError TooLarge() => new(413, "Request body is too large");
+
+    private static bool IsWellFormedJson(byte[] bytes)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { MaxDepth = 64 });
+            while (reader.Read()) { }
+            return true;
+        }
+        catch (JsonException) { return false; }
+    }
+
+    private static byte[] FormToJson(string form)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            var seen = new HashSet<string>();
+            foreach (var pair in form.Split('&', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var eq = pair.IndexOf('=');
+                var key = Decode(eq < 0 ? pair : pair[..eq]);
+                var value = eq < 0 ? "" : Decode(pair[(eq + 1)..]);
+                if (seen.Add(key)) w.WriteString(key, value);
+            }
+            w.WriteEndObject();
+        }
+        return buffer.ToArray();
+    }
+
+    private static string Decode(string s)
+    {
+        try { return Uri.UnescapeDataString(s.Replace('+', ' ')); }
+        catch (UriFormatException) { throw AuthError.InvalidBody(); }
+    }
+
+    private static async Task<byte[]> ReadMultipartAsync(AuthContext ctx, byte[] bytes)
+    {
+        var request = ctx.Http.Request;
+        request.Body = new MemoryStream(bytes);
+        IFormCollection form;
+        try { form = await request.ReadFormAsync(ctx.Http.RequestAborted); }
+        catch (Exception e) when (e is InvalidDataException or IOException) { throw AuthError.InvalidBody(); }
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            foreach (var (key, value) in form) w.WriteString(key, value.ToString());
+            w.WriteEndObject();
+        }
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,105 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using BetterAuth.Core.Storage;
+
+namespace BetterAuth.Core.Json;
+
+// Requests. `required` members make a missing field a validation error, as zod does.
+
+public sealed record SignInEmailRequest
+{
+    [JsonPropertyName("email")] public required string Email { get; init; }
+    [JsonPropertyName("password")] public required string Password { get; init; }
+    [JsonPropertyName("callbackURL")] public string? CallbackUrl { get; init; }
+    [JsonPropertyName("rememberMe")] public bool? RememberMe { get; init; }
+}
+
+public sealed record RevokeSessionRequest
+{
+    [JsonPropertyName("token")] public required string Token { get; init; }
+}
+
+public sealed record ChangePasswordRequest
+{
+    [JsonPropertyName("newPassword")] public required string NewPassword { get; init; }
+    [JsonPropertyName("currentPassword")] public required string CurrentPassword { get; init; }
+    [JsonPropertyName("revokeOtherSessions")] public bool? RevokeOtherSessions { get; init; }
+}
+
+// Responses, with Better Auth's key order.
+
+/// <summary>The 7-field user that sign-in style endpoints answer with.</summary>
+public sealed record UserSummary(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("email")] string Email,
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("image")] string? Image,
+    [property: JsonPropertyName("emailVerified")] bool EmailVerified,
+    [property: JsonPropertyName("createdAt")] DateTime CreatedAt,
+    [property: JsonPropertyName("updatedAt")] DateTime UpdatedAt)
+{
+    public static UserSummary From(User u) => new(u.Id, u.Email, u.Name, u.Image, u.EmailVerified, u.CreatedAt, u.UpdatedAt);
+}
+
+public sealed record TokenUserResponse(
+    [property: JsonPropertyName("token")] string? Token,
+    [property: JsonPropertyName("user")] UserSummary User);
+
+public sealed record SignInResponse(
+    [property: JsonPropertyName("redirect")] bool Redirect,
+    [property: JsonPropertyName("token")] string Token,
+    [property: JsonPropertyName("url"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Url,
+    [property: JsonPropertyName("user")] UserSummary User);
+
+public sealed record SessionResponse(
+    [property: JsonPropertyName("session")] Session Session,
+    [property: JsonPropertyName("user")] User User);
+
+public sealed record StatusResponse([property: JsonPropertyName("status")] bool Status)
+{
+    public static readonly StatusResponse True = new(true);
+}
+
+public sealed record SuccessResponse([property: JsonPropertyName("success")] bool Success)
+{
+    public static readonly SuccessResponse True = new(true);
+}
+
+public sealed record OkResponse([property: JsonPropertyName("ok")] bool Ok);
+
+public sealed record AccountListItem(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("provider")] string Provider,
+    [property: JsonPropertyName("createdAt")] DateTime CreatedAt,
+    [property: JsonPropertyName("updatedAt")] DateTime UpdatedAt,
+    [property: JsonPropertyName("accountId")] string AccountId,
+    [property: JsonPropertyName("scopes")] string[] Scopes);
+
+public sealed record ErrorBody(
+    [property: JsonPropertyName("code")] string? Code,
+    [property: JsonPropertyName("message")] string Message);
+
+/// <summary>The 429 body: Better Auth sends only a message.</summary>
+public sealed record RateLimitedBody([property: JsonPropertyName("message")] string Message);
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    RespectNullableAnnotations = true)]
+[JsonSerializable(typeof(SignInEmailRequest))]
+[JsonSerializable(typeof(RevokeSessionRequest))]
+[JsonSerializable(typeof(ChangePasswordRequest))]
+[JsonSerializable(typeof(TokenUserResponse))]
+[JsonSerializable(typeof(SignInResponse))]
+[JsonSerializable(typeof(SessionResponse))]
+[JsonSerializable(typeof(Session[]))]
+[JsonSerializable(typeof(List<Session>))]
+[JsonSerializable(typeof(User))]
+[JsonSerializable(typeof(StatusResponse))]
+[JsonSerializable(typeof(SuccessResponse))]
+[JsonSerializable(typeof(OkResponse))]
+[JsonSerializable(typeof(List<AccountListItem>))]
+[JsonSerializable(typeof(ErrorBody))]
+[JsonSerializable(typeof(RateLimitedBody))]
+[JsonSerializable(typeof(JsonElement))]
+[JsonSerializable(typeof(Dictionary<string, JsonElement>))]
+internal sealed partial class CoreJsonContext : JsonSerializerContext;

@@ -1,0 +1,82 @@
+using BetterAuth.Core.Http;
+using BetterAuth.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using System.Text.Json.Serialization.Metadata;
+
+namespace BetterAuth.Core.Plugins;
+
+/// <summary>
+/// A plugin (two-factor, admin, organization, ...): one folder that contributes everything it needs through
+/// <see cref="Configure"/>. Core never names a plugin; it only runs what plugins registered here.
+/// </summary>
+public interface IBetterAuthPlugin
+{
+    /// <summary>Better Auth's plugin id, e.g. <c>two-factor</c>.</summary>
+    string Id { get; }
+
+    void Configure(AuthPluginBuilder builder);
+}
+
+/// <summary>What a plugin can register: endpoints, schema, hooks, rate rules, JSON types and services.</summary>
+public sealed class AuthPluginBuilder
+{
+    private readonly AuthRegistry _registry;
+
+    internal AuthPluginBuilder(AuthRegistry registry, IServiceCollection services, BetterAuthOptions options)
+    {
+        _registry = registry;
+        Services = services;
+        Options = options;
+    }
+
+    public IServiceCollection Services { get; }
+    public BetterAuthOptions Options { get; }
+
+    public AuthPluginBuilder AddEndpoint(AuthEndpoint endpoint) { _registry.Endpoints.Add(endpoint); return this; }
+    public AuthPluginBuilder AddUserField(FieldDefinition field) { _registry.Schema.AddUserField(field); return this; }
+    public AuthPluginBuilder AddSessionField(FieldDefinition field) { _registry.Schema.AddSessionField(field); return this; }
+    /// <summary>Adds the plugin's own tables (entity types) to the EF model; the migrator creates them.</summary>
+    public AuthPluginBuilder AddModel(Action<ModelBuilder> configure) { _registry.PluginModels.Add(configure); return this; }
+    public AuthPluginBuilder Before(Func<AuthContext, bool> matches, BeforeHook hook) { _registry.BeforeHooks.Add(new(matches, hook)); return this; }
+    public AuthPluginBuilder After(Func<AuthContext, bool> matches, AfterHook hook) { _registry.AfterHooks.Add(new(matches, hook)); return this; }
+    public AuthPluginBuilder AddLifecycle(IAuthLifecycle lifecycle) { _registry.Lifecycles.Add(lifecycle); return this; }
+    /// <summary>A rate rule for paths the predicate accepts; the first plugin rule that matches a path wins over the built-in one.</summary>
+    public AuthPluginBuilder AddRateLimit(Func<string, bool> matches, RateLimitRule rule) { _registry.RateRules.Add(new(matches, rule)); return this; }
+    /// <summary>Source-generated JSON metadata for the plugin's request and response types.</summary>
+    public AuthPluginBuilder AddJsonTypes(IJsonTypeInfoResolver resolver) { _registry.JsonResolvers.Add(resolver); return this; }
+}
+
+public delegate ValueTask<AuthResult?> BeforeHook(AuthContext ctx);
+public delegate ValueTask<AuthResult> AfterHook(AuthContext ctx, AuthResult result);
+
+public sealed record BeforeHookRegistration(Func<AuthContext, bool> Matches, BeforeHook Hook);
+public sealed record AfterHookRegistration(Func<AuthContext, bool> Matches, AfterHook Hook);
+public sealed record RateRuleRegistration(Func<string, bool> Matches, RateLimitRule Rule);
+
+/// <summary>
+/// Database hooks around the rows core writes (Better Auth's <c>databaseHooks</c>): a plugin can refuse a session
+/// (a banned user), fill defaults on a user, or clean up its own rows before a user is deleted.
+/// Throwing an <see cref="Errors.AuthError"/> aborts the operation with that answer.
+/// </summary>
+public interface IAuthLifecycle
+{
+    ValueTask OnUserCreatingAsync(AuthContext ctx, User user) => ValueTask.CompletedTask;
+    ValueTask OnUserCreatedAsync(AuthContext ctx, User user) => ValueTask.CompletedTask;
+    ValueTask OnSessionCreatingAsync(AuthContext ctx, Session session) => ValueTask.CompletedTask;
+    ValueTask OnSessionCreatedAsync(AuthContext ctx, Session session) => ValueTask.CompletedTask;
+    ValueTask OnUserDeletingAsync(AuthContext ctx, User user) => ValueTask.CompletedTask;
+}
+
+/// <summary>Everything core and the plugins registered, frozen once the host is built.</summary>
+public sealed class AuthRegistry
+{
+    public List<AuthEndpoint> Endpoints { get; } = new();
+    public AuthSchema Schema { get; } = new();
+    public List<Action<ModelBuilder>> PluginModels { get; } = new();
+    public List<BeforeHookRegistration> BeforeHooks { get; } = new();
+    public List<AfterHookRegistration> AfterHooks { get; } = new();
+    public List<IAuthLifecycle> Lifecycles { get; } = new();
+    public List<RateRuleRegistration> RateRules { get; } = new();
+    public List<IJsonTypeInfoResolver> JsonResolvers { get; } = new();
+}

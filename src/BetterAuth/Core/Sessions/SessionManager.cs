@@ -1,0 +1,139 @@
+using System.Text;
+using System.Buffers.Text;
+using System.Text.Json;
+using BetterAuth.Core.Cookies;
+using BetterAuth.Core.Http;
+using BetterAuth.Core.Json;
+using BetterAuth.Core.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace BetterAuth.Core.Sessions;
+
+/// <summary>
+/// Issuing, reading, extending and ending sessions, once for every sign-in path (email, username, phone, OTP,
+/// social, anonymous...): Better Auth's createSession + setSessionCookie, and get-session's resolution rules.
+/// </summary>
+public static class SessionManager
+{
+    /// <summary>Creates a session for <paramref name="user"/>, sets its cookies and records it as the request's new session.</summary>
+    public static async Task<SessionWithUser> SignInAsync(AuthContext ctx, User user, bool dontRemember = false)
+    {
+        var session = await ctx.Store.CreateSessionAsync(user.Id, dontRemember);
+        var pair = new SessionWithUser(session, user);
+        SetSessionCookie(ctx, pair, dontRemember);
+        return pair;
+    }
+
+    /// <summary>
+    /// Sets the signed session_token cookie (no Max-Age when the user is not remembered, plus the signed
+    /// dont_remember cookie), the cookie cache if enabled, and the bearer <c>set-auth-token</c> header.
+    /// </summary>
+    public static void SetSessionCookie(AuthContext ctx, SessionWithUser pair, bool? dontRemember = null, int? maxAge = null)
+    {
+        var cookies = ctx.Auth.Cookies;
+        var forget = dontRemember ?? ctx.GetSignedCookie(cookies.DontRemember) is not null;
+        var signed = AuthCookies.SignValue(ctx.Auth.Signer, pair.Session.Token);
+        ctx.SetCookie(cookies.SessionToken, signed,
+            cookies.Defaults with { MaxAge = forget ? null : maxAge ?? ctx.Auth.Options.Session.ExpiresIn });
+        if (forget) ctx.SetSignedCookie(cookies.DontRemember, "true", cookies.Defaults);
+        SetCookieCache(ctx, pair);
+        ctx.NewSession = pair;
+        if (ctx.Auth.Options.Session.Bearer.Enabled)
+        {
+            ctx.ResponseHeaders["set-auth-token"] = signed;
+            ctx.ResponseHeaders["Access-Control-Expose-Headers"] = "set-auth-token";
+        }
+    }
+
+    public static void DeleteSessionCookie(AuthContext ctx, bool skipDontRemember = false)
+    {
+        var cookies = ctx.Auth.Cookies;
+        ctx.DeleteCookie(cookies.SessionToken);
+        ctx.DeleteCookie(cookies.SessionData);
+        if (!skipDontRemember) ctx.DeleteCookie(cookies.DontRemember);
+    }
+
+    /// <summary>get-session's rules (api/routes/session.ts): cookie or bearer token → cookie cache → row → expiry → refresh.</summary>
+    internal static async ValueTask<SessionWithUser?> ResolveAsync(AuthContext ctx, bool disableCookieCache, bool disableRefresh)
+    {
+        var auth = ctx.Auth;
+        var token = ctx.GetSignedCookie(auth.Cookies.SessionToken) ?? BearerToken(ctx);
+        if (token is null) return null;
+
+        var cacheOptions = auth.Options.Session.CookieCache;
+        var cacheCookie = ctx.GetCookie(auth.Cookies.SessionData);
+        if (cacheCookie is not null)
+        {
+            var cached = CookieCache.Read(auth, cacheCookie, out var signatureValid);
+            if (!signatureValid)
+            {
+                ctx.SetCookie(auth.Cookies.SessionData, "", new CookieAttributes { MaxAge = 0, Path = null, HttpOnly = false, SameSite = null });
+                return null;
+            }
+            if (cached is not null && cacheOptions.Enabled && !disableCookieCache)
+            {
+                if (cached.Value.ExpiresAtMs >= JsDate.ToUnixMs(auth.Now) && cached.Value.Session.Session.ExpiresAt >= auth.Now)
+                    return cached.Value.Session;
+                ctx.SetCookie(auth.Cookies.SessionData, "", new CookieAttributes { MaxAge = 0, Path = null, HttpOnly = false, SameSite = null });
+            }
+        }
+
+        var found = await ctx.Store.FindSessionAsync(token);
+        var now = auth.Now;
+        if (found is null || found.Session.ExpiresAt < now)
+        {
+            DeleteSessionCookie(ctx);
+            if (found is not null) await ctx.Store.DeleteSessionAsync(found.Session.Token);
+            return null;
+        }
+
+        var dontRemember = ctx.GetSignedCookie(auth.Cookies.DontRemember) is not null;
+        if (dontRemember || disableRefresh) return found;
+
+        var options = auth.Options.Session;
+        var dueAt = found.Session.ExpiresAt.AddSeconds(-options.ExpiresIn).AddSeconds(options.UpdateAge);
+        if (dueAt <= now && !options.DisableSessionRefresh)
+        {
+            var expiresAt = now.AddSeconds(options.ExpiresIn);
+            if (!await ctx.Store.ExtendSessionAsync(found.Session, expiresAt, now))
+            {
+                DeleteSessionCookie(ctx);
+                return null;
+            }
+            SetSessionCookie(ctx, found, dontRemember: false, maxAge: (int)(expiresAt - now).TotalSeconds);
+            return found;
+        }
+        SetCookieCache(ctx, found);
+        return found;
+    }
+
+    /// <summary>The session token carried as <c>Authorization: Bearer</c>, signed (verified here) or bare.</summary>
+    private static string? BearerToken(AuthContext ctx)
+    {
+        var bearer = ctx.Auth.Options.Session.Bearer;
+        if (!bearer.Enabled) return null;
+        var header = ctx.Http.Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return null;
+        var token = header[7..].Trim();
+        if (token.Length == 0) return null;
+        if (token.Contains('%'))
+        {
+            try { token = Uri.UnescapeDataString(token); } catch (UriFormatException) { return null; }
+        }
+        if (token.Contains('.')) return AuthCookies.VerifySignedValue(ctx.Auth.Signer, token);
+        return bearer.RequireSignature ? null : token;
+    }
+
+    private static void SetCookieCache(AuthContext ctx, SessionWithUser pair)
+    {
+        var options = ctx.Auth.Options.Session.CookieCache;
+        if (!options.Enabled) return;
+        var value = CookieCache.Write(ctx.Auth, pair, JsDate.ToUnixMs(ctx.Auth.Now) + options.MaxAge * 1000L);
+        if (value.Length > 4093)
+        {
+            ctx.Auth.Logger.LogWarning("Session cookie cache skipped: the session data is larger than a cookie can hold.");
+            return;
+        }
+        ctx.SetCookie(ctx.Auth.Cookies.SessionData, value, ctx.Auth.Cookies.Defaults with { MaxAge = options.MaxAge });
+    }
+}

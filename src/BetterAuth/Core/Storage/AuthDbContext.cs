@@ -1,0 +1,106 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BetterAuth.Core.Storage;
+
+/// <summary>
+/// EF Core context over Better Auth's tables with their default names (<c>user</c>, <c>session</c>, <c>account</c>,
+/// <c>verification</c>, camelCase columns), so a database written by Better Auth is served unchanged.
+/// Plugin columns and tables come from the <see cref="AuthModel"/> carried in the options.
+/// </summary>
+public sealed class AuthDbContext(DbContextOptions<AuthDbContext> options) : DbContext(options)
+{
+    public DbSet<User> Users => Set<User>();
+    public DbSet<Session> Sessions => Set<Session>();
+    public DbSet<Account> Accounts => Set<Account>();
+    public DbSet<Verification> Verifications => Set<Verification>();
+
+    internal AuthModel AuthModel =>
+        this.GetService<IDbContextOptions>().FindExtension<AuthModelExtension>()?.Model
+        ?? throw new InvalidOperationException("AuthDbContext was configured without an AuthModel.");
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        var model = AuthModel;
+        var user = b.Entity<User>().ToTable("user");
+        user.HasKey(x => x.Id);
+        user.HasIndex(x => x.Email).IsUnique();
+        user.Ignore(x => x.Extra);
+        AddExtraFields(user, model.Schema.UserFields);
+
+        var session = b.Entity<Session>().ToTable("session");
+        session.HasKey(x => x.Id);
+        session.HasIndex(x => x.Token).IsUnique();
+        session.HasIndex(x => x.UserId);
+        session.HasOne<User>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+        session.Ignore(x => x.Extra);
+        AddExtraFields(session, model.Schema.SessionFields);
+
+        var account = b.Entity<Account>().ToTable("account");
+        account.HasKey(x => x.Id);
+        account.HasIndex(x => x.UserId);
+        account.HasOne<User>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+
+        var verification = b.Entity<Verification>().ToTable("verification");
+        verification.HasKey(x => x.Id);
+        verification.HasIndex(x => x.Identifier);
+
+        foreach (var configure in model.PluginModels) configure(b);
+
+        StorageConventions.Apply(b, Database.ProviderName);
+    }
+
+    private static void AddExtraFields<T>(EntityTypeBuilder<T> entity, IReadOnlyList<FieldDefinition> fields) where T : ExtensibleEntity
+    {
+        foreach (var field in fields)
+        {
+            var p = entity.IndexerProperty(field.ClrType, field.Name);
+            p.IsRequired(field.Required);
+            if (field.Unique) entity.HasIndex(field.Name).IsUnique();
+        }
+    }
+}
+
+/// <summary>What shapes the EF model: the extended schema and the plugins' own tables.</summary>
+public sealed class AuthModel(AuthSchema schema, IReadOnlyList<Action<ModelBuilder>> pluginModels)
+{
+    public AuthSchema Schema { get; } = schema;
+    public IReadOnlyList<Action<ModelBuilder>> PluginModels { get; } = pluginModels;
+}
+
+/// <summary>Carries the <see cref="AuthModel"/> inside DbContextOptions, so pooled contexts can build (and cache) their model per configuration.</summary>
+internal sealed class AuthModelExtension(AuthModel model) : IDbContextOptionsExtension
+{
+    public AuthModel Model { get; } = model;
+    public DbContextOptionsExtensionInfo Info => new ExtensionInfo(this);
+    public void ApplyServices(IServiceCollection services) { }
+    public void Validate(IDbContextOptions options) { }
+
+    private sealed class ExtensionInfo(AuthModelExtension extension) : DbContextOptionsExtensionInfo(extension)
+    {
+        public override bool IsDatabaseProvider => false;
+        public override string LogFragment => "AuthModel ";
+        public override int GetServiceProviderHashCode() => 0;
+        public override bool ShouldUseSameServiceProvider(DbContextOptionsExtensionInfo other) => other is ExtensionInfo;
+        public override void PopulateDebugInfo(IDictionary<string, string> debugInfo) { }
+    }
+}
+
+/// <summary>Keys EF's model cache by AuthModel, so two auth instances with different plugins in one process each get their own model.</summary>
+internal sealed class AuthModelCacheKeyFactory : Microsoft.EntityFrameworkCore.Infrastructure.IModelCacheKeyFactory
+{
+    public object Create(DbContext context, bool designTime)
+        => (context.GetType(), (context as AuthDbContext)?.AuthModel, designTime);
+}
+
+public static class AuthDbContextOptionsExtensions
+{
+    public static DbContextOptionsBuilder UseAuthModel(this DbContextOptionsBuilder builder, AuthModel model)
+    {
+        ((IDbContextOptionsBuilderInfrastructure)builder).AddOrUpdateExtension(new AuthModelExtension(model));
+        builder.ReplaceService<Microsoft.EntityFrameworkCore.Infrastructure.IModelCacheKeyFactory, AuthModelCacheKeyFactory>();
+        return builder;
+    }
+}

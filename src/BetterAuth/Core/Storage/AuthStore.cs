@@ -1,0 +1,167 @@
+using System.Data.Common;
+using BetterAuth.Core.Crypto;
+using BetterAuth.Core.Http;
+using Microsoft.EntityFrameworkCore;
+
+namespace BetterAuth.Core.Storage;
+
+/// <summary>
+/// Better Auth's internal adapter: the reads and writes core flows make, with the lifecycle hooks plugins
+/// registered run around them. Every multi-row write happens in one SaveChanges (one transaction).
+/// </summary>
+public sealed class AuthStore(AuthContext ctx)
+{
+    private AuthDbContext Db => ctx.Db;
+    private AuthRuntime Auth => ctx.Auth;
+
+    // ---- users ------------------------------------------------------------------------------------
+
+    public Task<User?> FindUserByEmailAsync(string email) =>
+        Db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Email == email.ToLowerInvariant());
+
+    public Task<User?> FindUserByIdAsync(string id) =>
+        Db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id);
+
+    /// <summary>A new user row with ids, timestamps and every plugin column's default filled in (not yet saved).</summary>
+    public User NewUser(string email, string name)
+    {
+        var now = Auth.Now;
+        var user = new User { Id = RandomStrings.Id(), Email = email.ToLowerInvariant(), Name = name, CreatedAt = now, UpdatedAt = now };
+        foreach (var f in Auth.Registry.Schema.UserFields) user[f.Name] = f.DefaultValue;
+        return user;
+    }
+
+    /// <summary>Saves a user and, in the same transaction, its first account. A taken email surfaces as <see cref="UniqueViolationException"/>.</summary>
+    public async Task<User> CreateUserAsync(User user, Account? account = null)
+    {
+        foreach (var l in Auth.Registry.Lifecycles) await l.OnUserCreatingAsync(ctx, user);
+        Db.Users.Add(user);
+        if (account is not null)
+        {
+            account.UserId = user.Id;
+            Db.Accounts.Add(account);
+        }
+        await SaveAsync();
+        foreach (var l in Auth.Registry.Lifecycles) await l.OnUserCreatedAsync(ctx, user);
+        return user;
+    }
+
+    /// <summary>Applies <paramref name="change"/> to the stored user and saves it; returns the updated row, or null when it is gone.</summary>
+    public async Task<User?> UpdateUserAsync(string userId, Action<User> change)
+    {
+        var user = await Db.Users.FirstOrDefaultAsync(u => u.Id == userId);
+        if (user is null) return null;
+        change(user);
+        await SaveAsync();
+        Db.Entry(user).State = EntityState.Detached;
+        return user;
+    }
+
+    // ---- accounts ---------------------------------------------------------------------------------
+
+    public Account NewCredentialAccount(string userId, string passwordHash)
+    {
+        var now = Auth.Now;
+        return new Account
+        {
+            Id = RandomStrings.Id(), AccountId = userId, ProviderId = Account.CredentialProvider, UserId = userId,
+            Password = passwordHash, CreatedAt = now, UpdatedAt = now,
+        };
+    }
+
+    public Task<List<Account>> FindAccountsAsync(string userId) =>
+        Db.Accounts.AsNoTracking().Where(a => a.UserId == userId).ToListAsync();
+
+    public Task<Account?> FindCredentialAccountAsync(string userId) =>
+        Db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.UserId == userId && a.ProviderId == Account.CredentialProvider && a.Password != null);
+
+    public Task<int> UpdatePasswordAsync(string accountId, string passwordHash)
+    {
+        var now = Auth.Now;
+        return Db.Accounts.Where(a => a.Id == accountId)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.Password, passwordHash).SetProperty(a => a.UpdatedAt, now));
+    }
+
+    // ---- sessions ---------------------------------------------------------------------------------
+
+    /// <summary>Creates a session row (7 days, or 1 day when the user is not remembered) after the lifecycle hooks accept it.</summary>
+    public async Task<Session> CreateSessionAsync(string userId, bool dontRemember = false, Action<Session>? customize = null)
+    {
+        var now = Auth.Now;
+        var session = new Session
+        {
+            Id = RandomStrings.Id(),
+            Token = RandomStrings.Id(),
+            UserId = userId,
+            CreatedAt = now,
+            UpdatedAt = now,
+            ExpiresAt = now.AddSeconds(dontRemember ? 60 * 60 * 24 : Auth.Options.Session.ExpiresIn),
+            IpAddress = Auth.Options.Advanced.IpAddress.DisableIpTracking ? "" : ctx.ClientIp ?? "",
+            UserAgent = ctx.Http.Request.Headers.UserAgent.ToString(),
+        };
+        foreach (var f in Auth.Registry.Schema.SessionFields) session[f.Name] = f.DefaultValue;
+        customize?.Invoke(session);
+        foreach (var l in Auth.Registry.Lifecycles) await l.OnSessionCreatingAsync(ctx, session);
+        Db.Sessions.Add(session);
+        await SaveAsync();
+        Db.Entry(session).State = EntityState.Detached;
+        foreach (var l in Auth.Registry.Lifecycles) await l.OnSessionCreatedAsync(ctx, session);
+        return session;
+    }
+
+    /// <summary>The session with this token and its user, in one query.</summary>
+    public async Task<SessionWithUser?> FindSessionAsync(string token)
+    {
+        var row = await Db.Sessions.AsNoTracking()
+            .Where(s => s.Token == token)
+            .Join(Db.Users.AsNoTracking(), s => s.UserId, u => u.Id, (s, u) => new { s, u })
+            .FirstOrDefaultAsync();
+        return row is null ? null : new SessionWithUser(row.s, row.u);
+    }
+
+    /// <summary>Moves the expiry forward; false when the row was deleted meanwhile.</summary>
+    public async Task<bool> ExtendSessionAsync(Session session, DateTime expiresAt, DateTime now)
+    {
+        var n = await Db.Sessions.Where(s => s.Token == session.Token)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.ExpiresAt, expiresAt).SetProperty(x => x.UpdatedAt, now));
+        if (n == 0) return false;
+        session.ExpiresAt = expiresAt;
+        session.UpdatedAt = now;
+        return true;
+    }
+
+    public Task<List<Session>> ListSessionsAsync(string userId) =>
+        Db.Sessions.AsNoTracking().Where(s => s.UserId == userId).ToListAsync();
+
+    public Task<int> DeleteSessionAsync(string token) =>
+        Db.Sessions.Where(s => s.Token == token).ExecuteDeleteAsync();
+
+    public Task<int> DeleteSessionsAsync(string userId) =>
+        Db.Sessions.Where(s => s.UserId == userId).ExecuteDeleteAsync();
+
+    /// <summary>Deletes the user's other sessions that have not expired (revoke-other-sessions).</summary>
+    public Task<int> DeleteOtherSessionsAsync(string userId, string keepToken, DateTime now) =>
+        Db.Sessions.Where(s => s.UserId == userId && s.Token != keepToken && s.ExpiresAt > now).ExecuteDeleteAsync();
+
+    // ---- helpers ----------------------------------------------------------------------------------
+
+    private async Task SaveAsync()
+    {
+        try
+        {
+            await Db.SaveChangesAsync();
+        }
+        catch (DbUpdateException e) when (UniqueViolationException.Matches(e))
+        {
+            Db.ChangeTracker.Clear();
+            throw new UniqueViolationException(e);
+        }
+    }
+}
+
+/// <summary>A write refused by a unique index (a taken email, username, phone number, slug...).</summary>
+public sealed class UniqueViolationException(Exception inner) : Exception("A unique constraint was violated.", inner)
+{
+    internal static bool Matches(DbUpdateException e) => e.InnerException is DbException db &&
+        (db.SqlState == "23505" || db.Message.Contains("UNIQUE constraint failed", StringComparison.Ordinal));
+}

@@ -1,0 +1,48 @@
+namespace BetterAuth.Core.Storage;
+
+public enum FieldType { String, Boolean, Number, Date }
+
+/// <summary>
+/// A column a plugin adds to the user or session table, with Better Auth's field attributes:
+/// <c>Input=false</c> fields cannot be set by clients, <c>Returned=false</c> fields never leave the server.
+/// </summary>
+public sealed record FieldDefinition(string Name, FieldType Type)
+{
+    public bool Required { get; init; }
+    public bool Unique { get; init; }
+    public bool Input { get; init; } = true;
+    public bool Returned { get; init; } = true;
+    /// <summary>Written on create when the client gives no value (Better Auth's defaultValue).</summary>
+    public object? DefaultValue { get; init; }
+    /// <summary>Applied to a client-given value before it is stored (Better Auth's transform.input).</summary>
+    public Func<object?, object?>? TransformInput { get; init; }
+
+    public Type ClrType => Type switch
+    {
+        FieldType.String => typeof(string),
+        FieldType.Boolean => typeof(bool?),
+        FieldType.Number => typeof(long?),
+        FieldType.Date => typeof(DateTime?),
+        _ => typeof(object),
+    };
+}
+
+/// <summary>The extensible part of the schema: extra columns on user and session, in the order they were added.</summary>
+public sealed class AuthSchema
+{
+    private readonly List<FieldDefinition> _userFields = new();
+    private readonly List<FieldDefinition> _sessionFields = new();
+
+    public IReadOnlyList<FieldDefinition> UserFields => _userFields;
+    public IReadOnlyList<FieldDefinition> SessionFields => _sessionFields;
+
+    public void AddUserField(FieldDefinition field) => Add(_userFields, field);
+    public void AddSessionField(FieldDefinition field) => Add(_sessionFields, field);
+
+    private static void Add(List<FieldDefinition> fields, FieldDefinition field)
+    {
+        if (fields.Any(f => f.Name == field.Name))
+            throw new InvalidOperationException($"Field '{field.Name}' is defined twice.");
+        fields.Add(field);
+    }
+}

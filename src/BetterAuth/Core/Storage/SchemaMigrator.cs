@@ -1,0 +1,151 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Migrations.Operations;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace BetterAuth.Core.Storage;
+
+/// <summary>What <see cref="SchemaMigrator"/> did (or, with a dry run, would do).</summary>
+public sealed record MigrationReport(IReadOnlyList<string> CreatedTables, IReadOnlyList<string> AddedColumns,
+    IReadOnlyList<string> CreatedIndexes, IReadOnlyList<string> Sql)
+{
+    public bool Changed => Sql.Count > 0;
+    public override string ToString() =>
+        Changed
+            ? $"created tables: {Join(CreatedTables)}; added columns: {Join(AddedColumns)}; created indexes: {Join(CreatedIndexes)}"
+            : "schema is up to date";
+    private static string Join(IReadOnlyList<string> items) => items.Count == 0 ? "-" : string.Join(", ", items);
+}
+
+/// <summary>
+/// Creates or extends the tables of the enabled plugins, as Better Auth's <c>migrate</c> does: missing tables are
+/// created, missing columns added, missing indexes built; nothing is dropped or rewritten, so running it again is a
+/// no-op and a database written by Better Auth keeps its data. The DDL comes from EF Core's own SQL generator
+/// for the configured provider.
+/// </summary>
+public static class SchemaMigrator
+{
+    public static async Task<MigrationReport> MigrateAsync(AuthDbContext db, bool dryRun = false, CancellationToken ct = default)
+    {
+        var connection = db.Database.GetDbConnection();
+        var opened = connection.State != System.Data.ConnectionState.Open;
+        if (opened) await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            var existing = await DatabaseIntrospection.ReadAsync(connection, db.Database.ProviderName, ct);
+            var target = db.GetService<IDesignTimeModel>().Model;
+            var all = db.GetService<IMigrationsModelDiffer>().GetDifferences(null, target.GetRelationalModel());
+
+            var operations = new List<MigrationOperation>();
+            var createdTables = new List<string>();
+            var addedColumns = new List<string>();
+            var createdIndexes = new List<string>();
+            foreach (var op in all)
+            {
+                switch (op)
+                {
+                    case CreateTableOperation table when !existing.Tables.ContainsKey(table.Name):
+                        operations.Add(table);
+                        createdTables.Add(table.Name);
+                        break;
+                    case CreateTableOperation table:
+                        foreach (var column in table.Columns.Where(c => !existing.Tables[table.Name].Contains(c.Name)))
+                        {
+                            operations.Add(ToAddColumn(table.Name, column));
+                            addedColumns.Add($"{table.Name}.{column.Name}");
+                        }
+                        break;
+                    case CreateIndexOperation index when !existing.Indexes.Contains(index.Name)
+                                                         && !existing.CoversUnique(index):
+                        operations.Add(index);
+                        createdIndexes.Add(index.Name);
+                        break;
+                }
+            }
+
+            var sql = db.GetService<IMigrationsSqlGenerator>().Generate(operations, target);
+            if (!dryRun && sql.Count > 0)
+            {
+                await using var tx = await db.Database.BeginTransactionAsync(ct);
+                foreach (var command in sql)
+                    await db.Database.ExecuteSqlRawAsync(command.CommandText, ct);
+                await tx.CommitAsync(ct);
+            }
+            if (!dryRun && db.Database.ProviderName?.Contains("Sqlite") == true)
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+            return new MigrationReport(createdTables, addedColumns, createdIndexes, sql.Select(c => c.CommandText).ToList());
+        }
+        finally
+        {
+            if (opened) await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static AddColumnOperation ToAddColumn(string table, AddColumnOperation column)
+    {
+        // A NOT NULL column added to a table that already has rows needs a default; plugin columns are nullable
+        // in Better Auth, so only booleans with a known default get one here.
+        column.Table = table;
+        if (!column.IsNullable && column.DefaultValue is null && column.DefaultValueSql is null)
+            column.DefaultValue = column.ClrType == typeof(bool) ? false : column.ClrType == typeof(string) ? "" : null;
+        return column;
+    }
+}
+
+/// <summary>The tables, columns and indexes a database already has.</summary>
+internal sealed class DatabaseIntrospection
+{
+    public Dictionary<string, HashSet<string>> Tables { get; } = new(StringComparer.OrdinalIgnoreCase);
+    public HashSet<string> Indexes { get; } = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>Unique single-column constraints that exist under another name (Better Auth's inline UNIQUE).</summary>
+    public HashSet<(string Table, string Column)> UniqueColumns { get; } = new();
+
+    public bool CoversUnique(CreateIndexOperation index) =>
+        index.IsUnique && index.Columns.Length == 1 && UniqueColumns.Contains((index.Table, index.Columns[0]));
+
+    public static async Task<DatabaseIntrospection> ReadAsync(DbConnection connection, string? provider, CancellationToken ct)
+    {
+        var result = new DatabaseIntrospection();
+        if (provider?.Contains("Sqlite") == true)
+        {
+            foreach (var table in await QueryAsync(connection, "SELECT name FROM sqlite_master WHERE type='table'", ct))
+            {
+                var quoted = table.Replace("\"", "\"\"");
+                result.Tables[table] = new HashSet<string>(
+                    await QueryAsync(connection, $"SELECT name FROM pragma_table_info(\"{quoted}\")", ct), StringComparer.OrdinalIgnoreCase);
+                foreach (var index in await QueryAsync(connection, $"SELECT name FROM pragma_index_list(\"{quoted}\") WHERE \"unique\" = 1", ct))
+                {
+                    var columns = await QueryAsync(connection, $"SELECT name FROM pragma_index_info(\"{index.Replace("\"", "\"\"")}\")", ct);
+                    if (columns.Count == 1) result.UniqueColumns.Add((table, columns[0]));
+                }
+            }
+            result.Indexes.UnionWith(await QueryAsync(connection, "SELECT name FROM sqlite_master WHERE type='index'", ct));
+        }
+        else
+        {
+            const string tables = "SELECT table_name || '|' || column_name FROM information_schema.columns WHERE table_schema = current_schema()";
+            foreach (var row in await QueryAsync(connection, tables, ct))
+            {
+                var parts = row.Split('|', 2);
+                if (!result.Tables.TryGetValue(parts[0], out var columns))
+                    result.Tables[parts[0]] = columns = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                columns.Add(parts[1]);
+            }
+            result.Indexes.UnionWith(await QueryAsync(connection, "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()", ct));
+        }
+        return result;
+    }
+
+    private static async Task<List<string>> QueryAsync(DbConnection connection, string sql, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        var list = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) list.Add(reader.GetString(0));
+        return list;
+    }
+}

@@ -1,0 +1,17 @@
+using BetterAuth.Core.Plugins;
+
+namespace BetterAuth.Endpoints;
+
+/// <summary>The endpoints Better Auth serves without plugins, one file per group.</summary>
+internal static class CoreEndpoints
+{
+    public static void Register(AuthRegistry registry)
+    {
+        registry.Endpoints.AddRange(SignUpEndpoints.All);
+        registry.Endpoints.AddRange(SignInEndpoints.All);
+        registry.Endpoints.AddRange(SessionEndpoints.All);
+        registry.Endpoints.AddRange(UserEndpoints.All);
+        registry.Endpoints.AddRange(AccountEndpoints.All);
+        registry.Endpoints.AddRange(StatusEndpoints.All);
+    }
+}

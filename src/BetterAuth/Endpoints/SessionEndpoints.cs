@@ -1,0 +1,82 @@
+using BetterAuth.Core.Cookies;
+using BetterAuth.Core.Errors;
+using BetterAuth.Core.Http;
+using BetterAuth.Core.Json;
+using BetterAuth.Core.Sessions;
+using Microsoft.Extensions.Logging;
+
+namespace BetterAuth.Endpoints;
+
+internal static class SessionEndpoints
+{
+    public static readonly AuthEndpoint[] All =
+    [
+        AuthEndpoint.Get("/get-session", GetSession) with { OperationId = "getSession", Summary = "Get the current session" },
+        AuthEndpoint.Post("/sign-out", SignOut) with { OperationId = "signOut", Summary = "Sign out the current user" },
+        AuthEndpoint.Get("/list-sessions", ListSessions) with { Session = SessionRequirement.Required, OperationId = "listUserSessions", Summary = "List all active sessions for the user" },
+        AuthEndpoint.Post("/revoke-session", RevokeSession) with { Session = SessionRequirement.Required, OperationId = "revokeSession", Summary = "Revoke a single session" },
+        AuthEndpoint.Post("/revoke-sessions", RevokeSessions) with { Session = SessionRequirement.Required, OperationId = "revokeSessions", Summary = "Revoke all sessions for the user" },
+        AuthEndpoint.Post("/revoke-other-sessions", RevokeOtherSessions) with { Session = SessionRequirement.Required, OperationId = "revokeOtherSessions", Summary = "Revoke all other sessions for the user except the current one" },
+    ];
+
+    /// <summary>GET /get-session: <c>{session,user}</c>, or 200 <c>null</c> without a live session.</summary>
+    private static async ValueTask<AuthResult> GetSession(AuthContext ctx)
+    {
+        try
+        {
+            var session = await ctx.GetSessionAsync(ctx.QueryFlag("disableCookieCache"), ctx.QueryFlag("disableRefresh"));
+            return session is null ? AuthResult.Null : AuthResult.Json(new SessionResponse(session.Session, session.User));
+        }
+        catch (Exception e) when (e is not AuthError and not OperationCanceledException)
+        {
+            ctx.Auth.Logger.LogError(e, "get-session failed");
+            throw new AuthError(500, CoreErrors.FailedToGetSession);
+        }
+    }
+
+    /// <summary>POST /sign-out: deletes the session row and clears the cookies; 400 without a signed session token.</summary>
+    private static async ValueTask<AuthResult> SignOut(AuthContext ctx)
+    {
+        var token = ctx.GetSignedCookie(ctx.Auth.Cookies.SessionToken) ?? (await ctx.GetSessionAsync(disableRefresh: true))?.Session.Token;
+        if (token is null) throw AuthError.BadRequest(CoreErrors.FailedToGetSession);
+        await ctx.Store.DeleteSessionAsync(token);
+        ctx.ResponseCookies.Clear();
+        SessionManager.DeleteSessionCookie(ctx);
+        return AuthResult.Json(SuccessResponse.True);
+    }
+
+    /// <summary>GET /list-sessions: the user's sessions that have not expired, tokens included (as Better Auth).</summary>
+    private static async ValueTask<AuthResult> ListSessions(AuthContext ctx)
+    {
+        var current = await ctx.RequireSessionAsync();
+        var now = ctx.Auth.Now;
+        var sessions = (await ctx.Store.ListSessionsAsync(current.User.Id)).Where(s => s.ExpiresAt > now).ToList();
+        return AuthResult.Json(sessions);
+    }
+
+    private static async ValueTask<AuthResult> RevokeSession(AuthContext ctx)
+    {
+        var current = await ctx.RequireSessionAsync();
+        var body = ctx.ReadBody(CoreJsonContext.Default.RevokeSessionRequest);
+        var target = await ctx.Store.FindSessionAsync(body.Token);
+        if (target is null) throw AuthError.BadRequest(CoreErrors.SessionNotFound);
+        if (target.Session.UserId != current.User.Id) throw new AuthError(401);
+        await ctx.Store.DeleteSessionAsync(body.Token);
+        return AuthResult.Json(StatusResponse.True);
+    }
+
+    /// <summary>POST /revoke-sessions: every session of the user, the current one included (its cookie is left, as in Better Auth).</summary>
+    private static async ValueTask<AuthResult> RevokeSessions(AuthContext ctx)
+    {
+        var current = await ctx.RequireSessionAsync();
+        await ctx.Store.DeleteSessionsAsync(current.User.Id);
+        return AuthResult.Json(StatusResponse.True);
+    }
+
+    private static async ValueTask<AuthResult> RevokeOtherSessions(AuthContext ctx)
+    {
+        var current = await ctx.RequireSessionAsync();
+        await ctx.Store.DeleteOtherSessionsAsync(current.User.Id, current.Session.Token, ctx.Auth.Now);
+        return AuthResult.Json(StatusResponse.True);
+    }
+}

@@ -1,0 +1,46 @@
+using BetterAuth.Core.Errors;
+using BetterAuth.Core.Http;
+using BetterAuth.Core.Json;
+using BetterAuth.Core.Sessions;
+using BetterAuth.Core.Users;
+
+namespace BetterAuth.Endpoints;
+
+internal static class SignInEndpoints
+{
+    public static readonly AuthEndpoint[] All =
+    [
+        AuthEndpoint.Post("/sign-in/email", SignInEmail) with { OperationId = "signInEmail", Summary = "Sign in with email and password" },
+    ];
+
+    /// <summary>POST /sign-in/email. Every failure is the same 401, after the same hashing work, so accounts cannot be probed.</summary>
+    private static async ValueTask<AuthResult> SignInEmail(AuthContext ctx)
+    {
+        if (!ctx.Auth.Options.EmailAndPassword.Enabled) throw AuthError.BadRequest(CoreErrors.EmailPasswordDisabled);
+        var body = ctx.ReadBody(CoreJsonContext.Default.SignInEmailRequest);
+        if (!UserInput.IsValidEmail(body.Email)) throw AuthError.BadRequest(CoreErrors.InvalidEmail);
+
+        var user = await ctx.Store.FindUserByEmailAsync(body.Email);
+        if (user is null)
+        {
+            // Spend the time a real check would, so an unknown email answers as slowly as a wrong password.
+            await ctx.Auth.Passwords.HashAsync(body.Password, ctx.Http.RequestAborted);
+            throw AuthError.Unauthorized(CoreErrors.InvalidEmailOrPassword);
+        }
+        var account = await ctx.Store.FindCredentialAccountAsync(user.Id);
+        if (account?.Password is null)
+        {
+            await ctx.Auth.Passwords.HashAsync(body.Password, ctx.Http.RequestAborted);
+            throw AuthError.Unauthorized(CoreErrors.InvalidEmailOrPassword);
+        }
+        if (!await ctx.Auth.Passwords.VerifyAsync(account.Password, body.Password, ctx.Http.RequestAborted))
+            throw AuthError.Unauthorized(CoreErrors.InvalidEmailOrPassword);
+
+        if (ctx.Auth.Options.EmailAndPassword.RequireEmailVerification && !user.EmailVerified)
+            throw AuthError.Forbidden(CoreErrors.EmailNotVerified);
+
+        var dontRemember = body.RememberMe == false;
+        var session = await SessionManager.SignInAsync(ctx, user, dontRemember);
+        return AuthResult.Json(new SignInResponse(body.CallbackUrl is { Length: > 0 }, session.Session.Token, body.CallbackUrl, UserSummary.From(user)));
+    }
+}

@@ -1,0 +1,89 @@
+using System.Text.Json;
+using BetterAuth.Core.Errors;
+using BetterAuth.Core.Http;
+using BetterAuth.Core.Json;
+using BetterAuth.Core.Sessions;
+using BetterAuth.Core.Storage;
+using BetterAuth.Core.Users;
+
+namespace BetterAuth.Endpoints;
+
+internal static class UserEndpoints
+{
+    public static readonly AuthEndpoint[] All =
+    [
+        AuthEndpoint.Post("/update-user", UpdateUser) with { Session = SessionRequirement.Required, OperationId = "updateUser", Summary = "Update the current user" },
+        AuthEndpoint.Post("/change-password", ChangePassword) with { Session = SessionRequirement.Required, OperationId = "changePassword", Summary = "Change the password of the user" },
+    ];
+
+    /// <summary>POST /update-user: name, image and plugin fields that accept input; the email is changed through /change-email only.</summary>
+    private static async ValueTask<AuthResult> UpdateUser(AuthContext ctx)
+    {
+        var current = await ctx.RequireSessionAsync();
+        var body = ctx.BodyObject();
+        if (body.TryGetProperty("email", out var email) && IsTruthy(email))
+            throw AuthError.BadRequest(CoreErrors.EmailCanNotBeUpdated);
+
+        var schema = ctx.Auth.Registry.Schema;
+        var hasName = body.TryGetProperty("name", out _);
+        var hasImage = body.TryGetProperty("image", out _);
+        if (!hasName && !hasImage && !UserInput.HasAdditionalFields(schema, body))
+            return AuthResult.Json(StatusResponse.True);
+
+        var name = UserInput.OptionalString(body, "name");
+        var image = UserInput.OptionalString(body, "image");
+        var probe = new User();
+        UserInput.ApplyAdditionalFields(schema, body, probe);
+
+        User? updated;
+        try
+        {
+            updated = await ctx.Store.UpdateUserAsync(current.User.Id, u =>
+            {
+                if (name is not null) u.Name = name;
+                if (hasImage) u.Image = image;
+                foreach (var (k, v) in probe.Extra) u[k] = v;
+            });
+        }
+        catch (UniqueViolationException)
+        {
+            throw AuthError.BadRequest(CoreErrors.FailedToUpdateUser);
+        }
+        if (updated is null) throw AuthError.BadRequest(CoreErrors.UserNotFound);
+        SessionManager.SetSessionCookie(ctx, new SessionWithUser(current.Session, updated));
+        return AuthResult.Json(StatusResponse.True);
+    }
+
+    /// <summary>POST /change-password: verifies the current password; with revokeOtherSessions every session is replaced by a new one.</summary>
+    private static async ValueTask<AuthResult> ChangePassword(AuthContext ctx)
+    {
+        var current = await ctx.RequireSessionAsync();
+        var body = ctx.ReadBody(CoreJsonContext.Default.ChangePasswordRequest);
+        PasswordPolicy.Check(ctx.Auth.Options.EmailAndPassword, body.NewPassword);
+
+        var account = await ctx.Store.FindCredentialAccountAsync(current.User.Id)
+                      ?? throw AuthError.BadRequest(CoreErrors.CredentialAccountNotFound);
+        var hash = await ctx.Auth.Passwords.HashAsync(body.NewPassword, ctx.Http.RequestAborted);
+        if (!await ctx.Auth.Passwords.VerifyAsync(account.Password!, body.CurrentPassword, ctx.Http.RequestAborted))
+            throw AuthError.BadRequest(CoreErrors.InvalidPassword);
+        await ctx.Store.UpdatePasswordAsync(account.Id, hash);
+
+        string? token = null;
+        if (body.RevokeOtherSessions == true)
+        {
+            await ctx.Store.DeleteSessionsAsync(current.User.Id);
+            var session = await SessionManager.SignInAsync(ctx, current.User, dontRemember: false);
+            token = session.Session.Token;
+        }
+        return AuthResult.Json(new TokenUserResponse(token, UserSummary.From(current.User)));
+    }
+
+    private static bool IsTruthy(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.String => e.GetString()!.Length > 0,
+        JsonValueKind.True => true,
+        JsonValueKind.Number => e.GetDouble() != 0,
+        JsonValueKind.Object or JsonValueKind.Array => true,
+        _ => false,
+    };
+}
