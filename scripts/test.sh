@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs the whole test suite: build (Release), in-process tests (xUnit), then the end-to-end,
+# compatibility and conformance suites that drive the real server with the official Better Auth client.
+# Prints one closing line: "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+logs="$root/.artifacts/test"
+mkdir -p "$logs"
+
+bash scripts/setup.sh || { echo "setup failed"; exit 1; }
+
+echo "== build (Release)"
+dotnet build BetterAuth.sln -c Release -nologo -v q 2>&1 | tail -n 3
+[ "${PIPESTATUS[0]}" -eq 0 ] || { echo "build failed"; exit 1; }
+
+passed=0; failed=0; status=0
+
+echo "== in-process tests (xUnit)"
+dotnet test tests/BetterAuth.Tests -c Release --no-build -nologo --logger "console;verbosity=minimal" 2>&1 | tee "$logs/dotnet.log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+p=$(grep -Eo 'Passed: +[0-9]+' "$logs/dotnet.log" | grep -Eo '[0-9]+' | paste -sd+ | bc); f=$(grep -Eo 'Failed: +[0-9]+' "$logs/dotnet.log" | grep -Eo '[0-9]+' | paste -sd+ | bc)
+passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+
+echo "== end-to-end, compatibility and conformance suites (Node, official better-auth client)"
+(cd e2e && node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout --test-reporter=tap --test-reporter-destination="$logs/node.tap" ./tests/) 2>&1 | tee "$logs/node.log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+p=$(grep -E '^# pass ' "$logs/node.tap" | awk '{print $3}'); f=$(grep -E '^# fail ' "$logs/node.tap" | awk '{print $3}')
+passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+
+if [ "$passed" -eq 0 ]; then status=1; fi
+echo "$passed passed, $failed failed"
+exit $status

@@ -1,0 +1,103 @@
+using BetterAuth.Core;
+using BetterAuth.Core.Crypto;
+using BetterAuth.Core.Messaging;
+using BetterAuth.Core.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+
+namespace BetterAuth.Tests.Support;
+
+/// <summary>
+/// An ASP.NET Core app hosting the library in-process (TestServer) over a fresh SQLite file, with a fake clock
+/// and a fast password hasher, so tests run black-box over HTTP in milliseconds.
+/// </summary>
+public sealed class AuthTestHost : IAsyncDisposable
+{
+    public const string Origin = "http://localhost";
+    public const string Secret = "test-secret-0123456789abcdef0123456789abcdef";
+
+    private readonly WebApplication _app;
+    private readonly string _dir;
+
+    public FakeTimeProvider Clock { get; }
+    public IServiceProvider Services => _app.Services;
+    public RecordingSender Outbox { get; }
+
+    private AuthTestHost(WebApplication app, FakeTimeProvider clock, string dir, RecordingSender outbox)
+    {
+        _app = app;
+        Clock = clock;
+        _dir = dir;
+        Outbox = outbox;
+    }
+
+    public static async Task<AuthTestHost> StartAsync(Action<BetterAuthOptions>? configure = null,
+        Action<IServiceCollection>? services = null, bool realHasher = false)
+    {
+        var dir = Directory.CreateTempSubdirectory("ba-test-").FullName;
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 15, 12, 0, 0, TimeSpan.Zero));
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
+        builder.WebHost.UseTestServer();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<TimeProvider>(clock);
+        if (!realHasher) builder.Services.AddSingleton<IPasswordHasher, FastTestHasher>();
+        var outbox = new RecordingSender();
+        builder.Services.AddSingleton<IAuthMessageSender>(outbox);
+        services?.Invoke(builder.Services);
+        builder.Services.AddBetterAuth(o =>
+        {
+            o.BaseUrl = Origin;
+            o.Secret = Secret;
+            o.RateLimit.Enabled = false;
+            o.Database.ConnectionString = $"Data Source={Path.Combine(dir, "auth.db")}";
+            configure?.Invoke(o);
+        });
+        var app = builder.Build();
+        app.MapBetterAuth();
+        await app.StartAsync();
+        return new AuthTestHost(app, clock, dir, outbox);
+    }
+
+    public TestClient Client(string? origin = Origin) => new(_app.GetTestServer().CreateClient(), origin);
+
+    public AuthRuntime Runtime => Services.GetRequiredService<AuthRuntime>();
+
+    /// <summary>Runs <paramref name="action"/> against the database in its own scope.</summary>
+    public async Task<T> WithDbAsync<T>(Func<AuthDbContext, Task<T>> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<AuthDbContext>());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+    }
+}
+
+/// <summary>A stand-in hasher with Better Auth's stored format but trivial cost; the real scrypt is tested on its own.</summary>
+public sealed class FastTestHasher : IPasswordHasher
+{
+    public ValueTask<string> HashAsync(string password, CancellationToken ct = default) =>
+        ValueTask.FromResult("00000000000000000000000000000000:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(password))));
+
+    public async ValueTask<bool> VerifyAsync(string hash, string password, CancellationToken ct = default) =>
+        hash == await HashAsync(password, ct);
+}
+
+public sealed class RecordingSender : IAuthMessageSender
+{
+    public List<AuthMessage> Messages { get; } = new();
+    public Task SendAsync(AuthMessage message, CancellationToken ct = default)
+    {
+        lock (Messages) Messages.Add(message);
+        return Task.CompletedTask;
+    }
+}
