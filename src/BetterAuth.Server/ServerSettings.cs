@@ -95,7 +95,7 @@ public sealed class ServerSettings
     }
 
     /// <summary>A SQLite file path, a <c>sqlite:</c>/<c>file:</c> URL, or a full connection string.</summary>
-    internal static string SqliteConnectionString(string value)
+    public static string SqliteConnectionString(string value)
     {
         if (value.Contains('=')) return value;
         foreach (var prefix in new[] { "sqlite://", "sqlite:", "file:" })

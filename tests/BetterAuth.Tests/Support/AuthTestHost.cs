@@ -57,6 +57,13 @@ public sealed class AuthTestHost : IAsyncDisposable
             configure?.Invoke(o);
         });
         var app = builder.Build();
+        // TestServer has no socket: give each request the address a test names (X-Test-Ip), else loopback.
+        app.Use((http, next) =>
+        {
+            http.Connection.RemoteIpAddress = System.Net.IPAddress.Parse(
+                http.Request.Headers["X-Test-Ip"].FirstOrDefault() ?? "127.0.0.1");
+            return next(http);
+        });
         app.MapBetterAuth();
         await app.StartAsync();
         return new AuthTestHost(app, clock, dir, outbox);

@@ -113,12 +113,15 @@ internal sealed class DatabaseIntrospection
         {
             foreach (var table in await QueryAsync(connection, "SELECT name FROM sqlite_master WHERE type='table'", ct))
             {
-                var quoted = table.Replace("\"", "\"\"");
+                // The pragma functions take the table name as a string argument: a single-quoted literal.
+                // A double-quoted "user" would be read as a column reference and fail in SQLite builds
+                // without the double-quoted-string fallback (e.g. on a database the reference created).
+                var quoted = Literal(table);
                 result.Tables[table] = new HashSet<string>(
-                    await QueryAsync(connection, $"SELECT name FROM pragma_table_info(\"{quoted}\")", ct), StringComparer.OrdinalIgnoreCase);
-                foreach (var index in await QueryAsync(connection, $"SELECT name FROM pragma_index_list(\"{quoted}\") WHERE \"unique\" = 1", ct))
+                    await QueryAsync(connection, $"SELECT name FROM pragma_table_info({quoted})", ct), StringComparer.OrdinalIgnoreCase);
+                foreach (var index in await QueryAsync(connection, $"SELECT name FROM pragma_index_list({quoted}) WHERE \"unique\" = 1", ct))
                 {
-                    var columns = await QueryAsync(connection, $"SELECT name FROM pragma_index_info(\"{index.Replace("\"", "\"\"")}\")", ct);
+                    var columns = await QueryAsync(connection, $"SELECT name FROM pragma_index_info({Literal(index)})", ct);
                     if (columns.Count == 1) result.UniqueColumns.Add((table, columns[0]));
                 }
             }
@@ -138,6 +141,8 @@ internal sealed class DatabaseIntrospection
         }
         return result;
     }
+
+    private static string Literal(string value) => "'" + value.Replace("'", "''") + "'";
 
     private static async Task<List<string>> QueryAsync(DbConnection connection, string sql, CancellationToken ct)
     {
