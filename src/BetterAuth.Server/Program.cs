@@ -14,10 +14,15 @@ builder.WebHost.ConfigureKestrel(kestrel =>
     kestrel.AddServerHeader = false;
 });
 
-builder.Services.AddBetterAuth(settings.Apply);
+builder.Services.AddBetterAuth(settings.Auth);
 if (settings.OutboxPath is not null)
     builder.Services.AddSingleton<IAuthMessageSender>(sp => new OutboxMessageSender(settings.OutboxPath, sp.GetRequiredService<TimeProvider>()));
-builder.Services.AddSingleton<IAuthMessageSender, LoggingMessageSender>();
+if (settings.Smtp is not null)
+{
+    builder.Services.AddSingleton(settings.Smtp);
+    builder.Services.AddSingleton<IAuthMailTemplates>(new DefaultMailTemplates(settings.Auth));
+    builder.Services.AddSingleton<IAuthMessageSender, SmtpMessageSender>();
+}
 
 var app = builder.Build();
 

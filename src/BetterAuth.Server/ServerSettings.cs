@@ -1,5 +1,5 @@
 using System.Net;
-using BetterAuth.Core;
+using BetterAuth.Core.Messaging;
 
 namespace BetterAuth.Server;
 
@@ -13,6 +13,8 @@ public sealed class ServerSettings
     public required IPAddress BindAddress { get; init; }
     public required int Port { get; init; }
     public string? OutboxPath { get; init; }
+    /// <summary>SMTP delivery, when <c>SMTP_HOST</c> (or the <c>Smtp</c> section) is set.</summary>
+    public SmtpOptions? Smtp { get; init; }
     public required string DatabaseDescription { get; init; }
 
     public static ServerSettings Read(IConfiguration config, IHostEnvironment env)
@@ -52,31 +54,28 @@ public sealed class ServerSettings
         var database = config["DATABASE_URL"];
         if (!string.IsNullOrEmpty(database)) auth.Database.ConnectionString = SqliteConnectionString(database);
 
+        SmtpOptions? smtp = null;
+        if (config.GetSection("Smtp").Exists() || !string.IsNullOrEmpty(config["SMTP_HOST"]))
+        {
+            smtp = new SmtpOptions();
+            config.GetSection("Smtp").Bind(smtp);
+            if (config["SMTP_HOST"] is { Length: > 0 } h) smtp.Host = h;
+            if (int.TryParse(config["SMTP_PORT"], out var smtpPort)) smtp.Port = smtpPort;
+            if (config["SMTP_USER"] is { Length: > 0 } u) smtp.UserName = u;
+            if (config["SMTP_PASSWORD"] is { Length: > 0 } pw) smtp.Password = pw;
+            if (config["SMTP_SECURITY"] is { Length: > 0 } sec) smtp.Security = sec;
+            if (config["SMTP_FROM"] is { Length: > 0 } from) smtp.From = from;
+        }
+
         return new ServerSettings
         {
+            Smtp = smtp,
             Auth = auth,
             BindAddress = bind,
             Port = port,
             OutboxPath = config["BETTER_AUTH_OUTBOX"] is { Length: > 0 } outbox ? outbox : null,
             DatabaseDescription = $"{auth.Database.Provider}: {auth.Database.ConnectionString}",
         };
-    }
-
-    /// <summary>Copies the resolved settings onto the options AddBetterAuth builds.</summary>
-    public void Apply(BetterAuthOptions target)
-    {
-        target.AppName = Auth.AppName;
-        target.BaseUrl = Auth.BaseUrl;
-        target.BasePath = Auth.BasePath;
-        target.Secret = Auth.Secret;
-        target.TrustedOrigins = Auth.TrustedOrigins;
-        target.EmailAndPassword = Auth.EmailAndPassword;
-        target.Session = Auth.Session;
-        target.RateLimit = Auth.RateLimit;
-        target.Advanced = Auth.Advanced;
-        target.Database = Auth.Database;
-        target.MaxBodyBytes = Auth.MaxBodyBytes;
-        foreach (var plugin in Auth.Plugins) target.Plugins.Add(plugin);
     }
 
     /// <summary><c>false</c>/<c>0</c> turns limiting off; <c>true</c>/<c>1</c> on; <c>W:M</c> on with window W seconds and M requests.</summary>

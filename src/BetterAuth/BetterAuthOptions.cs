@@ -24,6 +24,8 @@ public sealed class BetterAuthOptions
     public List<string> TrustedOrigins { get; set; } = new();
 
     public EmailAndPasswordOptions EmailAndPassword { get; set; } = new();
+    public EmailVerificationOptions EmailVerification { get; set; } = new();
+    public UserOptions User { get; set; } = new();
     public SessionOptions Session { get; set; } = new();
     public RateLimitOptions RateLimit { get; set; } = new();
     public AdvancedOptions Advanced { get; set; } = new();
@@ -44,7 +46,48 @@ public sealed class EmailAndPasswordOptions
     public int MaxPasswordLength { get; set; } = 128;
     /// <summary>Sign the user in right after sign-up. Default true.</summary>
     public bool AutoSignIn { get; set; } = true;
+    /// <summary>Sign-in of an unverified email is refused (403) and a fresh verification mail sent.</summary>
     public bool RequireEmailVerification { get; set; }
+    /// <summary>Lifetime of a password-reset link, in seconds. Default 1 hour.</summary>
+    public int ResetPasswordTokenExpiresIn { get; set; } = 60 * 60;
+    /// <summary>End every session of the user when their password is reset. Default false (Better Auth's default).</summary>
+    public bool RevokeSessionsOnPasswordReset { get; set; }
+}
+
+/// <summary>
+/// Email verification links. Mails go through the registered <see cref="Core.Messaging.IAuthMessageSender"/>s; with
+/// none registered, the endpoints that need mail answer "isn't enabled", as Better Auth does without a send callback.
+/// </summary>
+public sealed class EmailVerificationOptions
+{
+    /// <summary>Mail a verification link on sign-up. Default false.</summary>
+    public bool SendOnSignUp { get; set; }
+    /// <summary>Sign the user in when they open the link. Default false.</summary>
+    public bool AutoSignInAfterVerification { get; set; }
+    /// <summary>Lifetime of a verification link, in seconds. Default 1 hour.</summary>
+    public int ExpiresIn { get; set; } = 60 * 60;
+}
+
+public sealed class UserOptions
+{
+    public ChangeEmailOptions ChangeEmail { get; set; } = new();
+    public DeleteUserOptions DeleteUser { get; set; } = new();
+}
+
+public sealed class ChangeEmailOptions
+{
+    /// <summary>Serve /change-email. Default false. A verified user confirms through a link mailed to the current address.</summary>
+    public bool Enabled { get; set; }
+}
+
+public sealed class DeleteUserOptions
+{
+    /// <summary>Serve /delete-user. Default false.</summary>
+    public bool Enabled { get; set; }
+    /// <summary>Mail a confirmation link instead of deleting at once. Default false.</summary>
+    public bool SendDeleteAccountVerification { get; set; }
+    /// <summary>Lifetime of the confirmation link, in seconds. Default 1 day.</summary>
+    public int DeleteTokenExpiresIn { get; set; } = 60 * 60 * 24;
 }
 
 public sealed class SessionOptions

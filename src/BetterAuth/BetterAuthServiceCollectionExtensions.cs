@@ -24,7 +24,12 @@ public static class BetterAuthServiceCollectionExtensions
     {
         var options = new BetterAuthOptions();
         configure(options);
+        return services.AddBetterAuth(options);
+    }
 
+    /// <summary>Registers Better Auth with options already built (e.g. bound from configuration).</summary>
+    public static IServiceCollection AddBetterAuth(this IServiceCollection services, BetterAuthOptions options)
+    {
         var registry = new AuthRegistry();
         CoreEndpoints.Register(registry);
         foreach (var plugin in options.Plugins)
@@ -40,6 +45,7 @@ public static class BetterAuthServiceCollectionExtensions
             sp.GetRequiredService<IPasswordHasher>(), sp.GetService<IHostEnvironment>(),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()));
         services.AddSingleton<AuthPipeline>();
+        services.AddSingleton<Core.Tokens.EmailVerificationTokens>();
         services.TryAddSingleton<AuthMessenger>();
 
         services.AddDbContextPool<AuthDbContext>((sp, db) =>

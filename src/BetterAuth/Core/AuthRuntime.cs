@@ -27,6 +27,7 @@ public sealed class AuthRuntime
     public AuthCookies Cookies { get; }
     public JsonSerializerOptions Json { get; }
     public RowJsonWriter Rows { get; }
+    internal RowReader Reader { get; }
     public TimeProvider Time { get; }
     public IPasswordHasher Passwords { get; }
     public ILogger Logger { get; }
@@ -76,6 +77,7 @@ public sealed class AuthRuntime
 
         Model = new AuthModel(registry.Schema, registry.PluginModels);
         Rows = new RowJsonWriter(registry.Schema);
+        Reader = new RowReader(registry.Schema);
         Json = new JsonSerializerOptions
         {
             Encoder = JsStringEncoder.Instance,

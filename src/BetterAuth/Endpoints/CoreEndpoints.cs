@@ -12,6 +12,10 @@ internal static class CoreEndpoints
         registry.Endpoints.AddRange(SessionEndpoints.All);
         registry.Endpoints.AddRange(UserEndpoints.All);
         registry.Endpoints.AddRange(AccountEndpoints.All);
+        registry.Endpoints.AddRange(EmailVerificationEndpoints.All);
+        registry.Endpoints.AddRange(PasswordResetEndpoints.All);
+        registry.Endpoints.AddRange(ChangeEmailEndpoints.All);
+        registry.Endpoints.AddRange(DeleteUserEndpoints.All);
         registry.Endpoints.AddRange(StatusEndpoints.All);
     }
 }

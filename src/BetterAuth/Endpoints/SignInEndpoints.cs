@@ -37,7 +37,10 @@ internal static class SignInEndpoints
             throw AuthError.Unauthorized(CoreErrors.InvalidEmailOrPassword);
 
         if (ctx.Auth.Options.EmailAndPassword.RequireEmailVerification && !user.EmailVerified)
+        {
+            await VerificationMail.SendIfEnabledAsync(ctx, user, body.CallbackUrl);
             throw AuthError.Forbidden(CoreErrors.EmailNotVerified);
+        }
 
         var dontRemember = body.RememberMe == false;
         var session = await SessionManager.SignInAsync(ctx, user, dontRemember);

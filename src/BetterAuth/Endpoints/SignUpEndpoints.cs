@@ -50,6 +50,9 @@ internal static class SignUpEndpoints
             throw AuthError.Unprocessable(CoreErrors.UserAlreadyExists);
         }
 
+        if (ctx.Auth.Options.EmailVerification.SendOnSignUp || options.RequireEmailVerification)
+            await VerificationMail.SendIfEnabledAsync(ctx, user, UserInput.OptionalString(body, "callbackURL"));
+
         if (!options.AutoSignIn || options.RequireEmailVerification)
             return AuthResult.Json(new TokenUserResponse(null, UserSummary.From(user)));
 

@@ -36,7 +36,7 @@ public sealed class AuthTestHost : IAsyncDisposable
     }
 
     public static async Task<AuthTestHost> StartAsync(Action<BetterAuthOptions>? configure = null,
-        Action<IServiceCollection>? services = null, bool realHasher = false)
+        Action<IServiceCollection>? services = null, bool realHasher = false, bool withSender = true)
     {
         var dir = Directory.CreateTempSubdirectory("ba-test-").FullName;
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 15, 12, 0, 0, TimeSpan.Zero));
@@ -46,7 +46,7 @@ public sealed class AuthTestHost : IAsyncDisposable
         builder.Services.AddSingleton<TimeProvider>(clock);
         if (!realHasher) builder.Services.AddSingleton<IPasswordHasher, FastTestHasher>();
         var outbox = new RecordingSender();
-        builder.Services.AddSingleton<IAuthMessageSender>(outbox);
+        if (withSender) builder.Services.AddSingleton<IAuthMessageSender>(outbox);
         services?.Invoke(builder.Services);
         builder.Services.AddBetterAuth(o =>
         {
@@ -102,6 +102,7 @@ public sealed class FastTestHasher : IPasswordHasher
 public sealed class RecordingSender : IAuthMessageSender
 {
     public List<AuthMessage> Messages { get; } = new();
+    public AuthMessage? Last(string kind) { lock (Messages) return Messages.LastOrDefault(m => m.Kind == kind); }
     public Task SendAsync(AuthMessage message, CancellationToken ct = default)
     {
         lock (Messages) Messages.Add(message);

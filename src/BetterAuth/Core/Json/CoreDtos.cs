@@ -26,6 +26,37 @@ public sealed record ChangePasswordRequest
     [JsonPropertyName("revokeOtherSessions")] public bool? RevokeOtherSessions { get; init; }
 }
 
+public sealed record SendVerificationEmailRequest
+{
+    [JsonPropertyName("email")] public required string Email { get; init; }
+    [JsonPropertyName("callbackURL")] public string? CallbackUrl { get; init; }
+}
+
+public sealed record RequestPasswordResetRequest
+{
+    [JsonPropertyName("email")] public required string Email { get; init; }
+    [JsonPropertyName("redirectTo")] public string? RedirectTo { get; init; }
+}
+
+public sealed record ResetPasswordRequest
+{
+    [JsonPropertyName("newPassword")] public required string NewPassword { get; init; }
+    [JsonPropertyName("token")] public string? Token { get; init; }
+}
+
+public sealed record ChangeEmailRequest
+{
+    [JsonPropertyName("newEmail")] public required string NewEmail { get; init; }
+    [JsonPropertyName("callbackURL")] public string? CallbackUrl { get; init; }
+}
+
+public sealed record DeleteUserRequest
+{
+    [JsonPropertyName("callbackURL")] public string? CallbackUrl { get; init; }
+    [JsonPropertyName("password")] public string? Password { get; init; }
+    [JsonPropertyName("token")] public string? Token { get; init; }
+}
+
 // Responses, with Better Auth's key order.
 
 /// <summary>The 7-field user that sign-in style endpoints answer with.</summary>
@@ -65,6 +96,18 @@ public sealed record SuccessResponse([property: JsonPropertyName("success")] boo
     public static readonly SuccessResponse True = new(true);
 }
 
+public sealed record StatusMessageResponse(
+    [property: JsonPropertyName("status")] bool Status,
+    [property: JsonPropertyName("message")] string Message);
+
+public sealed record SuccessMessageResponse(
+    [property: JsonPropertyName("success")] bool Success,
+    [property: JsonPropertyName("message")] string Message);
+
+public sealed record StatusUserResponse(
+    [property: JsonPropertyName("status")] bool Status,
+    [property: JsonPropertyName("user")] UserSummary? User);
+
 public sealed record OkResponse([property: JsonPropertyName("ok")] bool Ok);
 
 public sealed record AccountListItem(
@@ -88,6 +131,14 @@ public sealed record RateLimitedBody([property: JsonPropertyName("message")] str
 [JsonSerializable(typeof(SignInEmailRequest))]
 [JsonSerializable(typeof(RevokeSessionRequest))]
 [JsonSerializable(typeof(ChangePasswordRequest))]
+[JsonSerializable(typeof(SendVerificationEmailRequest))]
+[JsonSerializable(typeof(RequestPasswordResetRequest))]
+[JsonSerializable(typeof(ResetPasswordRequest))]
+[JsonSerializable(typeof(ChangeEmailRequest))]
+[JsonSerializable(typeof(DeleteUserRequest))]
+[JsonSerializable(typeof(StatusMessageResponse))]
+[JsonSerializable(typeof(SuccessMessageResponse))]
+[JsonSerializable(typeof(StatusUserResponse))]
 [JsonSerializable(typeof(TokenUserResponse))]
 [JsonSerializable(typeof(SignInResponse))]
 [JsonSerializable(typeof(SessionResponse))]

@@ -59,16 +59,6 @@ public sealed class OutboxMessageSender(string path, TimeProvider time) : IAuthM
     }
 }
 
-/// <summary>Logs that a message was sent, with its kind and recipient only: never the token or code.</summary>
-public sealed class LoggingMessageSender(ILogger<LoggingMessageSender> logger) : IAuthMessageSender
-{
-    public Task SendAsync(AuthMessage message, CancellationToken ct = default)
-    {
-        logger.LogInformation("Auth message {Kind} to {To}", message.Kind, message.To);
-        return Task.CompletedTask;
-    }
-}
-
 /// <summary>Sends a message through every registered sender; a failing sender is logged and does not stop the others.</summary>
 public sealed class AuthMessenger(IEnumerable<IAuthMessageSender> senders, ILogger<AuthMessenger> logger)
 {
@@ -77,6 +67,7 @@ public sealed class AuthMessenger(IEnumerable<IAuthMessageSender> senders, ILogg
     public async Task<bool> SendAsync(AuthMessage message, CancellationToken ct = default)
     {
         var ok = true;
+        logger.LogInformation("Sending auth message {Kind} to {To}", message.Kind, message.To);
         foreach (var sender in senders)
         {
             try { await sender.SendAsync(message, ct); }

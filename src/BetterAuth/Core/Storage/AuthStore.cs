@@ -75,6 +75,19 @@ public sealed class AuthStore(AuthContext ctx)
     public Task<Account?> FindCredentialAccountAsync(string userId) =>
         Db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.UserId == userId && a.ProviderId == Account.CredentialProvider && a.Password != null);
 
+    /// <summary>Sets the user's credential password, creating the credential account when they have none (reset flows).</summary>
+    public async Task SetPasswordAsync(string userId, string passwordHash)
+    {
+        var account = await Db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.UserId == userId && a.ProviderId == Account.CredentialProvider);
+        if (account is null)
+        {
+            Db.Accounts.Add(NewCredentialAccount(userId, passwordHash));
+            await SaveAsync();
+            Db.ChangeTracker.Clear();
+        }
+        else await UpdatePasswordAsync(account.Id, passwordHash);
+    }
+
     public Task<int> UpdatePasswordAsync(string accountId, string passwordHash)
     {
         var now = Auth.Now;
@@ -110,14 +123,8 @@ public sealed class AuthStore(AuthContext ctx)
     }
 
     /// <summary>The session with this token and its user, in one query.</summary>
-    public async Task<SessionWithUser?> FindSessionAsync(string token)
-    {
-        var row = await Db.Sessions.AsNoTracking()
-            .Where(s => s.Token == token)
-            .Join(Db.Users.AsNoTracking(), s => s.UserId, u => u.Id, (s, u) => new { s, u })
-            .FirstOrDefaultAsync();
-        return row is null ? null : new SessionWithUser(row.s, row.u);
-    }
+    public Task<SessionWithUser?> FindSessionAsync(string token) =>
+        Auth.Reader.FindSessionAsync(Db, token, ctx.Http.RequestAborted);
 
     /// <summary>Moves the expiry forward; false when the row was deleted meanwhile.</summary>
     public async Task<bool> ExtendSessionAsync(Session session, DateTime expiresAt, DateTime now)
@@ -142,6 +149,57 @@ public sealed class AuthStore(AuthContext ctx)
     /// <summary>Deletes the user's other sessions that have not expired (revoke-other-sessions).</summary>
     public Task<int> DeleteOtherSessionsAsync(string userId, string keepToken, DateTime now) =>
         Db.Sessions.Where(s => s.UserId == userId && s.Token != keepToken && s.ExpiresAt > now).ExecuteDeleteAsync();
+
+    /// <summary>Deletes a user with their sessions and accounts in one transaction, after plugins cleaned up their rows.</summary>
+    public async Task DeleteUserAsync(User user)
+    {
+        await using var tx = await Db.Database.BeginTransactionAsync();
+        foreach (var l in Auth.Registry.Lifecycles) await l.OnUserDeletingAsync(ctx, user);
+        await Db.Sessions.Where(s => s.UserId == user.Id).ExecuteDeleteAsync();
+        await Db.Accounts.Where(a => a.UserId == user.Id).ExecuteDeleteAsync();
+        await Db.Users.Where(u => u.Id == user.Id).ExecuteDeleteAsync();
+        await tx.CommitAsync();
+    }
+
+    // ---- verification values (tokens, OTPs, OAuth state) ------------------------------------------
+
+    public async Task<Verification> CreateVerificationAsync(string identifier, string value, DateTime expiresAt)
+    {
+        var now = Auth.Now;
+        var row = new Verification { Id = RandomStrings.Id(), Identifier = identifier, Value = value, ExpiresAt = expiresAt, CreatedAt = now, UpdatedAt = now };
+        Db.Verifications.Add(row);
+        await SaveAsync();
+        Db.Entry(row).State = EntityState.Detached;
+        return row;
+    }
+
+    /// <summary>The newest row for an identifier, expired or not; expired rows of every identifier are swept as a side effect, as Better Auth does.</summary>
+    public async Task<Verification?> FindVerificationAsync(string identifier)
+    {
+        var now = Auth.Now;
+        await Db.Verifications.Where(v => v.ExpiresAt < now).ExecuteDeleteAsync();
+        return await Db.Verifications.AsNoTracking().Where(v => v.Identifier == identifier)
+            .OrderByDescending(v => v.CreatedAt).FirstOrDefaultAsync();
+    }
+
+    /// <summary>
+    /// Takes a live verification row for single use: only the request whose DELETE removes the row gets it, so
+    /// concurrent uses of one token or code cannot both succeed.
+    /// </summary>
+    public async Task<Verification?> ConsumeVerificationAsync(string identifier)
+    {
+        var row = await FindVerificationAsync(identifier);
+        if (row is null || row.ExpiresAt < Auth.Now) return null;
+        return await DeleteVerificationAsync(row.Id) == 1 ? row : null;
+    }
+
+    public Task<int> DeleteVerificationAsync(string id) => Db.Verifications.Where(v => v.Id == id).ExecuteDeleteAsync();
+
+    public Task<int> UpdateVerificationValueAsync(string id, string value) =>
+        Db.Verifications.Where(v => v.Id == id).ExecuteUpdateAsync(s => s.SetProperty(v => v.Value, value).SetProperty(v => v.UpdatedAt, Auth.Now));
+
+    public Task<int> DeleteVerificationsAsync(string identifier) =>
+        Db.Verifications.Where(v => v.Identifier == identifier).ExecuteDeleteAsync();
 
     // ---- helpers ----------------------------------------------------------------------------------
 

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# One command: build our server (Release) and the ceiling app, install wrk if missing, benchmark ours and the
+# reference side by side, write bench/RESULTS.md. `--quick` for one short run of each.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+command -v sqlite3 >/dev/null || { apt-get update -qq && apt-get install -y -qq sqlite3; }
+bash scripts/setup.sh
+dotnet build src/BetterAuth.Server -c Release -nologo -v q
+dotnet build bench/Ceiling -c Release -nologo -v q
+node bench/run.mjs "$@"
