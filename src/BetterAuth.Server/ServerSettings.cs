@@ -21,6 +21,7 @@ public sealed class ServerSettings
     {
         var auth = new BetterAuthOptions();
         config.GetSection("BetterAuth").Bind(auth);
+        auth.Plugins.AddRange(ServerPlugins.Enabled(config));
 
         var port = int.TryParse(config["PORT"], out var p) ? p : 3000;
         var host = config["HOST"] ?? "127.0.0.1";

@@ -21,19 +21,7 @@ internal static class SignInEndpoints
         if (!UserInput.IsValidEmail(body.Email)) throw AuthError.BadRequest(CoreErrors.InvalidEmail);
 
         var user = await ctx.Store.FindUserByEmailAsync(body.Email);
-        if (user is null)
-        {
-            // Spend the time a real check would, so an unknown email answers as slowly as a wrong password.
-            await ctx.Auth.Passwords.HashAsync(body.Password, ctx.Http.RequestAborted);
-            throw AuthError.Unauthorized(CoreErrors.InvalidEmailOrPassword);
-        }
-        var account = await ctx.Store.FindCredentialAccountAsync(user.Id);
-        if (account?.Password is null)
-        {
-            await ctx.Auth.Passwords.HashAsync(body.Password, ctx.Http.RequestAborted);
-            throw AuthError.Unauthorized(CoreErrors.InvalidEmailOrPassword);
-        }
-        if (!await ctx.Auth.Passwords.VerifyAsync(account.Password, body.Password, ctx.Http.RequestAborted))
+        if (!await PasswordCheck.VerifyAsync(ctx, user, body.Password) || user is null)
             throw AuthError.Unauthorized(CoreErrors.InvalidEmailOrPassword);
 
         if (ctx.Auth.Options.EmailAndPassword.RequireEmailVerification && !user.EmailVerified)
