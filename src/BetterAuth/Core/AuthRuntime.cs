@@ -14,7 +14,7 @@ namespace BetterAuth.Core;
 /// The resolved configuration of one auth instance (Better Auth's <c>ctx.context</c>): defaults applied, secret
 /// checked, cookies named, JSON options built, plugin registrations frozen. One per host, shared by all requests.
 /// </summary>
-public sealed class AuthRuntime
+public sealed class AuthRuntime : IDisposable
 {
     /// <summary>Better Auth's public development secret: anyone can forge cookies with it.</summary>
     public const string DevelopmentSecret = "better-auth-secret-123456789";
@@ -77,7 +77,7 @@ public sealed class AuthRuntime
 
         Model = new AuthModel(registry.Schema, registry.PluginModels);
         Rows = new RowJsonWriter(registry.Schema);
-        Reader = new RowReader(registry.Schema);
+        Reader = new RowReader(registry.Schema, options.Database);
         Json = new JsonSerializerOptions
         {
             Encoder = JsStringEncoder.Instance,
@@ -90,6 +90,8 @@ public sealed class AuthRuntime
         Json.Converters.Add(new SessionJsonConverter(Rows));
         Json.MakeReadOnly(populateMissingResolver: false);
     }
+
+    public void Dispose() => Reader.Dispose();
 
     internal void SetBasePath(string basePath) => BasePath = NormalizeBasePath(basePath);
 

@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Globalization;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace BetterAuth.Core.Storage;
@@ -9,7 +11,7 @@ namespace BetterAuth.Core.Storage;
 /// join over the pooled connection, skipping EF Core's query pipeline (which costs more than the query itself here).
 /// Column lists come from the schema (core + plugin columns), so plugins need nothing special.
 /// </summary>
-internal sealed class RowReader
+internal sealed class RowReader : IDisposable
 {
     private static readonly string[] SessionCore = ["id", "expiresAt", "token", "createdAt", "updatedAt", "ipAddress", "userAgent", "userId"];
     private static readonly string[] UserCore = ["id", "name", "email", "emailVerified", "image", "createdAt", "updatedAt"];
@@ -17,9 +19,25 @@ internal sealed class RowReader
     private readonly AuthSchema _schema;
     public string SessionWithUserByToken { get; }
 
-    public RowReader(AuthSchema schema)
+    /// <summary>
+    /// On SQLite: open connections, each with the session query already prepared. Renting one skips the
+    /// connection-pool lock and the statement compile that otherwise cost more than the lookup itself (measured:
+    /// bench/NOTES.md). Connections see every committed write (each read is its own autocommit transaction).
+    /// </summary>
+    private readonly ConcurrentBag<PreparedLookup>? _prepared;
+    private readonly string? _sqliteConnectionString;
+    private const int MaxIdlePrepared = 64;
+
+    private sealed record PreparedLookup(SqliteConnection Connection, SqliteCommand Command, SqliteParameter Token);
+
+    public RowReader(AuthSchema schema, DatabaseOptions? database = null)
     {
         _schema = schema;
+        if (database?.Provider.Equals("sqlite", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            _sqliteConnectionString = database.ConnectionString;
+            _prepared = new ConcurrentBag<PreparedLookup>();
+        }
         var sessionColumns = SessionCore.Concat(schema.SessionFields.Select(f => f.Name)).Select(c => $"s.\"{c}\"");
         var userColumns = UserCore.Concat(schema.UserFields.Select(f => f.Name)).Select(c => $"u.\"{c}\"");
         SessionWithUserByToken =
@@ -29,6 +47,7 @@ internal sealed class RowReader
 
     public async Task<SessionWithUser?> FindSessionAsync(AuthDbContext db, string token, CancellationToken ct)
     {
+        if (_prepared is not null) return FindSessionPrepared(token);
         var connection = db.Database.GetDbConnection();
         var opened = connection.State != System.Data.ConnectionState.Open;
         if (opened) await connection.OpenAsync(ct);
@@ -41,8 +60,56 @@ internal sealed class RowReader
             p.Value = token;
             command.Parameters.Add(p);
             await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SingleRow, ct);
-            if (!await reader.ReadAsync(ct)) return null;
+            return await reader.ReadAsync(ct) ? Map(reader) : null;
+        }
+        finally
+        {
+            if (opened) await connection.CloseAsync();
+        }
+    }
 
+    private SessionWithUser? FindSessionPrepared(string token)
+    {
+        if (!_prepared!.TryTake(out var lookup)) lookup = Prepare();
+        try
+        {
+            lookup.Token.Value = token;
+            using var reader = lookup.Command.ExecuteReader(System.Data.CommandBehavior.SingleRow);
+            var result = reader.Read() ? Map(reader) : null;
+            if (_prepared.Count < MaxIdlePrepared) { _prepared.Add(lookup); lookup = null; }
+            return result;
+        }
+        finally
+        {
+            if (lookup is not null) Dispose(lookup);
+        }
+    }
+
+    private PreparedLookup Prepare()
+    {
+        var connection = new SqliteConnection(_sqliteConnectionString);
+        connection.Open();
+        var command = connection.CreateCommand();
+        command.CommandText = SessionWithUserByToken;
+        var token = command.Parameters.Add("@token", SqliteType.Text);
+        command.Prepare();
+        return new PreparedLookup(connection, command, token);
+    }
+
+    private static void Dispose(PreparedLookup lookup)
+    {
+        lookup.Command.Dispose();
+        lookup.Connection.Dispose();
+    }
+
+    public void Dispose()
+    {
+        while (_prepared?.TryTake(out var lookup) == true) Dispose(lookup);
+    }
+
+    private SessionWithUser Map(DbDataReader reader)
+    {
+        {
             var i = 0;
             var session = new Session
             {
@@ -68,10 +135,6 @@ internal sealed class RowReader
             };
             foreach (var f in _schema.UserFields) user[f.Name] = Value(reader, i++, f.Type);
             return new SessionWithUser(session, user);
-        }
-        finally
-        {
-            if (opened) await connection.CloseAsync();
         }
     }
 
