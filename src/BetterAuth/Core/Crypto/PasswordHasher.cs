@@ -13,16 +13,16 @@ public interface IPasswordHasher
 /// <summary>
 /// Better Auth's password hash: scrypt N=16384, r=16, p=1, 64-byte key over the NFKC-normalised password, salt =
 /// the UTF-8 bytes of 32 random lowercase hex chars, stored as <c>salt:key</c> in lowercase hex.
-/// Each hash needs 32 MiB and ~60-90 ms of CPU, so at most one hash per core runs at a time: a sign-in storm
-/// queues here instead of starving the thread pool that serves get-session.
+/// Each hash needs 32 MiB and ~60-90 ms of CPU, so hashes run on a fixed set of low-priority worker threads (one
+/// per core): a sign-in storm queues there instead of starving the threads that serve get-session.
 /// </summary>
 public sealed class ScryptPasswordHasher : IPasswordHasher, IDisposable
 {
     public const int N = 16384, R = 16, P = 1, KeyLength = 64;
-    private readonly SemaphoreSlim _gate;
+    private readonly HashingWorkers _workers;
 
     public ScryptPasswordHasher(int? maxConcurrency = null)
-        => _gate = new SemaphoreSlim(Math.Max(1, maxConcurrency ?? Environment.ProcessorCount));
+        => _workers = new HashingWorkers(maxConcurrency ?? Environment.ProcessorCount);
 
     public async ValueTask<string> HashAsync(string password, CancellationToken ct = default)
     {
@@ -47,10 +47,9 @@ public sealed class ScryptPasswordHasher : IPasswordHasher, IDisposable
     {
         var pw = Encoding.UTF8.GetBytes(password.Normalize(NormalizationForm.FormKC));
         var saltBytes = Encoding.UTF8.GetBytes(salt);
-        await _gate.WaitAsync(ct);
         try
         {
-            return await Task.Run(() =>
+            return await _workers.RunAsync(() =>
             {
                 var key = new byte[KeyLength];
                 Scrypt.Derive(pw, saltBytes, N, R, P, key);
@@ -59,10 +58,9 @@ public sealed class ScryptPasswordHasher : IPasswordHasher, IDisposable
         }
         finally
         {
-            _gate.Release();
             CryptographicOperations.ZeroMemory(pw);
         }
     }
 
-    public void Dispose() => _gate.Dispose();
+    public void Dispose() => _workers.Dispose();
 }

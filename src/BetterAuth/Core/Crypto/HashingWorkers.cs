@@ -1,0 +1,55 @@
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
+
+namespace BetterAuth.Core.Crypto;
+
+/// <summary>
+/// Dedicated threads for password hashing, one per core, at a lower OS scheduling priority (nice 10 on Linux).
+/// A sign-in storm then uses whatever CPU is left over while session reads, which take microseconds, keep
+/// their latency: the kernel runs request threads first. At most one 32 MiB scrypt block per worker exists at once.
+/// </summary>
+internal sealed class HashingWorkers : IDisposable
+{
+    private readonly BlockingCollection<Action> _work = new();
+    private readonly Thread[] _threads;
+
+    public HashingWorkers(int count)
+    {
+        _threads = new Thread[Math.Max(1, count)];
+        for (var i = 0; i < _threads.Length; i++)
+        {
+            _threads[i] = new Thread(Run) { IsBackground = true, Name = $"password-hashing-{i}" };
+            _threads[i].Start();
+        }
+    }
+
+    public Task<T> RunAsync<T>(Func<T> work, CancellationToken ct)
+    {
+        var tcs = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _work.Add(() =>
+        {
+            if (ct.IsCancellationRequested) { tcs.TrySetCanceled(ct); return; }
+            try { tcs.TrySetResult(work()); }
+            catch (Exception e) { tcs.TrySetException(e); }
+        }, ct);
+        return tcs.Task;
+    }
+
+    private void Run()
+    {
+        LowerPriority();
+        foreach (var work in _work.GetConsumingEnumerable()) work();
+    }
+
+    private static void LowerPriority()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        try { _ = setpriority(0 /* PRIO_PROCESS: on Linux, one thread */, gettid(), 10); }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { }
+    }
+
+    public void Dispose() => _work.CompleteAdding();
+
+    [DllImport("libc", SetLastError = true)] private static extern int gettid();
+    [DllImport("libc", SetLastError = true)] private static extern int setpriority(int which, int who, int prio);
+}
