@@ -101,6 +101,7 @@ public sealed class FastTestHasher : IPasswordHasher
 
 public sealed class RecordingSender : IAuthMessageSender
 {
+    public bool DeliversInBackground => false;
     public List<AuthMessage> Messages { get; } = new();
     public AuthMessage? Last(string kind) { lock (Messages) return Messages.LastOrDefault(m => m.Kind == kind); }
     public Task SendAsync(AuthMessage message, CancellationToken ct = default)

@@ -20,6 +20,13 @@ public sealed record AuthMessage(string Kind, string To)
 public interface IAuthMessageSender
 {
     Task SendAsync(AuthMessage message, CancellationToken ct = default);
+
+    /// <summary>
+    /// Remote senders (SMTP, SMS gateways) are called from a background queue, so a slow or unreachable server
+    /// neither holds up the request nor lets its response time tell whether an account exists. Local sinks
+    /// (the dev outbox) say false and are written before the response.
+    /// </summary>
+    bool DeliversInBackground => true;
 }
 
 /// <summary>
@@ -28,6 +35,8 @@ public interface IAuthMessageSender
 /// </summary>
 public sealed class OutboxMessageSender(string path, TimeProvider time) : IAuthMessageSender
 {
+    public bool DeliversInBackground => false;
+
     private static readonly SemaphoreSlim Gate = new(1, 1);
 
     public async Task SendAsync(AuthMessage message, CancellationToken ct = default)
@@ -59,24 +68,56 @@ public sealed class OutboxMessageSender(string path, TimeProvider time) : IAuthM
     }
 }
 
-/// <summary>Sends a message through every registered sender; a failing sender is logged and does not stop the others.</summary>
-public sealed class AuthMessenger(IEnumerable<IAuthMessageSender> senders, ILogger<AuthMessenger> logger)
+/// <summary>
+/// Hands a message to every registered sender: local sinks at once, remote ones through a bounded background
+/// queue. A failing sender is logged (kind and recipient only, never the secret) and does not stop the others.
+/// </summary>
+public sealed class AuthMessenger : IDisposable
 {
-    public bool HasSenders => senders.Any();
+    private const int QueueCapacity = 10_000;
+    private readonly IAuthMessageSender[] _inline;
+    private readonly IAuthMessageSender[] _background;
+    private readonly ILogger<AuthMessenger> _logger;
+    private readonly System.Threading.Channels.Channel<AuthMessage> _queue =
+        System.Threading.Channels.Channel.CreateBounded<AuthMessage>(new System.Threading.Channels.BoundedChannelOptions(QueueCapacity)
+        { FullMode = System.Threading.Channels.BoundedChannelFullMode.DropWrite, SingleReader = true });
+    private readonly Lazy<Task> _pump;
 
-    public async Task<bool> SendAsync(AuthMessage message, CancellationToken ct = default)
+    public AuthMessenger(IEnumerable<IAuthMessageSender> senders, ILogger<AuthMessenger> logger)
     {
-        var ok = true;
-        logger.LogInformation("Sending auth message {Kind} to {To}", message.Kind, message.To);
-        foreach (var sender in senders)
-        {
-            try { await sender.SendAsync(message, ct); }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                ok = false;
-                logger.LogError(e, "Sending {Kind} to {To} failed", message.Kind, message.To);
-            }
-        }
-        return ok;
+        var all = senders.ToArray();
+        _inline = all.Where(s => !s.DeliversInBackground).ToArray();
+        _background = all.Where(s => s.DeliversInBackground).ToArray();
+        _logger = logger;
+        _pump = new Lazy<Task>(() => Task.Run(PumpAsync));
     }
+
+    public bool HasSenders => _inline.Length + _background.Length > 0;
+
+    public async Task SendAsync(AuthMessage message, CancellationToken ct = default)
+    {
+        _logger.LogInformation("Sending auth message {Kind} to {To}", message.Kind, message.To);
+        foreach (var sender in _inline) await DeliverAsync(sender, message, ct);
+        if (_background.Length == 0) return;
+        _ = _pump.Value;
+        if (!_queue.Writer.TryWrite(message))
+            _logger.LogError("Auth message queue is full; {Kind} to {To} was dropped", message.Kind, message.To);
+    }
+
+    private async Task PumpAsync()
+    {
+        await foreach (var message in _queue.Reader.ReadAllAsync())
+            foreach (var sender in _background) await DeliverAsync(sender, message, CancellationToken.None);
+    }
+
+    private async Task DeliverAsync(IAuthMessageSender sender, AuthMessage message, CancellationToken ct)
+    {
+        try { await sender.SendAsync(message, ct); }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            _logger.LogError(e, "Sending {Kind} to {To} through {Sender} failed", message.Kind, message.To, sender.GetType().Name);
+        }
+    }
+
+    public void Dispose() => _queue.Writer.TryComplete();
 }
