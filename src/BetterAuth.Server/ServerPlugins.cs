@@ -12,6 +12,13 @@ internal static class ServerPlugins
     /// <summary>Name → factory from the plugin's configuration section. One line per plugin.</summary>
     private static readonly (string Name, Func<IConfigurationSection, IBetterAuthPlugin> Create)[] Catalog =
     [
+        ("TwoFactor", s => new BetterAuth.Plugins.TwoFactor.TwoFactorPlugin(Bind<BetterAuth.Plugins.TwoFactor.TwoFactorOptions>(s))),
+        ("Username", s => new BetterAuth.Plugins.Username.UsernamePlugin(Bind<BetterAuth.Plugins.Username.UsernameOptions>(s))),
+        ("Anonymous", s => new BetterAuth.Plugins.Anonymous.AnonymousPlugin(Bind<BetterAuth.Plugins.Anonymous.AnonymousOptions>(s))),
+        ("PhoneNumber", s => { var o = BetterAuth.Plugins.PhoneNumber.PhoneNumberOptions.StandaloneServerDefaults(); s.Bind(o); return new BetterAuth.Plugins.PhoneNumber.PhoneNumberPlugin(o); }),
+        ("EmailOtp", s => new BetterAuth.Plugins.EmailOtp.EmailOtpPlugin(Bind<BetterAuth.Plugins.EmailOtp.EmailOtpOptions>(s))),
+        ("Admin", s => new BetterAuth.Plugins.Admin.AdminPlugin(Bind<BetterAuth.Plugins.Admin.AdminOptions>(s))),
+        ("Organization", s => new BetterAuth.Plugins.Organization.OrganizationPlugin(Bind<BetterAuth.Plugins.Organization.OrganizationOptions>(s))),
     ];
 
     public static IEnumerable<IBetterAuthPlugin> Enabled(IConfiguration config)

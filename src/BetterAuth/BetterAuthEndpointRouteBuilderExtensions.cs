@@ -21,11 +21,15 @@ public static class BetterAuthEndpointRouteBuilderExtensions
         var pipeline = app.ServiceProvider.GetRequiredService<AuthPipeline>();
         var group = app.MapGroup(runtime.BasePath);
 
+        var seen = new HashSet<(string, string)>();
         foreach (var endpoint in runtime.Registry.Endpoints)
         {
             var e = endpoint;
-            var builder = group.MapMethods(e.Path, [e.Method], (HttpContext http) => pipeline.HandleAsync(http, e));
-            if (e.OperationId is not null) builder.WithName(e.OperationId);
+            if (!seen.Add((e.Method, e.Path)))
+                throw new InvalidOperationException($"BetterAuth: {e.Method} {e.Path} is registered twice (two plugins claim it).");
+            // Operation ids are Better Auth's and may repeat across plugins, so they are metadata, not ASP.NET endpoint names.
+            var builder = group.MapMethods(e.Path, [e.Method], (HttpContext http) => pipeline.HandleAsync(http, e))
+                .WithDisplayName($"BetterAuth {e.Method} {e.Path}");
             if (e.Summary is not null) builder.WithSummary(e.Summary);
         }
 

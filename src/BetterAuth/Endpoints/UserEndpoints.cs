@@ -28,7 +28,12 @@ internal static class UserEndpoints
         var hasName = body.TryGetProperty("name", out _);
         var hasImage = body.TryGetProperty("image", out _);
         if (!hasName && !hasImage && !UserInput.HasAdditionalFields(schema, body))
+        {
+            // An empty body answers {status:true} as in 1.2.12. A body with only fields that cannot be set here
+            // (unknown, or input:false such as role) makes 1.2.12 fail with a 500; later versions answer this 400.
+            if (body.EnumerateObject().Any()) throw AuthError.BadRequest(CoreErrors.NoFieldsToUpdate);
             return AuthResult.Json(StatusResponse.True);
+        }
 
         var name = UserInput.OptionalString(body, "name");
         var image = UserInput.OptionalString(body, "image");

@@ -17,6 +17,8 @@ public static class CoreErrors
     public const string PasswordTooLong = "Password too long";
     public const string UserAlreadyExists = "User already exists";
     public const string EmailCanNotBeUpdated = "Email can not be updated";
+    /// <summary>Not in 1.2.12 (which answers 500 there); the message later versions use for an update-user body with nothing to update.</summary>
+    public const string NoFieldsToUpdate = "No fields to update";
     public const string CredentialAccountNotFound = "Credential account not found";
     public const string AccountNotFound = "Account not found";
     public const string SessionExpired = "Session expired. Re-authenticate to perform this action.";

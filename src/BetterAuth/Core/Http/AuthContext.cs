@@ -80,6 +80,19 @@ public sealed class AuthContext
         catch (JsonException) { throw AuthError.InvalidBody(); }
     }
 
+    /// <summary>
+    /// Replaces the object body the handler will read. Better Auth's before-hooks may change <c>ctx.body</c>
+    /// (e.g. to fill in a field the client left out); this is the equivalent.
+    /// </summary>
+    public void ReplaceBody(JsonElement body)
+    {
+        if (body.ValueKind != JsonValueKind.Object) throw new ArgumentException("The body must be a JSON object.", nameof(body));
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer)) body.WriteTo(writer);
+        RawBody = buffer.WrittenSpan.ToArray();
+        _bodyElement = body.Clone();
+    }
+
     /// <summary>A top-level string field of the body, or null (absent, not a string, or no object body).</summary>
     public string? BodyString(string name)
     {

@@ -107,6 +107,19 @@ public static class SessionManager
         return found;
     }
 
+    /// <summary>
+    /// The live session the request carries (cookie or bearer token), read from the database with no side effect:
+    /// nothing is refreshed, cached on the context, deleted or written to the response. For hooks that must know
+    /// who made the request without disturbing the cookies the endpoint sets (e.g. when a sign-in replaces a session).
+    /// </summary>
+    public static async ValueTask<SessionWithUser?> PeekAsync(AuthContext ctx)
+    {
+        var token = ctx.GetSignedCookie(ctx.Auth.Cookies.SessionToken) ?? BearerToken(ctx);
+        if (token is null) return null;
+        var found = await ctx.Store.FindSessionAsync(token);
+        return found is null || found.Session.ExpiresAt < ctx.Auth.Now ? null : found;
+    }
+
     /// <summary>The session token carried as <c>Authorization: Bearer</c>, signed (verified here) or bare.</summary>
     private static string? BearerToken(AuthContext ctx)
     {

@@ -27,7 +27,7 @@ public sealed class AuthStore(AuthContext ctx)
     {
         var now = Auth.Now;
         var user = new User { Id = RandomStrings.Id(), Email = email.ToLowerInvariant(), Name = name, CreatedAt = now, UpdatedAt = now };
-        foreach (var f in Auth.Registry.Schema.UserFields) user[f.Name] = f.DefaultValue;
+        foreach (var f in Auth.Registry.Schema.UserFields) user[f.Name] = f.CreateDefault;
         return user;
     }
 
@@ -112,7 +112,7 @@ public sealed class AuthStore(AuthContext ctx)
             IpAddress = Auth.Options.Advanced.IpAddress.DisableIpTracking ? "" : ctx.ClientIp ?? "",
             UserAgent = ctx.Http.Request.Headers.UserAgent.ToString(),
         };
-        foreach (var f in Auth.Registry.Schema.SessionFields) session[f.Name] = f.DefaultValue;
+        foreach (var f in Auth.Registry.Schema.SessionFields) session[f.Name] = f.CreateDefault;
         customize?.Invoke(session);
         foreach (var l in Auth.Registry.Lifecycles) await l.OnSessionCreatingAsync(ctx, session);
         Db.Sessions.Add(session);
@@ -177,9 +177,11 @@ public sealed class AuthStore(AuthContext ctx)
     public async Task<Verification?> FindVerificationAsync(string identifier)
     {
         var now = Auth.Now;
-        await Db.Verifications.Where(v => v.ExpiresAt < now).ExecuteDeleteAsync();
-        return await Db.Verifications.AsNoTracking().Where(v => v.Identifier == identifier)
+        // Read before sweeping, as Better Auth does, so callers can tell an expired code from a missing one.
+        var row = await Db.Verifications.AsNoTracking().Where(v => v.Identifier == identifier)
             .OrderByDescending(v => v.CreatedAt).FirstOrDefaultAsync();
+        await Db.Verifications.Where(v => v.ExpiresAt < now).ExecuteDeleteAsync();
+        return row;
     }
 
     /// <summary>

@@ -14,6 +14,12 @@ public sealed record FieldDefinition(string Name, FieldType Type)
     public bool Returned { get; init; } = true;
     /// <summary>Written on create when the client gives no value (Better Auth's defaultValue).</summary>
     public object? DefaultValue { get; init; }
+    /// <summary>
+    /// What a new row gets: the default only when it is truthy, because Better Auth's parseInputData skips
+    /// <c>false</c>, <c>0</c> and <c>""</c> defaults and leaves such columns null (clients see <c>null</c>).
+    /// </summary>
+    public object? CreateDefault => DefaultValue is null or false or 0 or 0L or "" ? null : DefaultValue;
+
     /// <summary>Applied to a client-given value before it is stored (Better Auth's transform.input).</summary>
     public Func<object?, object?>? TransformInput { get; init; }
 

@@ -1,0 +1,126 @@
+// Turns a server's answer into a comparable record: volatile values (ids, tokens, dates, signatures, the run id,
+// the server's own base URL) become placeholders; everything a client can depend on (status, booleans, codes,
+// messages, key sets, array lengths, cookie attributes) stays as it is.
+//
+// One Normaliser lives for one scenario group on one server. It numbers ids and tokens in order of first
+// appearance ("<id:1>", "<token:2>"), so "the same id as before" shows as the same placeholder on both servers.
+
+const JS_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const RANDOM = /^[A-Za-z0-9_-]{16,}$/; // generated ids and tokens (32 chars at 1.2.12; reset tokens 24)
+
+/** Which placeholder family a value found under `key` belongs to, or undefined when the key says nothing. */
+function kindOfKey(key) {
+  if (key === undefined) return undefined;
+  if (/token$/i.test(key)) return "token";
+  if (key === "id" || /Id$/.test(key) || key === "impersonatedBy") return "id";
+  if (key === "otp") return "otp";
+  return undefined;
+}
+
+/** expiresAt − createdAt, rounded to the minute, in the largest whole unit: "7d", "24h" would read "1d", "90m". */
+function span(from, to) {
+  const minutes = Math.round((Date.parse(to) - Date.parse(from)) / 60000);
+  if (minutes % 1440 === 0) return `${minutes / 1440}d`;
+  if (minutes % 60 === 0) return `${minutes / 60}h`;
+  return `${minutes}m`;
+}
+
+export class Normaliser {
+  /** @param {{ runId: string, baseURL: string }} context */
+  constructor({ runId, baseURL }) {
+    this.runId = runId;
+    this.baseURL = baseURL;
+    this.known = new Map(); // raw value -> placeholder
+    this.counters = new Map(); // kind -> last number
+  }
+
+  placeholder(raw, kind) {
+    let p = this.known.get(raw);
+    if (!p) {
+      const n = (this.counters.get(kind) ?? 0) + 1;
+      this.counters.set(kind, n);
+      p = `<${kind}:${n}>`;
+      this.known.set(raw, p);
+    }
+    return p;
+  }
+
+  /** A string value; `key` is the property it was found under (if any). */
+  string(value, key) {
+    if (value === "") return "";
+    if (JS_DATE.test(value)) return "<date>";
+    if (this.known.has(value)) return this.known.get(value);
+    const kind = kindOfKey(key);
+    if (kind && (RANDOM.test(value) || kind === "otp")) return this.placeholder(value, kind);
+    if (/^\d{6,8}$/.test(value) && key === "code") return this.placeholder(value, "otp");
+    let out = value;
+    if (this.baseURL) out = out.split(this.baseURL).join("<base>");
+    if (this.runId) out = out.split(this.runId).join("<run>");
+    // Ids and tokens inside longer strings (URLs, signed values) keep their relation.
+    for (const [raw, p] of this.known) if (raw.length >= 16 && out.includes(raw)) out = out.split(raw).join(p);
+    return out;
+  }
+
+  /** Any JSON value, recursively. */
+  value(v, key) {
+    if (typeof v === "string") return this.string(v, key);
+    if (Array.isArray(v)) return v.map((x) => this.value(x, key));
+    if (v && typeof v === "object") {
+      const out = {};
+      for (const k of Object.keys(v).sort()) out[k] = this.value(v[k], k);
+      if (JS_DATE.test(v.createdAt) && JS_DATE.test(v.expiresAt)) out.expiresAt = `<createdAt+${span(v.createdAt, v.expiresAt)}>`;
+      return out;
+    }
+    return v;
+  }
+
+  /** A cookie value: "" stays "", a signed value keeps its (normalised) payload and loses its signature. */
+  cookieValue(raw) {
+    if (raw === "") return "";
+    let decoded = raw;
+    try { decoded = decodeURIComponent(raw); } catch {}
+    const dot = decoded.lastIndexOf(".");
+    const sig = dot > 0 ? decoded.slice(dot + 1) : "";
+    if (sig.length === 44 && sig.endsWith("=")) return `${this.string(decoded.slice(0, dot), "token")}.<sig>`;
+    return "<value>";
+  }
+}
+
+/** Parses one Set-Cookie header into { name, value, attrs } (attribute names lower-cased). */
+export function parseSetCookie(header) {
+  const [pair, ...rest] = header.split(";");
+  const eq = pair.indexOf("=");
+  const name = pair.slice(0, eq).trim();
+  const value = pair.slice(eq + 1).trim();
+  const attrs = {};
+  for (const part of rest) {
+    const i = part.indexOf("=");
+    const k = (i < 0 ? part : part.slice(0, i)).trim().toLowerCase();
+    if (k) attrs[k] = i < 0 ? true : part.slice(i + 1).trim();
+  }
+  return { name, value, attrs };
+}
+
+/**
+ * The Set-Cookie headers of one answer as { name: "value; Max-Age=N; Path=/; HttpOnly; SameSite=Lax" },
+ * attributes in a fixed order, values normalised. A name set twice in one answer gets a "#2" suffix.
+ */
+export function normaliseCookies(setCookies, normaliser) {
+  const out = {};
+  for (const header of setCookies) {
+    const { name, value, attrs } = parseSetCookie(header);
+    const parts = [normaliser.cookieValue(value)];
+    if ("max-age" in attrs) parts.push(`Max-Age=${attrs["max-age"]}`);
+    if ("domain" in attrs) parts.push(`Domain=${attrs.domain}`);
+    if ("path" in attrs) parts.push(`Path=${attrs.path}`);
+    if ("expires" in attrs) parts.push("Expires=<date>");
+    if (attrs.httponly) parts.push("HttpOnly");
+    if (attrs.secure) parts.push("Secure");
+    if ("samesite" in attrs) parts.push(`SameSite=${attrs.samesite}`);
+    if (attrs.partitioned) parts.push("Partitioned");
+    let key = name;
+    for (let n = 2; key in out; n++) key = `${name}#${n}`;
+    out[key] = parts.join("; ");
+  }
+  return out;
+}

@@ -1,0 +1,76 @@
+// The differential run: both servers on free loopback ports with fresh databases, the same scenarios against
+// each, then the comparison. `node conformance/run.mjs [--verbose] [--json out.json]` runs it standalone.
+import fs from "node:fs";
+import { startOurs, startReference } from "../lib/servers.mjs";
+import { record } from "./recorder.mjs";
+import { compare, report } from "./compare.mjs";
+import { groups } from "./scenarios/index.mjs";
+import allowlist from "./allowlist.mjs";
+
+// The reference takes the client IP only from X-Forwarded-For; REF_SOCKET_IP=1 makes it use the socket address,
+// as ours does, so session rows carry the same ipAddress on both sides.
+const REFERENCE_ENV = { REF_SOCKET_IP: "1" };
+
+/**
+ * Started one after the other, and each checked to be the process that actually bound its port: a free port can
+ * be taken by another test run's server before ours binds it, and the readiness probes (/api/auth/ok, /health)
+ * would then be answered by that stranger. A server that did not bind its own port is stopped and started again.
+ */
+async function startVerified(start, marker) {
+  for (let attempt = 1; ; attempt++) {
+    const server = await start();
+    const deadline = Date.now() + 5000;
+    while (!server.logs().includes(marker(server)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    if (server.logs().includes(marker(server))) return server;
+    await server.stop();
+    fs.rmSync(server.dir, { recursive: true, force: true });
+    if (attempt === 3) throw new Error(`server did not bind its port:\n${server.logs()}`);
+  }
+}
+
+export async function startServers() {
+  const ours = await startVerified(() => startOurs({ env: { "Logging__LogLevel__Microsoft.Hosting.Lifetime": "Information" } }),
+    (s) => `Now listening on: ${s.baseURL}\n`);
+  let reference;
+  try {
+    reference = await startVerified(() => startReference({ env: REFERENCE_ENV }), (s) => `listening on ${s.apiURL} `);
+  } catch (e) {
+    await ours.stop();
+    throw e;
+  }
+  const stop = async (server) => {
+    await server.stop();
+    fs.rmSync(server.dir, { recursive: true, force: true });
+  };
+  return { reference, ours, stop: () => Promise.all([stop(reference), stop(ours)]) };
+}
+
+/** Runs every scenario group on both servers; returns the recordings, the comparison and the report text. */
+export async function runConformance({ reference, ours }, { verbose = false } = {}) {
+  const runId = `c${Date.now().toString(36)}`;
+  const [refRecords, ourRecords] = await Promise.all([
+    record("reference", reference, groups, runId),
+    record("ours", ours, groups, runId),
+  ]);
+  const result = compare(refRecords, ourRecords, allowlist);
+  let text = report(result, { allowlist, verbose });
+  // A request that got no answer at all usually means the server died: show why, before the summary line.
+  const logs = [["reference", refRecords, reference], ["ours", ourRecords, ours]]
+    .filter(([, records]) => records.some((r) => r.error !== undefined))
+    .map(([side, , server]) => `--- ${side} server log (a request got no answer) ---\n${server.logs().slice(-4000)}`);
+  if (logs.length) text = [...logs, text].join("\n");
+  return { refRecords, ourRecords, result, text };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const servers = await startServers();
+  try {
+    const run = await runConformance(servers, { verbose: process.argv.includes("--verbose") });
+    console.log(run.text);
+    const out = process.argv[process.argv.indexOf("--json") + 1];
+    if (process.argv.includes("--json") && out) fs.writeFileSync(out, JSON.stringify({ reference: run.refRecords, ours: run.ourRecords }, null, 2));
+    process.exitCode = run.result.ok ? 0 : 1;
+  } finally {
+    await servers.stop();
+  }
+}

@@ -1,0 +1,84 @@
+using System.Globalization;
+using System.Text.Json;
+using BetterAuth.Core.Errors;
+using BetterAuth.Core.Http;
+
+namespace BetterAuth.Plugins.Admin;
+
+/// <summary>
+/// Reads the admin endpoints' bodies with the same acceptance rules as their zod schemas, so what the reference
+/// takes (or refuses with VALIDATION_ERROR) is taken (or refused) here too.
+/// </summary>
+internal static class AdminBody
+{
+    /// <summary>
+    /// <c>z.coerce.string()</c>: any value becomes its JavaScript string form, an absent member "undefined" and null
+    /// "null" (so such ids simply match no user, as in Better Auth). Objects and arrays are refused.
+    /// </summary>
+    public static string CoercedString(JsonElement body, string name)
+    {
+        if (!body.TryGetProperty(name, out var v)) return "undefined";
+        return v.ValueKind switch
+        {
+            JsonValueKind.String => v.GetString()!,
+            JsonValueKind.Null => "null",
+            JsonValueKind.True => "true",
+            JsonValueKind.False => "false",
+            JsonValueKind.Number => v.TryGetInt64(out var n) ? n.ToString(CultureInfo.InvariantCulture) : v.GetDouble().ToString("R", CultureInfo.InvariantCulture),
+            _ => throw AuthError.InvalidBody(),
+        };
+    }
+
+    /// <summary><c>z.coerce.string().optional()</c>: absent stays absent.</summary>
+    public static string? OptionalCoercedString(JsonElement body, string name) =>
+        body.TryGetProperty(name, out _) ? CoercedString(body, name) : null;
+
+    /// <summary><c>z.string()</c>: present and a string.</summary>
+    public static string RequiredString(JsonElement body, string name) =>
+        body.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : throw AuthError.InvalidBody();
+
+    /// <summary><c>z.string().optional()</c>: absent, or a string (null is refused, as zod does).</summary>
+    public static string? OptionalString(JsonElement body, string name)
+    {
+        if (!body.TryGetProperty(name, out var v)) return null;
+        return v.ValueKind == JsonValueKind.String ? v.GetString() : throw AuthError.InvalidBody();
+    }
+
+    /// <summary><c>z.number().optional()</c>.</summary>
+    public static double? OptionalNumber(JsonElement body, string name)
+    {
+        if (!body.TryGetProperty(name, out var v)) return null;
+        return v.ValueKind == JsonValueKind.Number ? v.GetDouble() : throw AuthError.InvalidBody();
+    }
+
+    /// <summary>A role given as a string or an array of strings, stored comma-joined; null when absent and optional.</summary>
+    public static string? Roles(JsonElement body, string name, bool required)
+    {
+        if (!body.TryGetProperty(name, out var v)) return required ? throw AuthError.InvalidBody() : null;
+        if (v.ValueKind == JsonValueKind.String) return v.GetString();
+        if (v.ValueKind != JsonValueKind.Array) throw AuthError.InvalidBody();
+        var roles = new List<string>();
+        foreach (var item in v.EnumerateArray())
+            roles.Add(item.ValueKind == JsonValueKind.String ? item.GetString()! : throw AuthError.InvalidBody());
+        return Core.Access.AccessRoles.Join(roles);
+    }
+
+    /// <summary>A permission request <c>{resource: [action, ...]}</c> (zod <c>z.record(z.string(), z.array(z.string()))</c>).</summary>
+    public static List<KeyValuePair<string, IReadOnlyList<string>>> Permissions(JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.Object) throw AuthError.InvalidBody();
+        var request = new List<KeyValuePair<string, IReadOnlyList<string>>>();
+        foreach (var resource in value.EnumerateObject())
+        {
+            if (resource.Value.ValueKind != JsonValueKind.Array) throw AuthError.InvalidBody();
+            var actions = new List<string>();
+            foreach (var a in resource.Value.EnumerateArray())
+                actions.Add(a.ValueKind == JsonValueKind.String ? a.GetString()! : throw AuthError.InvalidBody());
+            request.Add(new(resource.Name, actions));
+        }
+        return request;
+    }
+
+    /// <summary>The body as an object, or VALIDATION_ERROR (no body, or not an object).</summary>
+    public static JsonElement Object(AuthContext ctx) => ctx.BodyObject();
+}

@@ -1,0 +1,41 @@
+using BetterAuth.Core.Errors;
+using BetterAuth.Core.Http;
+using BetterAuth.Core.Storage;
+
+namespace BetterAuth.Plugins.Admin;
+
+/// <summary>
+/// POST /admin/has-permission {permissions | permission (deprecated), userId?, role?} → {error:null, success}.
+/// The caller's own session decides when there is one; without a session, the userId's stored role (or, for an
+/// unknown id, the given role) is checked, as in Better Auth.
+/// </summary>
+internal sealed class AdminPermissionEndpoint(AdminAccess access)
+{
+    public AuthEndpoint Endpoint => AuthEndpoint.Post("/admin/has-permission", HasPermission) with { Summary = "Check if the user has permission" };
+
+    private async ValueTask<AuthResult> HasPermission(AuthContext ctx)
+    {
+        var body = ctx.BodyObject();
+        var userId = AdminBody.OptionalCoercedString(body, "userId");
+        var role = AdminBody.OptionalString(body, "role");
+        var hasPermission = body.TryGetProperty("permission", out var permission);
+        var hasPermissions = body.TryGetProperty("permissions", out var permissions);
+        // Exactly one of the two, as the schema's union of {permission} and {permissions} demands.
+        if (hasPermission == hasPermissions) throw AuthError.InvalidBody();
+        var request = AdminBody.Permissions(hasPermissions ? permissions : permission);
+
+        var session = await ctx.GetSessionAsync();
+        if (session is null && string.IsNullOrEmpty(userId) && string.IsNullOrEmpty(role)) throw new AuthError(401);
+        var user = session?.User;
+        if (user is null && !string.IsNullOrEmpty(userId)) user = await ctx.Store.FindUserByIdAsync(userId);
+        if (user is null && !string.IsNullOrEmpty(role))
+        {
+            user = new User { Id = "" };
+            user[AdminFields.Role] = role;
+        }
+        if (user is null) throw AuthError.BadRequest(AdminErrors.PermissionUserNotFound);
+
+        var success = access.HasPermission(user.Id, user.Get<string>(AdminFields.Role), request);
+        return AuthResult.Json(new AdminPermissionResponse(null, success));
+    }
+}

@@ -1,0 +1,45 @@
+using BetterAuth.Core.Http;
+using BetterAuth.Core.Plugins;
+using BetterAuth.Core.Storage;
+
+namespace BetterAuth.Plugins.Admin;
+
+/// <summary>
+/// Better Auth's admin plugin (plugins/admin at 1.2.12): user management, roles and permissions, bans, and
+/// impersonation. Adds user.role/banned/banReason/banExpires and session.impersonatedBy.
+/// </summary>
+public sealed class AdminPlugin : IBetterAuthPlugin
+{
+    public AdminPlugin() : this(new AdminOptions()) { }
+
+    public AdminPlugin(AdminOptions options)
+    {
+        Options = options;
+        Access = new AdminAccess(options);
+    }
+
+    public string Id => "admin";
+    public AdminOptions Options { get; }
+    /// <summary>The permission rules in force (default or configured roles, adminUserIds).</summary>
+    public AdminAccess Access { get; }
+
+    public void Configure(AuthPluginBuilder builder)
+    {
+        foreach (var field in AdminFields.User) builder.AddUserField(field);
+        foreach (var field in AdminFields.Session) builder.AddSessionField(field);
+        foreach (var endpoint in new AdminUserEndpoints(Options, Access).All()) builder.AddEndpoint(endpoint);
+        foreach (var endpoint in new AdminSessionEndpoints(Options, Access).All()) builder.AddEndpoint(endpoint);
+        builder.AddEndpoint(new AdminPermissionEndpoint(Access).Endpoint);
+        builder.AddLifecycle(new BanEnforcement(Options));
+        builder.After(ctx => ctx.Path == "/list-sessions", HideImpersonationSessions);
+        builder.AddJsonTypes(AdminJsonContext.Default);
+    }
+
+    /// <summary>A user's session list never shows the sessions admins opened as them.</summary>
+    private static ValueTask<AuthResult> HideImpersonationSessions(AuthContext ctx, AuthResult result)
+    {
+        if (result.Body is not List<Session> sessions) return ValueTask.FromResult(result);
+        var visible = sessions.Where(s => string.IsNullOrEmpty(s.Get<string>(AdminFields.ImpersonatedBy))).ToList();
+        return ValueTask.FromResult(AuthResult.Json(visible, result.Status));
+    }
+}

@@ -1,0 +1,164 @@
+using System.Text.Json;
+using BetterAuth.Core.Errors;
+using BetterAuth.Core.Http;
+using BetterAuth.Core.Json;
+using BetterAuth.Core.Storage;
+using BetterAuth.Core.Users;
+using Microsoft.EntityFrameworkCore;
+
+namespace BetterAuth.Plugins.Admin;
+
+/// <summary>
+/// The admin endpoints that manage users: set-role, create-user, list-users, ban, unban, remove-user and
+/// set-user-password. Each validates its body first, then needs a session (401 empty) and the permission (403).
+/// </summary>
+internal sealed class AdminUserEndpoints(AdminOptions options, AdminAccess access)
+{
+    public IEnumerable<AuthEndpoint> All() =>
+    [
+        AuthEndpoint.Post("/admin/set-role", SetRole) with { OperationId = "setRole", Summary = "Set the role of a user" },
+        AuthEndpoint.Post("/admin/create-user", CreateUser) with { OperationId = "createUser", Summary = "Create a new user" },
+        AuthEndpoint.Get("/admin/list-users", ListUsers) with { OperationId = "listUsers", Summary = "List users" },
+        AuthEndpoint.Post("/admin/ban-user", BanUser) with { OperationId = "banUser", Summary = "Ban a user" },
+        AuthEndpoint.Post("/admin/unban-user", UnbanUser) with { OperationId = "unbanUser", Summary = "Unban a user" },
+        AuthEndpoint.Post("/admin/remove-user", RemoveUser) with { OperationId = "removeUser", Summary = "Remove a user" },
+        AuthEndpoint.Post("/admin/set-user-password", SetUserPassword) with { OperationId = "setUserPassword", Summary = "Set a user's password" },
+    ];
+
+    /// <summary>POST /admin/set-role {userId, role|role[]} → {user}, or {user:null} for an unknown id.</summary>
+    private async ValueTask<AuthResult> SetRole(AuthContext ctx)
+    {
+        var body = ctx.BodyObject();
+        var userId = AdminBody.CoercedString(body, "userId");
+        var role = AdminBody.Roles(body, "role", required: true)!;
+        await AdminGuard.RequireAsync(ctx, access, "user", "set-role", AdminErrors.NotAllowedToChangeRole);
+        var user = await ctx.Store.UpdateUserAsync(userId, u => u[AdminFields.Role] = role);
+        return AuthResult.Json(new AdminUserResponse(user));
+    }
+
+    /// <summary>
+    /// POST /admin/create-user {email, password, name, role?, data?}: the user (role given, else the default role) and
+    /// its credential account, written in one transaction. <c>data</c> may set any user column, id included.
+    /// </summary>
+    private async ValueTask<AuthResult> CreateUser(AuthContext ctx)
+    {
+        var body = ctx.BodyObject();
+        var email = AdminBody.RequiredString(body, "email");
+        var password = AdminBody.RequiredString(body, "password");
+        var name = AdminBody.RequiredString(body, "name");
+        var role = AdminBody.Roles(body, "role", required: false);
+        JsonElement? data = body.TryGetProperty("data", out var d)
+            ? d.ValueKind == JsonValueKind.Object ? d : throw AuthError.InvalidBody()
+            : null;
+        await AdminGuard.RequireAsync(ctx, access, "user", "create", AdminErrors.NotAllowedToCreateUsers);
+
+        var user = ctx.Store.NewUser(email, name);
+        user[AdminFields.Role] = role ?? options.DefaultRole;
+        if (data is { } extra) AdminUserData.Apply(ctx.Auth.Registry.Schema, extra, user);
+        // Better Auth checks neither; an unusable address or a password sign-in would refuse is refused here.
+        if (!UserInput.IsValidEmail(user.Email)) throw AuthError.BadRequest(CoreErrors.InvalidEmail);
+        PasswordPolicy.Check(ctx.Auth.Options.EmailAndPassword, password);
+        if (await ctx.Store.FindUserByEmailAsync(user.Email) is not null) throw AuthError.BadRequest(AdminErrors.UserAlreadyExists);
+
+        var hash = await ctx.Auth.Passwords.HashAsync(password, ctx.Http.RequestAborted);
+        try
+        {
+            await ctx.Store.CreateUserAsync(user, ctx.Store.NewCredentialAccount(user.Id, hash));
+        }
+        catch (UniqueViolationException)
+        {
+            throw AuthError.BadRequest(AdminErrors.UserAlreadyExists);
+        }
+        return AuthResult.Json(new AdminUserResponse(user));
+    }
+
+    /// <summary>GET /admin/list-users: {users, total, limit?, offset?} for the query's search, filter, sort and page.</summary>
+    private async ValueTask<AuthResult> ListUsers(AuthContext ctx)
+    {
+        var query = UserListQuery.Parse(ctx);
+        await AdminGuard.RequireAsync(ctx, access, "user", "list", AdminErrors.NotAllowedToListUsers);
+        var (users, total) = await query.RunAsync(ctx.Db, ctx.Http.RequestAborted);
+        return AuthResult.Json(new AdminListUsersResponse(users, total, query.Limit, query.Offset));
+    }
+
+    /// <summary>
+    /// POST /admin/ban-user {userId, banReason?, banExpiresIn? (seconds)}: marks the user banned and ends every
+    /// session they have; sign-ins are then refused by <see cref="BanEnforcement"/>.
+    /// </summary>
+    private async ValueTask<AuthResult> BanUser(AuthContext ctx)
+    {
+        var body = ctx.BodyObject();
+        var userId = AdminBody.CoercedString(body, "userId");
+        var reason = AdminBody.OptionalString(body, "banReason");
+        var expiresIn = AdminBody.OptionalNumber(body, "banExpiresIn");
+        var current = await AdminGuard.RequireAsync(ctx, access, "user", "ban", AdminErrors.NotAllowedToBanUsers);
+        if (userId == current.User.Id) throw AuthError.BadRequest(AdminErrors.YouCannotBanYourself);
+
+        var now = ctx.Auth.Now;
+        // A zero or absent banExpiresIn falls back to the default, as Better Auth's truthiness test does.
+        var seconds = expiresIn is { } e && e != 0 ? e : options.DefaultBanExpiresIn is { } def && def != 0 ? def : (double?)null;
+        DateTime? expires = seconds is { } s ? BanExpiry(now, s) : null;
+        await using var tx = await ctx.Db.Database.BeginTransactionAsync(ctx.Http.RequestAborted);
+        var user = await ctx.Store.UpdateUserAsync(userId, u =>
+        {
+            u[AdminFields.Banned] = true;
+            u[AdminFields.BanReason] = string.IsNullOrEmpty(reason) ? options.DefaultBanReason is { Length: > 0 } r ? r : "No reason" : reason;
+            u[AdminFields.BanExpires] = expires;
+            u.UpdatedAt = now;
+        });
+        await ctx.Store.DeleteSessionsAsync(userId);
+        await tx.CommitAsync(ctx.Http.RequestAborted);
+        return AuthResult.Json(new AdminUserResponse(user));
+    }
+
+    /// <summary>POST /admin/unban-user {userId} → {user}: clears the ban, its reason and expiry.</summary>
+    private async ValueTask<AuthResult> UnbanUser(AuthContext ctx)
+    {
+        var userId = AdminBody.CoercedString(ctx.BodyObject(), "userId");
+        await AdminGuard.RequireAsync(ctx, access, "user", "ban", AdminErrors.NotAllowedToBanUsers);
+        var now = ctx.Auth.Now;
+        var user = await ctx.Store.UpdateUserAsync(userId, u =>
+        {
+            u[AdminFields.Banned] = false;
+            u[AdminFields.BanReason] = null;
+            u[AdminFields.BanExpires] = null;
+            u.UpdatedAt = now;
+        });
+        return AuthResult.Json(new AdminUserResponse(user));
+    }
+
+    /// <summary>POST /admin/remove-user {userId}: the user, their sessions and accounts, in one transaction; {success:true} even for an unknown id.</summary>
+    private async ValueTask<AuthResult> RemoveUser(AuthContext ctx)
+    {
+        var userId = AdminBody.CoercedString(ctx.BodyObject(), "userId");
+        await AdminGuard.RequireAsync(ctx, access, "user", "delete", AdminErrors.NotAllowedToDeleteUsers);
+        if (await ctx.Store.FindUserByIdAsync(userId) is { } user) await ctx.Store.DeleteUserAsync(user);
+        return AuthResult.Json(SuccessResponse.True);
+    }
+
+    /// <summary>
+    /// POST /admin/set-user-password {userId, newPassword} → {status:true}: replaces the password of the user's
+    /// credential account (a user without one is left as is, as in Better Auth). Length rules as sign-up's.
+    /// </summary>
+    private async ValueTask<AuthResult> SetUserPassword(AuthContext ctx)
+    {
+        var body = ctx.BodyObject();
+        var newPassword = AdminBody.RequiredString(body, "newPassword");
+        var userId = AdminBody.CoercedString(body, "userId");
+        await AdminGuard.RequireAsync(ctx, access, "user", "set-password", AdminErrors.NotAllowedToSetPassword);
+        PasswordPolicy.Check(ctx.Auth.Options.EmailAndPassword, newPassword);
+        var hash = await ctx.Auth.Passwords.HashAsync(newPassword, ctx.Http.RequestAborted);
+        var now = ctx.Auth.Now;
+        await ctx.Db.Accounts.Where(a => a.UserId == userId && a.ProviderId == Account.CredentialProvider)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.Password, hash).SetProperty(a => a.UpdatedAt, now), ctx.Http.RequestAborted);
+        return AuthResult.Json(StatusResponse.True);
+    }
+
+    /// <summary>now + seconds, kept within the dates a row can hold (a huge banExpiresIn means "practically never").</summary>
+    private static DateTime BanExpiry(DateTime now, double seconds)
+    {
+        var max = (DateTime.MaxValue - now).TotalSeconds - 1;
+        var min = (DateTime.MinValue - now).TotalSeconds + 1;
+        return now.AddSeconds(Math.Clamp(seconds, min, max));
+    }
+}

@@ -1,0 +1,42 @@
+using BetterAuth.Core.Crypto;
+using BetterAuth.Core.Errors;
+using BetterAuth.Core.Http;
+using BetterAuth.Core.Sessions;
+
+namespace BetterAuth.Plugins.Anonymous;
+
+/// <summary>POST /sign-in/anonymous: a new user with a placeholder email and <c>isAnonymous=true</c>, signed in.</summary>
+internal static class SignInAnonymousEndpoint
+{
+    public const string Path = "/sign-in/anonymous";
+    public const string DefaultName = "Anonymous";
+
+    public static AuthEndpoint Create(AnonymousOptions options) =>
+        AuthEndpoint.Post(Path, ctx => SignInAsync(ctx, options))
+            with { OperationId = "signInAnonymous", Summary = "Sign in anonymously" };
+
+    private static async ValueTask<AuthResult> SignInAsync(AuthContext ctx, AnonymousOptions options)
+    {
+        // Checked before anything is written: Better Auth refuses only after it has created (and cookied) another
+        // anonymous user, leaving an orphan behind.
+        if (AnonymousPlugin.IsAnonymous((await SessionManager.PeekAsync(ctx))?.User))
+            throw AuthError.BadRequest(AnonymousPlugin.CannotSignInAgain);
+
+        var domain = options.EmailDomainName ?? BaseOrigin(ctx);
+        var name = options.GenerateName?.Invoke(ctx) is { Length: > 0 } generated ? generated : DefaultName;
+        // The id in the email is its own random id, not the user id, as in Better Auth.
+        var user = ctx.Store.NewUser($"temp-{RandomStrings.Id()}@{domain}", name);
+        user[AnonymousPlugin.IsAnonymousField] = true;
+
+        // User and session in one transaction: a refused session (a lifecycle hook) leaves no user behind.
+        await using var tx = await ctx.Db.Database.BeginTransactionAsync(ctx.Http.RequestAborted);
+        await ctx.Store.CreateUserAsync(user);
+        var session = await SessionManager.SignInAsync(ctx, user);
+        await tx.CommitAsync(ctx.Http.RequestAborted);
+        return AuthResult.Json(new SignInAnonymousResponse(session.Session.Token, AnonymousUserSummary.From(user)));
+    }
+
+    /// <summary>The base URL's origin, scheme included, like JavaScript's <c>new URL(baseURL).origin</c>.</summary>
+    private static string BaseOrigin(AuthContext ctx) =>
+        Uri.TryCreate(ctx.BaseUrl, UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Authority) : ctx.RequestOrigin;
+}

@@ -1,0 +1,189 @@
+using BetterAuth.Core.Crypto;
+using BetterAuth.Core.Http;
+using BetterAuth.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace BetterAuth.Plugins.Organization;
+
+/// <summary>A member row with its user, as Better Auth's org adapter returns members.</summary>
+public sealed record MemberWithUser(MemberRow Member, User User);
+
+/// <summary>
+/// The plugin's reads and writes (Better Auth's getOrgAdapter), over the request's database context. Flows that check
+/// and then write (accept, leave, remove, delete) run inside <see cref="BeginAsync"/>, so concurrent requests cannot
+/// both pass a check that only one of them should (two accepts of one invitation, two last owners leaving).
+/// </summary>
+internal sealed class OrganizationStore(AuthContext ctx)
+{
+    public const string ActiveOrganizationField = "activeOrganizationId";
+
+    private AuthDbContext Db => ctx.Db;
+    private DbSet<OrganizationRow> Organizations => Db.Set<OrganizationRow>();
+    private DbSet<MemberRow> Members => Db.Set<MemberRow>();
+    private DbSet<InvitationRow> Invitations => Db.Set<InvitationRow>();
+    private CancellationToken Aborted => ctx.Http.RequestAborted;
+
+    /// <summary>
+    /// A write transaction. On SQLite, Microsoft.Data.Sqlite begins it IMMEDIATE, taking the write lock up front, so
+    /// the reads inside it already see the state no other writer can change before the commit.
+    /// </summary>
+    public Task<IDbContextTransaction> BeginAsync() => Db.Database.BeginTransactionAsync(Aborted);
+
+    // ---- organizations ----------------------------------------------------------------------------
+
+    public Task<OrganizationRow?> FindOrganizationAsync(string id) =>
+        Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id, Aborted);
+
+    public Task<OrganizationRow?> FindOrganizationBySlugAsync(string slug) =>
+        Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Slug == slug, Aborted);
+
+    /// <summary>The organizations the user is a member of.</summary>
+    public Task<List<OrganizationRow>> ListOrganizationsAsync(string userId) =>
+        Organizations.AsNoTracking()
+            .Where(o => Members.Any(m => m.UserId == userId && m.OrganizationId == o.Id))
+            .ToListAsync(Aborted);
+
+    /// <summary>Writes the organization and its creator's membership in one transaction (one SaveChanges).</summary>
+    public async Task CreateOrganizationAsync(OrganizationRow organization, MemberRow creator)
+    {
+        Organizations.Add(organization);
+        Members.Add(creator);
+        try
+        {
+            await Db.SaveChangesAsync(Aborted);
+        }
+        catch (DbUpdateException e) when (UniqueViolationException.Matches(e))
+        {
+            throw new UniqueViolationException(e);
+        }
+        finally
+        {
+            Db.ChangeTracker.Clear();
+        }
+    }
+
+    /// <summary>Applies the changed columns; a slug another organization holds surfaces as <see cref="UniqueViolationException"/>.</summary>
+    public async Task<OrganizationRow?> UpdateOrganizationAsync(string id, Action<OrganizationRow> change)
+    {
+        var row = await Organizations.FirstOrDefaultAsync(o => o.Id == id, Aborted);
+        if (row is null) return null;
+        change(row);
+        try
+        {
+            await Db.SaveChangesAsync(Aborted);
+        }
+        catch (DbUpdateException e) when (UniqueViolationException.Matches(e))
+        {
+            throw new UniqueViolationException(e);
+        }
+        finally
+        {
+            Db.ChangeTracker.Clear();
+        }
+        return row;
+    }
+
+    /// <summary>Deletes the organization with its members and invitations; call inside a transaction.</summary>
+    public async Task DeleteOrganizationAsync(string id)
+    {
+        await Members.Where(m => m.OrganizationId == id).ExecuteDeleteAsync(Aborted);
+        await Invitations.Where(i => i.OrganizationId == id).ExecuteDeleteAsync(Aborted);
+        await Organizations.Where(o => o.Id == id).ExecuteDeleteAsync(Aborted);
+    }
+
+    // ---- members ----------------------------------------------------------------------------------
+
+    /// <summary>Joins each member row to its user (EF cannot filter after projecting into a record, so callers filter first).</summary>
+    private IQueryable<MemberWithUser> WithUsers(IQueryable<MemberRow> members) =>
+        from m in members
+        join u in Db.Users.AsNoTracking() on m.UserId equals u.Id
+        select new MemberWithUser(m, u);
+
+    /// <summary>The user's membership of the organization (null when either is missing).</summary>
+    public Task<MemberWithUser?> FindMemberAsync(string userId, string organizationId) =>
+        WithUsers(Members.AsNoTracking().Where(m => m.UserId == userId && m.OrganizationId == organizationId)).FirstOrDefaultAsync(Aborted);
+
+    /// <summary>A member by id, in any organization.</summary>
+    public Task<MemberWithUser?> FindMemberByIdAsync(string memberId) =>
+        WithUsers(Members.AsNoTracking().Where(m => m.Id == memberId)).FirstOrDefaultAsync(Aborted);
+
+    /// <summary>The membership of the user with this email (stored lower case) in the organization.</summary>
+    public Task<MemberWithUser?> FindMemberByEmailAsync(string email, string organizationId) =>
+        WithUsers(Members.AsNoTracking().Where(m => m.OrganizationId == organizationId &&
+                                                    Db.Users.Any(u => u.Id == m.UserId && u.Email == email)))
+            .FirstOrDefaultAsync(Aborted);
+
+    /// <summary>Members with their users, oldest first, at most <paramref name="limit"/> as Better Auth reads them.</summary>
+    public Task<List<MemberWithUser>> ListMembersAsync(string organizationId, int limit) =>
+        WithUsers(Members.AsNoTracking().Where(m => m.OrganizationId == organizationId).OrderBy(m => m.CreatedAt).Take(limit))
+            .ToListAsync(Aborted);
+
+    public Task<int> CountMembersAsync(string organizationId) =>
+        Members.CountAsync(m => m.OrganizationId == organizationId, Aborted);
+
+    public Task<List<string>> MemberRolesAsync(string organizationId) =>
+        Members.Where(m => m.OrganizationId == organizationId).Select(m => m.Role).ToListAsync(Aborted);
+
+    public async Task<MemberRow> AddMemberAsync(string organizationId, string userId, string role)
+    {
+        var member = new MemberRow
+        {
+            Id = RandomStrings.Id(), OrganizationId = organizationId, UserId = userId, Role = role, CreatedAt = ctx.Auth.Now,
+        };
+        Members.Add(member);
+        await Db.SaveChangesAsync(Aborted);
+        Db.ChangeTracker.Clear();
+        return member;
+    }
+
+    public Task<int> SetMemberRoleAsync(string memberId, string role) =>
+        Members.Where(m => m.Id == memberId).ExecuteUpdateAsync(s => s.SetProperty(m => m.Role, role), Aborted);
+
+    public Task<int> DeleteMemberAsync(string memberId) =>
+        Members.Where(m => m.Id == memberId).ExecuteDeleteAsync(Aborted);
+
+    // ---- invitations ------------------------------------------------------------------------------
+
+    public Task<InvitationRow?> FindInvitationAsync(string id) =>
+        Invitations.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, Aborted);
+
+    /// <summary>Pending invitations that have not expired, of the organization (and of one address when given).</summary>
+    public Task<List<InvitationRow>> PendingInvitationsAsync(string organizationId, string? email = null)
+    {
+        var now = ctx.Auth.Now;
+        var query = Invitations.AsNoTracking()
+            .Where(i => i.OrganizationId == organizationId && i.Status == InvitationRow.Pending && i.ExpiresAt > now);
+        if (email is not null) query = query.Where(i => i.Email == email);
+        return query.ToListAsync(Aborted);
+    }
+
+    public Task<List<InvitationRow>> ListInvitationsAsync(string organizationId) =>
+        Invitations.AsNoTracking().Where(i => i.OrganizationId == organizationId).ToListAsync(Aborted);
+
+    public async Task<InvitationRow> CreateInvitationAsync(InvitationRow invitation)
+    {
+        Invitations.Add(invitation);
+        await Db.SaveChangesAsync(Aborted);
+        Db.ChangeTracker.Clear();
+        return invitation;
+    }
+
+    /// <summary>
+    /// Moves an invitation to <paramref name="status"/>, only from <paramref name="from"/> when given; returns whether this
+    /// request changed it, so of two concurrent answers to one invitation only one proceeds.
+    /// </summary>
+    public async Task<bool> SetInvitationStatusAsync(string id, string status, string? from = null)
+    {
+        var query = Invitations.Where(i => i.Id == id);
+        if (from is not null) query = query.Where(i => i.Status == from);
+        return await query.ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, status), Aborted) == 1;
+    }
+
+    // ---- sessions ---------------------------------------------------------------------------------
+
+    /// <summary>Sets or clears the session's active organization. Like Better Auth's updateSession, updatedAt is left alone.</summary>
+    public Task<int> SetActiveOrganizationAsync(string sessionToken, string? organizationId) =>
+        Db.Sessions.Where(s => s.Token == sessionToken)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => EF.Property<string?>(x, ActiveOrganizationField), organizationId), Aborted);
+}

@@ -1,0 +1,33 @@
+using BetterAuth.Core.Plugins;
+using BetterAuth.Core.Storage;
+
+namespace BetterAuth.Plugins.Username;
+
+/// <summary>
+/// Better Auth's username plugin: <c>user.username</c> (unique, stored lowercased) and <c>user.displayUsername</c>
+/// (as typed), validated on sign-up and update-user, and POST /sign-in/username.
+/// </summary>
+public sealed class UsernamePlugin(UsernameOptions? options = null) : IBetterAuthPlugin
+{
+    public const string UsernameField = "username";
+    public const string DisplayUsernameField = "displayUsername";
+
+    public UsernameOptions Options { get; } = options ?? new UsernameOptions();
+
+    public string Id => "username";
+
+    public void Configure(AuthPluginBuilder builder)
+    {
+        var rules = new UsernameRules(Options);
+        builder.AddUserField(new FieldDefinition(UsernameField, FieldType.String)
+        {
+            Unique = true,
+            TransformInput = value => value is string s ? UsernameRules.Normalize(s) : value,
+        });
+        builder.AddUserField(new FieldDefinition(DisplayUsernameField, FieldType.String));
+        builder.AddEndpoint(SignInUsernameEndpoint.Create(rules));
+        var profileHook = new ProfileUsernameHook(rules);
+        builder.Before(ProfileUsernameHook.Matches, profileHook.RunAsync);
+        builder.AddJsonTypes(UsernameJsonContext.Default);
+    }
+}
