@@ -1,4 +1,3 @@
-using System.Text.Json;
 using BetterAuth.Core.Crypto;
 using BetterAuth.Core.Errors;
 using BetterAuth.Core.Http;
@@ -241,33 +240,3 @@ internal sealed class OrganizationEndpoints(OrganizationOptions options, Organiz
     internal static int MembershipLimit(OrganizationOptions options) =>
         options.MembershipLimit > 0 ? options.MembershipLimit : OrganizationOptions.DefaultMembershipLimit;
 }
-
-/// <summary>Organization metadata: stored as compact JSON text (JSON.stringify), answered parsed by create and update.</summary>
-internal static class OrganizationMetadata
-{
-    public static string Serialize(JsonElement value)
-    {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JsStringEncoder.Instance }))
-            value.WriteTo(writer);
-        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
-
-    /// <summary>Stored text → JSON value; empty → none; text that is not JSON is answered as a string, as Better Auth's parser does.</summary>
-    public static JsonElement? Parse(string? stored)
-    {
-        if (string.IsNullOrEmpty(stored)) return null;
-        try
-        {
-            using var doc = JsonDocument.Parse(stored);
-            return doc.RootElement.Clone();
-        }
-        catch (JsonException)
-        {
-            return JsonSerializer.SerializeToElement(stored, OrganizationMetadataJson.Default.String);
-        }
-    }
-}
-
-[System.Text.Json.Serialization.JsonSerializable(typeof(string))]
-internal sealed partial class OrganizationMetadataJson : System.Text.Json.Serialization.JsonSerializerContext;
