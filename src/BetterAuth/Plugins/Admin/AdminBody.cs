@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using BetterAuth.Core.Errors;
-using BetterAuth.Core.Http;
 
 namespace BetterAuth.Plugins.Admin;
 
@@ -78,7 +77,4 @@ internal static class AdminBody
         }
         return request;
     }
-
-    /// <summary>The body as an object, or VALIDATION_ERROR (no body, or not an object).</summary>
-    public static JsonElement Object(AuthContext ctx) => ctx.BodyObject();
 }

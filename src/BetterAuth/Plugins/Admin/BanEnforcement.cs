@@ -34,7 +34,7 @@ internal sealed class BanEnforcement(AdminOptions options) : IAuthLifecycle
             });
             return;
         }
-        // Better Auth redirects /callback sign-ins to its error page instead; no such route is served here yet.
+        // OAuth /callback routes turn this refusal into their error-page redirect (Better Auth: ?error=banned&error_description=...).
         throw new AuthError(403, options.BannedUserMessage, AdminErrors.BannedUserCode);
     }
 }

@@ -119,6 +119,7 @@ internal sealed class InvitationEndpoints(OrganizationOptions options, Organizat
         await tx.CommitAsync(ctx.Http.RequestAborted);
 
         invitation.Status = InvitationRow.Accepted;
+        ctx.Raise(new MemberAddedEvent(member, session.User, invitation));
         return AuthResult.Json(new AcceptInvitationResponse(InvitationView.From(invitation), MemberView.From(member)));
     }
 

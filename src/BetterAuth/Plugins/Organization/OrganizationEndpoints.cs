@@ -65,6 +65,7 @@ internal sealed class OrganizationEndpoints(OrganizationOptions options, Organiz
             throw AuthError.BadRequest(OrganizationErrors.OrganizationAlreadyExists);
         }
         if (!keepActive) await store.SetActiveOrganizationAsync(session.Session.Token, organization.Id);
+        ctx.Raise(new OrganizationCreatedEvent(organization, member, user));
 
         return AuthResult.Json(new OrganizationWithMetadataView(organization.Name, organization.Slug, organization.Logo,
             organization.CreatedAt, metadata, organization.Id, [MemberView.From(member)]));
@@ -145,6 +146,7 @@ internal sealed class OrganizationEndpoints(OrganizationOptions options, Organiz
             await store.SetActiveOrganizationAsync(session.Session.Token, null);
         await store.DeleteOrganizationAsync(organizationId);
         await tx.CommitAsync(ctx.Http.RequestAborted);
+        ctx.Raise(new OrganizationDeletedEvent(organization, session.User));
         return AuthResult.Json(OrganizationView.From(organization));
     }
 

@@ -184,6 +184,5 @@ internal sealed class OrganizationStore(AuthContext ctx)
 
     /// <summary>Sets or clears the session's active organization. Like Better Auth's updateSession, updatedAt is left alone.</summary>
     public Task<int> SetActiveOrganizationAsync(string sessionToken, string? organizationId) =>
-        Db.Sessions.Where(s => s.Token == sessionToken)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => EF.Property<string?>(x, ActiveOrganizationField), organizationId), Aborted);
+        ctx.Store.SetSessionFieldAsync(sessionToken, ActiveOrganizationField, organizationId);
 }

@@ -59,7 +59,7 @@ public sealed class PromoteAdminCommandTests
             b.UseSetting("Plugins:Admin:AdminUserIds:0", "configured-id");
             b.UseSetting("Plugins:Admin:ImpersonationSessionDuration", "120");
         });
-        var client = factory.CreateClient();
+        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
         var plugin = factory.Services.GetRequiredService<BetterAuthOptions>().Plugins.OfType<AdminPlugin>().Single();
         Assert.Equal(["configured-id"], plugin.Options.AdminUserIds);
         Assert.Equal(120, plugin.Options.ImpersonationSessionDuration);
@@ -70,9 +70,6 @@ public sealed class PromoteAdminCommandTests
         var cookie = signUp.Headers.GetValues("Set-Cookie").First(c => c.StartsWith("better-auth.session_token=")).Split(';')[0];
         var list = new HttpRequestMessage(HttpMethod.Get, "/api/auth/admin/list-users");
         list.Headers.Add("Cookie", cookie);
-        var resp = await client.SendAsync(list);
-        var gs = new HttpRequestMessage(HttpMethod.Get, "/api/auth/get-session");
-        gs.Headers.Add("Cookie", cookie);
-        Assert.Fail(cookie + " | " + string.Join(" // ", signUp.Headers.GetValues("Set-Cookie")) + " | " + await (await client.SendAsync(gs)).Content.ReadAsStringAsync() + " | " + await resp.Content.ReadAsStringAsync());
+        Assert.Equal(200, (int)(await client.SendAsync(list)).StatusCode);
     }
 }
