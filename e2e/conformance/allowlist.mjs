@@ -8,8 +8,7 @@
 // Cache-Control: no-store) are never compared and need no entry.
 
 /** Columns the reference's plugins add to user and session rows (null on a fresh email/password user, role "user"). */
-const PLUGIN_USER = ["twoFactorEnabled", "username", "displayUsername", "isAnonymous", "phoneNumber",
-  "phoneNumberVerified", "role", "banned", "banReason", "banExpires"];
+const PLUGIN_USER = ["phoneNumber", "phoneNumberVerified", "role", "banned", "banReason", "banExpires"];
 const PLUGIN_SESSION = ["impersonatedBy", "activeOrganizationId"];
 
 export default [
@@ -17,8 +16,8 @@ export default [
     step: "*",
     field: [...PLUGIN_USER.map((f) => `body.user.${f}`), ...PLUGIN_SESSION.flatMap((f) => [`body.session.${f}`, `body[*].${f}`])],
     when: (ref, ours) => ours === undefined && (ref === null || ref === "user"),
-    reason: "TEMPORARY: the reference runs the twoFactor, username, anonymous, phoneNumber, admin and organization " +
-      "plugins, which add these columns to every user/session row; our server has no plugins yet. Remove when they land.",
+    reason: "TEMPORARY: the reference runs the phoneNumber, admin and organization plugins, which add these columns " +
+      "to every user/session row; remove each column when its plugin lands (twoFactor, username, anonymous have).",
   },
   {
     step: "sign-up/missing name",
@@ -50,6 +49,64 @@ export default [
     when: (ref, ours) => ref === "42.0" && ours === "Typed",
     reason: "consequence of the entry above: the reference now reports the stored \"42.0\", ours the unchanged name",
   },
+  // --- two-factor (scenarios/two-factor.mjs) ---
+  {
+    step: "two-factor*/*enrol*",
+    field: "body.token",
+    reason: "enrolling with verify-totp rotates the session; the reference then answers the token of the session it " +
+      "just deleted, ours the new session's token (the one its Set-Cookie carries), so a bearer client keeps a live token",
+  },
+  {
+    step: "two-factor-sign-in/same TOTP code again",
+    field: ["status", "body", "body.*", 'cookies["better-auth.session_token"]'],
+    reason: "reference-defects.md: the reference accepts a TOTP code again within its window; ours refuses a time step " +
+      "already used (OWASP ASVS 6.5.1) with 401 INVALID_CODE and creates no session",
+  },
+  {
+    step: "two-factor-sign-in/same mailed code again",
+    field: ["status", "body", "body.*", 'cookies["better-auth.session_token"]'],
+    reason: "the reference keeps a mailed two-factor code after it was used, so it signs in again; ours deletes it on " +
+      "success (every OTP is single use, reference-defects.md) and answers 400 OTP_HAS_EXPIRED",
+  },
+  // --- username (scenarios/username.mjs) ---
+  {
+    step: "username-sign-up/username not a string",
+    field: ["status", "body", "body.*", 'cookies["better-auth.session_token"]'],
+    reason: "the reference skips its username checks for a non-string and stores the number as text (unvalidated); " +
+      "ours refuses a mistyped field with 400 VALIDATION_ERROR, as for name",
+  },
+  {
+    step: "username-update/update username not a string",
+    field: ["status", "body"],
+    when: (ref) => ref === 500 || ref === "<empty>",
+    reason: "the reference answers 500 with an empty body to a non-string username on update-user; ours 400 VALIDATION_ERROR",
+  },
+  {
+    step: "username-update/update to the own current username",
+    field: ["status", "body.*", 'cookies["better-auth.session_token"]'],
+    reason: "the reference finds the caller's own row and answers 422 USERNAME_IS_ALREADY_TAKEN to an update that keeps " +
+      "their username (e.g. a profile form saved unchanged); ours treats it as no conflict and answers 200 {status:true}",
+  },
+  // --- anonymous (scenarios/anonymous.mjs) ---
+  {
+    step: "anonymous/sign-in/anonymous again as an anonymous user",
+    field: 'cookies["better-auth.session_token"]',
+    reason: "reference-defects.md: both answer 400, but the reference has already created another anonymous user and " +
+      "sets its session cookie; ours refuses before creating anything",
+  },
+  {
+    step: "anonymous-flag/get-session*",
+    field: "body.user.isAnonymous",
+    when: (ref, ours) => typeof ref === "boolean" && ours === null,
+    reason: "the reference lets a client set isAnonymous through sign-up and update-user bodies (an ordinary user field); " +
+      "ours makes it input:false, so only /sign-in/anonymous marks a user anonymous and a client-sent value is ignored",
+  },
+  {
+    step: "anonymous-flag/update-user with only isAnonymous",
+    field: ["status", "body.*", 'cookies["better-auth.session_token"]'],
+    reason: "consequence of the entry above: with isAnonymous not writable, an update-user body holding nothing else " +
+      "gets ours' 400 NO_FIELDS_TO_UPDATE (as for any body of only non-input fields); the reference updates it and answers 200",
+  },
   {
     step: "robustness/malformed JSON body",
     oursOnly: true,
@@ -59,5 +116,17 @@ export default [
     step: "robustness/empty JSON body",
     oursOnly: true,
     reason: "reference-defects.md: an empty body sent as application/json crashes the reference process; we answer 400",
+  },
+  {
+    step: "sign-in-social/idToken not a JWT",
+    oursOnly: true,
+    reason: "the reference sends any idToken string to Google's tokeninfo endpoint and answers 500 when that call fails " +
+      "(always, without network); ours checks the token locally against Google's keys and refuses a non-JWT with 401 INVALID_TOKEN",
+  },
+  {
+    step: "oauth-callback/access denied with a spaced description",
+    field: "location",
+    reason: "the reference copies the provider's error and error_description into the redirect raw, so a space (or a '#', '&') " +
+      "lands unencoded in the Location header and can add parameters; ours percent-encodes both (same for plain codes like access_denied)",
   },
 ];

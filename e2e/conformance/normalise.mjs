@@ -13,7 +13,8 @@ function kindOfKey(key) {
   if (key === undefined) return undefined;
   if (/token$/i.test(key)) return "token";
   if (key === "id" || /Id$/.test(key) || key === "impersonatedBy") return "id";
-  if (key === "otp") return "otp";
+  // One-time codes a server generates: mailed OTPs and the two-factor plugin's backup codes.
+  if (key === "otp" || key === "backupCodes") return "otp";
   return undefined;
 }
 
@@ -54,6 +55,14 @@ export class Normaliser {
     if (kind && (RANDOM.test(value) || kind === "otp")) return this.placeholder(value, kind);
     if (/^\d{6,8}$/.test(value) && key === "code") return this.placeholder(value, "otp");
     let out = value;
+    // An otpauth:// URI's TOTP secret (base32) and a generated id in an address (the anonymous plugin's
+    // temp-<id>@<origin>) are random on each server; as placeholders they still show "the same secret as before".
+    out = out.replace(/([?&]secret=)([A-Z2-7]{16,})/g, (_, param, secret) => param + this.placeholder(secret, "token"));
+    out = out.replace(/(^|[^A-Za-z0-9])([A-Za-z0-9]{32})@/g, (_, before, id) => before + this.placeholder(id, "id") + "@");
+    // OAuth authorization URLs: the state and the PKCE challenge are random on each server, and the redirect_uri
+    // carries the server's own origin URL-encoded.
+    out = out.replace(/([?&](?:state|code_challenge)=)([A-Za-z0-9_-]{16,})/g, (_, param, v) => param + this.placeholder(v, "token"));
+    if (this.baseURL) out = out.split(encodeURIComponent(this.baseURL)).join("<base>");
     if (this.baseURL) out = out.split(this.baseURL).join("<base>");
     if (this.runId) out = out.split(this.runId).join("<run>");
     // Ids and tokens inside longer strings (URLs, signed values) keep their relation.
@@ -81,7 +90,11 @@ export class Normaliser {
     try { decoded = decodeURIComponent(raw); } catch {}
     const dot = decoded.lastIndexOf(".");
     const sig = dot > 0 ? decoded.slice(dot + 1) : "";
-    if (sig.length === 44 && sig.endsWith("=")) return `${this.string(decoded.slice(0, dot), "token")}.<sig>`;
+    if (sig.length === 44 && sig.endsWith("=")) {
+      // A compound payload such as the trust_device cookie's "<hmac>!<session token>" keeps each part's relation.
+      const payload = decoded.slice(0, dot).split("!").map((part) => this.string(part, "token")).join("!");
+      return `${payload}.<sig>`;
+    }
     return "<value>";
   }
 }
@@ -102,6 +115,16 @@ export function parseSetCookie(header) {
 }
 
 /**
+ * A refreshed session cookie's Max-Age is the remaining lifetime, measured after the database write: the reference
+ * floors it from a millisecond clock, so it reads 604799 or 604800 depending on how long the write took. A value one
+ * second short of a whole minute is therefore written as that minute.
+ */
+function roundedMaxAge(value) {
+  const n = Number(value);
+  return /^\d+$/.test(value) && n >= 59 && (n + 1) % 60 === 0 ? String(n + 1) : value;
+}
+
+/**
  * The Set-Cookie headers of one answer as { name: "value; Max-Age=N; Path=/; HttpOnly; SameSite=Lax" },
  * attributes in a fixed order, values normalised. A name set twice in one answer gets a "#2" suffix.
  */
@@ -110,7 +133,7 @@ export function normaliseCookies(setCookies, normaliser) {
   for (const header of setCookies) {
     const { name, value, attrs } = parseSetCookie(header);
     const parts = [normaliser.cookieValue(value)];
-    if ("max-age" in attrs) parts.push(`Max-Age=${attrs["max-age"]}`);
+    if ("max-age" in attrs) parts.push(`Max-Age=${roundedMaxAge(attrs["max-age"])}`);
     if ("domain" in attrs) parts.push(`Domain=${attrs.domain}`);
     if ("path" in attrs) parts.push(`Path=${attrs.path}`);
     if ("expires" in attrs) parts.push("Expires=<date>");

@@ -10,6 +10,13 @@ import allowlist from "./allowlist.mjs";
 // The reference takes the client IP only from X-Forwarded-For; REF_SOCKET_IP=1 makes it use the socket address,
 // as ours does, so session rows carry the same ipAddress on both sides.
 const REFERENCE_ENV = { REF_SOCKET_IP: "1" };
+// The reference's appName ("Better Auth Reference", server.mjs) shows in answers, e.g. as the two-factor TOTP issuer.
+// Its google provider has dummy credentials (server.mjs); ours gets the same, so authorization URLs can be compared.
+const OURS_ENV = {
+  BetterAuth__AppName: "Better Auth Reference",
+  GOOGLE_CLIENT_ID: "reference-dummy-client-id",
+  GOOGLE_CLIENT_SECRET: "reference-dummy-client-secret",
+};
 
 /**
  * Started one after the other, and each checked to be the process that actually bound its port: a free port can
@@ -29,7 +36,7 @@ async function startVerified(start, marker) {
 }
 
 export async function startServers() {
-  const ours = await startVerified(() => startOurs({ env: { "Logging__LogLevel__Microsoft.Hosting.Lifetime": "Information" } }),
+  const ours = await startVerified(() => startOurs({ env: { ...OURS_ENV, "Logging__LogLevel__Microsoft.Hosting.Lifetime": "Information" } }),
     (s) => `Now listening on: ${s.baseURL}\n`);
   let reference;
   try {

@@ -88,6 +88,7 @@ function collect(child) {
 export async function startOurs(options = {}) {
   const port = options.port ?? (await freePort());
   const dir = options.dir ?? tempDir("ba-ours-");
+  fs.mkdirSync(dir, { recursive: true });
   const dbPath = options.dbPath ?? path.join(dir, "ours.sqlite");
   const outbox = options.outbox ?? path.join(dir, "outbox.jsonl");
   const child = spawn("dotnet", [serverDll()], {
@@ -114,6 +115,7 @@ export async function startOurs(options = {}) {
 export async function startReference(options = {}) {
   const port = options.port ?? (await freePort());
   const dir = options.dir ?? tempDir("ba-ref-");
+  fs.mkdirSync(dir, { recursive: true });
   const dbPath = options.dbPath ?? path.join(dir, "ref.sqlite");
   const outbox = options.outbox ?? path.join(dir, "outbox.jsonl");
   const child = spawn("bash", [path.join(referenceDir, "run.sh")], {

@@ -87,6 +87,26 @@ describe("comparer (no servers)", () => {
       "better-auth.session_data": "; Max-Age=0; Path=/; HttpOnly; SameSite=Lax",
     });
   });
+
+  test("the normaliser hides plugin secrets and generated addresses but keeps their relations", () => {
+    const n = new Normaliser({ runId: "run1", baseURL: "http://127.0.0.1:9" });
+    const uri = (secret) => `otpauth://totp/App:a-run1%40example.com?secret=${secret}&issuer=App&digits=6&period=30`;
+    const first = "MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43UOV3HO6DZPIYTEMZUGU3DOOBZ";
+    assert.deepEqual(n.value({ totpURI: uri(first), backupCodes: ["AbCdE-12345", "FgHiJ-67890"] }),
+      { backupCodes: ["<otp:1>", "<otp:2>"], totpURI: uri("<token:1>").replace("run1", "<run>") });
+    assert.equal(n.value(uri(first)), uri("<token:1>").replace("run1", "<run>"));
+    assert.equal(n.value(uri("M".repeat(52))), uri("<token:2>").replace("run1", "<run>"));
+    assert.equal(n.string(`temp-${"x".repeat(32)}@http://127.0.0.1:9`, "email"), "temp-<id:1>@<base>");
+    const mac = "h".repeat(43);
+    const token = "t".repeat(32);
+    const sig = encodeURIComponent("s".repeat(43) + "=");
+    assert.deepEqual(normaliseCookies([`better-auth.trust_device=${mac}!${token}.${sig}; Max-Age=2592000; Path=/`,
+      `better-auth.session_token=${token}.${sig}; Max-Age=604799; Path=/`, "better-auth.two_factor=; Max-Age=0"], n), {
+      "better-auth.trust_device": "<token:3>!<token:4>.<sig>; Max-Age=2592000; Path=/",
+      "better-auth.session_token": "<token:4>.<sig>; Max-Age=604800; Path=/",
+      "better-auth.two_factor": "; Max-Age=0",
+    });
+  });
 });
 
 test("differential conformance: the reference and our server agree", { timeout: 600_000 }, async () => {

@@ -2,5 +2,9 @@
 import { emailPasswordGroups } from "./email-password.mjs";
 import { sessionGroups } from "./sessions.mjs";
 import { edgeGroups } from "./edge.mjs";
+import { twoFactorGroups } from "./two-factor.mjs";
+import { usernameGroups } from "./username.mjs";
+import { anonymousGroups } from "./anonymous.mjs";
+import { socialGroups } from "./social.mjs";
 
-export const groups = [...emailPasswordGroups, ...sessionGroups, ...edgeGroups];
+export const groups = [...emailPasswordGroups, ...sessionGroups, ...edgeGroups, ...twoFactorGroups, ...usernameGroups, ...anonymousGroups, ...socialGroups];
