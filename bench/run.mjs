@@ -7,7 +7,7 @@ import path from "node:path";
 import { startOurs, startReference, freePort, tempDir, repoRoot } from "../e2e/lib/servers.mjs";
 
 const quick = process.argv.includes("--quick");
-const DURATION = quick ? 4 : 12; // seconds per run
+const DURATION = quick ? 4 : 8; // seconds per run
 const REPEATS = quick ? 1 : 3;
 const CONCURRENCY = [16, 64];
 const WRK_DIR = path.join(repoRoot, "bench/wrk");

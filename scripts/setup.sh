@@ -15,3 +15,19 @@ for tool in python3 make g++; do need "$tool" || { apt-get update -qq && apt-get
 if [ ! -d e2e/node_modules ] || [ e2e/package-lock.json -nt e2e/node_modules/.package-lock.json ]; then
   (cd e2e && npm ci --no-audit --no-fund --loglevel=error)
 fi
+
+# PostgreSQL and Redis for the storage tests, the PostgreSQL test run and the multi-instance e2e suite.
+bash scripts/services.sh install
+
+# Browser tests (e2e/tests/browser-pages.test.mjs) drive Debian's Chromium.
+if [ ! -x /usr/bin/chromium ]; then apt-get update -qq && apt-get install -y -qq chromium; fi
+
+# The hosted pages and admin console: web/ builds into src/BetterAuth.Server/wwwroot (git-ignored), which the
+# server's build copies to its output. Rebuilt only when a source is newer than the last build.
+if [ ! -d web/node_modules ] || [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; then
+  (cd web && npm ci --no-audit --no-fund --loglevel=error)
+fi
+built=src/BetterAuth.Server/wwwroot/index.html
+if [ ! -f "$built" ] || [ -n "$(find web/src web/index.html web/vite.config.ts web/package-lock.json -newer "$built" -print -quit)" ]; then
+  (cd web && npm run --silent build >/dev/null) || { echo "web build failed"; exit 1; }
+fi

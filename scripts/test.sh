@@ -16,10 +16,23 @@ dotnet build BetterAuth.sln -c Release -nologo -v q 2>&1 | tail -n 3
 
 passed=0; failed=0; status=0
 
+# Throwaway PostgreSQL and Redis on loopback (scripts/services.sh), shared by every suite below, stopped at exit.
+services_dir=$(mktemp -d /tmp/better-auth-services-XXXXXX)
+trap 'bash scripts/services.sh stop "$services_dir"' EXIT
+services_env=$(bash scripts/services.sh start "$services_dir") || { echo "services failed to start"; exit 1; }
+eval "$services_env"
+
 echo "== in-process tests (xUnit)"
 dotnet test tests/BetterAuth.Tests -c Release --no-build -nologo --logger "console;verbosity=minimal" 2>&1 | tee "$logs/dotnet.log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 p=$(grep -Eo 'Passed: +[0-9]+' "$logs/dotnet.log" | grep -Eo '[0-9]+' | paste -sd+ | bc); f=$(grep -Eo 'Failed: +[0-9]+' "$logs/dotnet.log" | grep -Eo '[0-9]+' | paste -sd+ | bc)
+passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+
+echo "== in-process tests again on PostgreSQL, with Redis secondary storage"
+BETTER_AUTH_TEST_DATABASE=postgres BETTER_AUTH_TEST_REDIS_STORAGE=1 \
+  dotnet test tests/BetterAuth.Tests -c Release --no-build -nologo --logger "console;verbosity=minimal" 2>&1 | tee "$logs/dotnet-postgres.log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+p=$(grep -Eo 'Passed: +[0-9]+' "$logs/dotnet-postgres.log" | grep -Eo '[0-9]+' | paste -sd+ | bc); f=$(grep -Eo 'Failed: +[0-9]+' "$logs/dotnet-postgres.log" | grep -Eo '[0-9]+' | paste -sd+ | bc)
 passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 
 echo "== end-to-end, compatibility and conformance suites (Node, official better-auth client)"

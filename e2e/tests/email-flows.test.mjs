@@ -479,10 +479,10 @@ describe("an SMTP server that is down", () => {
 
     // Give the log line a moment to reach stderr.
     const deadline = Date.now() + 5_000;
-    while (!server.logs().includes(`Sending reset-password to ${b.email} failed`) && Date.now() < deadline)
+    while (!server.logs().includes(`Sending reset-password to ${b.email} through SmtpMessageSender failed`) && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 100));
-    assert.match(server.logs(), new RegExp(`Sending reset-password to ${b.email.replace(/[.+]/g, "\\$&")} failed`));
-    assert.match(server.logs(), new RegExp(`Sending verify-email to ${b.email.replace(/[.+]/g, "\\$&")} failed`));
+    assert.match(server.logs(), new RegExp(`Sending reset-password to ${b.email.replace(/[.+]/g, "\\$&")} through SmtpMessageSender failed`));
+    assert.match(server.logs(), new RegExp(`Sending verify-email to ${b.email.replace(/[.+]/g, "\\$&")} through SmtpMessageSender failed`));
 
     // The account is unharmed: the old password still signs in.
     assert.equal((await signIn(server, b.email, PASSWORD)).error, null);
@@ -526,8 +526,8 @@ describe("an SMTP server that accepts connections but never answers", () => {
     assert.ok(elapsed >= 1_500, `waited for the SMTP greeting (${elapsed} ms)`);
     assert.ok(elapsed < 8_000, `bounded by Smtp:TimeoutSeconds=2 (took ${elapsed} ms)`);
     const deadline = Date.now() + 5_000;
-    while (!server.logs().includes(`Sending reset-password to ${b.email} failed`) && Date.now() < deadline)
+    while (!server.logs().includes(`Sending reset-password to ${b.email} through SmtpMessageSender failed`) && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 100));
-    assert.ok(server.logs().includes(`Sending reset-password to ${b.email} failed`), server.logs().slice(-2000));
+    assert.ok(server.logs().includes(`Sending reset-password to ${b.email} through SmtpMessageSender failed`), server.logs().slice(-2000));
   });
 });

@@ -1,6 +1,7 @@
 using BetterAuth;
 using BetterAuth.Core.Messaging;
 using BetterAuth.Server;
+using BetterAuth.Server.Pages;
 
 // The standalone Better Auth server: `dotnet run` serves the API on 127.0.0.1:3000 over a SQLite file;
 // `dotnet run -- migrate [--dry-run]` creates or extends the tables and exits.
@@ -25,6 +26,7 @@ if (settings.Smtp is not null)
 }
 
 var app = builder.Build();
+if (AdminCommands.Handles(args)) return await AdminCommands.RunAsync(app.Services, args);
 
 if (args.Contains("migrate"))
 {
@@ -36,6 +38,7 @@ if (args.Contains("migrate"))
 
 app.MapGet("/health", () => "ok");
 app.MapBetterAuth(settings.Auth.BasePath);
+app.MapHostedPages(); // sign-in pages and the admin console (Pages:Enabled=false turns them off)
 app.Logger.LogInformation("Better Auth server on http://{Address}:{Port}{BasePath} (database {Database})",
     settings.BindAddress, settings.Port, settings.Auth.BasePath, settings.DatabaseDescription);
 await app.RunAsync();

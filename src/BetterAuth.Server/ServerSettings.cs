@@ -1,5 +1,6 @@
 using System.Net;
 using BetterAuth.Core.Messaging;
+using BetterAuth.Core.OAuth;
 
 namespace BetterAuth.Server;
 
@@ -51,9 +52,12 @@ public sealed class ServerSettings
             if (auth.Advanced.IpAddress.IpAddressHeaders.Count == 0) auth.Advanced.IpAddress.IpAddressHeaders.Add("X-Forwarded-For");
         }
         ApplyRateLimit(auth.RateLimit, config["BETTER_AUTH_RATE_LIMIT"]);
+        ApplySocialProviders(auth.SocialProviders, config);
 
         var database = config["DATABASE_URL"];
-        if (!string.IsNullOrEmpty(database)) auth.Database.ConnectionString = SqliteConnectionString(database);
+        if (!string.IsNullOrEmpty(database)) ApplyDatabase(auth.Database, database);
+        // Redis secondary storage (sessions and rate limits shared by several instances): redis://… or host:port,….
+        if (config["REDIS_URL"] is { Length: > 0 } redis) auth.SecondaryStorage.Redis = redis;
 
         SmtpOptions? smtp = null;
         if (config.GetSection("Smtp").Exists() || !string.IsNullOrEmpty(config["SMTP_HOST"]))
@@ -75,7 +79,8 @@ public sealed class ServerSettings
             BindAddress = bind,
             Port = port,
             OutboxPath = config["BETTER_AUTH_OUTBOX"] is { Length: > 0 } outbox ? outbox : null,
-            DatabaseDescription = $"{auth.Database.Provider}: {auth.Database.ConnectionString}",
+            DatabaseDescription = $"{auth.Database.Provider}: {WithoutPassword(auth.Database.ConnectionString)}" +
+                                  (auth.SecondaryStorage.Redis is { Length: > 0 } ? ", with Redis secondary storage" : ""),
         };
     }
 
@@ -91,6 +96,102 @@ public sealed class ServerSettings
         {
             rate.Window = w;
             rate.Max = m;
+        }
+    }
+
+    /// <summary>
+    /// DATABASE_URL: a <c>postgres://</c> or <c>postgresql://</c> URL or an Npgsql connection string (<c>Host=…</c>)
+    /// selects PostgreSQL; anything else is SQLite (a file path, <c>sqlite:</c>/<c>file:</c> URL or connection string).
+    /// </summary>
+    public static void ApplyDatabase(DatabaseOptions database, string value)
+    {
+        value = value.Trim();
+        if (value.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || value.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase))
+        {
+            database.Provider = "postgres";
+            database.ConnectionString = PostgresConnectionString(value);
+        }
+        else if (database.IsPostgres || LooksLikeNpgsql(value))
+        {
+            database.Provider = "postgres";
+            database.ConnectionString = value;
+        }
+        else
+        {
+            database.Provider = "sqlite";
+            database.ConnectionString = SqliteConnectionString(value);
+        }
+    }
+
+    private static bool LooksLikeNpgsql(string value) =>
+        value.Contains('=') && value.Split(';').Any(part => part.Split('=', 2)[0].Trim().ToLowerInvariant() is "host" or "server" or "username" or "user id");
+
+    /// <summary>
+    /// <c>postgres://user:pass@host:port/db?sslmode=require</c> (as Heroku, Render, Supabase… give it) as an Npgsql
+    /// connection string. User, password and database are percent-decoded; query parameters Npgsql knows are kept.
+    /// </summary>
+    public static string PostgresConnectionString(string url)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
+            throw new InvalidOperationException("DATABASE_URL is not a valid postgres:// URL.");
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder { Host = uri.Host.Trim('[', ']'), Port = uri.Port > 0 ? uri.Port : 5432 };
+        if (uri.UserInfo.Length > 0)
+        {
+            var parts = uri.UserInfo.Split(':', 2);
+            builder.Username = Uri.UnescapeDataString(parts[0]);
+            if (parts.Length == 2) builder.Password = Uri.UnescapeDataString(parts[1]);
+        }
+        var path = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'));
+        if (path.Length > 0) builder.Database = path;
+        foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var kv = pair.Split('=', 2);
+            var key = Uri.UnescapeDataString(kv[0]);
+            var value = kv.Length == 2 ? Uri.UnescapeDataString(kv[1]) : "";
+            // libpq spellings that Npgsql names differently.
+            key = key.ToLowerInvariant() switch { "sslmode" => "SSL Mode", "connect_timeout" => "Timeout", "application_name" => "Application Name", _ => key };
+            if (key == "SSL Mode") value = value.Replace("-", ""); // verify-full → VerifyFull
+            try { builder[key] = value; }
+            catch (ArgumentException) { throw new InvalidOperationException($"DATABASE_URL has a parameter Npgsql does not know: '{kv[0]}'."); }
+        }
+        return builder.ConnectionString;
+    }
+
+    /// <summary>The connection string for logs: any password replaced.</summary>
+    public static string WithoutPassword(string connectionString) =>
+        System.Text.RegularExpressions.Regex.Replace(connectionString, @"(?i)(password|pwd)\s*=\s*[^;]*", "$1=***");
+
+    /// <summary>Providers whose conventional <c>&lt;ID&gt;_CLIENT_ID</c>/<c>&lt;ID&gt;_CLIENT_SECRET</c> variables may configure them.</summary>
+    private static readonly string[] EnvProviders = ["google", "github", "microsoft", "apple", "discord", "gitlab", "facebook"];
+
+    /// <summary>
+    /// Social providers from, in increasing precedence: <c>BetterAuth:SocialProviders:&lt;id&gt;</c> (bound with the
+    /// rest of the section), a top-level <c>SocialProviders:&lt;id&gt;</c> section (env <c>SocialProviders__github__ClientId</c>),
+    /// and the conventional variables <c>GOOGLE_CLIENT_ID</c>, <c>GOOGLE_CLIENT_SECRET</c>, ... plus
+    /// <c>MICROSOFT_TENANT_ID</c>, <c>GITLAB_ISSUER</c> and, for one generic OpenID Connect provider,
+    /// <c>OIDC_DISCOVERY_URL</c>/<c>OIDC_CLIENT_ID</c>/<c>OIDC_CLIENT_SECRET</c> (id <c>OIDC_PROVIDER_ID</c>, default <c>oidc</c>).
+    /// </summary>
+    private static void ApplySocialProviders(Dictionary<string, SocialProviderOptions> providers, IConfiguration config)
+    {
+        config.GetSection("SocialProviders").Bind(providers);
+        SocialProviderOptions Entry(string id) => providers.TryGetValue(id, out var p) ? p : providers[id] = new SocialProviderOptions();
+        foreach (var id in EnvProviders)
+        {
+            var prefix = id.ToUpperInvariant();
+            if (config[$"{prefix}_CLIENT_ID"] is not { Length: > 0 } clientId) continue;
+            var entry = Entry(id);
+            entry.ClientId = clientId;
+            if (config[$"{prefix}_CLIENT_SECRET"] is { Length: > 0 } secret) entry.ClientSecret = secret;
+        }
+        if (config["MICROSOFT_TENANT_ID"] is { Length: > 0 } tenant && providers.TryGetValue("microsoft", out var microsoft)) microsoft.TenantId = tenant;
+        if (config["GITLAB_ISSUER"] is { Length: > 0 } gitlabUrl && providers.TryGetValue("gitlab", out var gitlab)) gitlab.Issuer = gitlabUrl;
+        if (config["OIDC_DISCOVERY_URL"] is { Length: > 0 } discovery)
+        {
+            var entry = Entry(config["OIDC_PROVIDER_ID"] is { Length: > 0 } oidcId ? oidcId : "oidc");
+            entry.Type = "oidc";
+            entry.DiscoveryUrl = discovery;
+            if (config["OIDC_CLIENT_ID"] is { Length: > 0 } clientId) entry.ClientId = clientId;
+            if (config["OIDC_CLIENT_SECRET"] is { Length: > 0 } secret) entry.ClientSecret = secret;
         }
     }
 

@@ -20,6 +20,9 @@ public static class BetterAuthEndpointRouteBuilderExtensions
         if (basePath is not null) runtime.SetBasePath(basePath);
         var pipeline = app.ServiceProvider.GetRequiredService<AuthPipeline>();
         var group = app.MapGroup(runtime.BasePath);
+        // The API checks sessions itself; a host's fallback policy (e.g. "authenticated users only") must not lock
+        // clients out of signing in.
+        group.AllowAnonymous();
 
         var seen = new HashSet<(string, string)>();
         foreach (var endpoint in runtime.Registry.Endpoints)

@@ -1,3 +1,4 @@
+using BetterAuth.Core.OAuth;
 using BetterAuth.Core.Plugins;
 
 namespace BetterAuth;
@@ -30,6 +31,16 @@ public sealed class BetterAuthOptions
     public RateLimitOptions RateLimit { get; set; } = new();
     public AdvancedOptions Advanced { get; set; } = new();
     public DatabaseOptions Database { get; set; } = new();
+    /// <summary>A store shared by several instances (Redis) for session lookups and rate-limit counters. Default none.</summary>
+    public SecondaryStorageOptions SecondaryStorage { get; set; } = new();
+    public AccountOptions Account { get; set; } = new();
+
+    /// <summary>
+    /// Social sign-in providers by id (<c>google</c>, <c>github</c>, <c>microsoft</c>, <c>apple</c>, <c>discord</c>,
+    /// <c>gitlab</c>, <c>facebook</c>), plus any id of your choice for a generic OpenID Connect provider configured by
+    /// its <see cref="SocialProviderOptions.DiscoveryUrl"/>. Empty by default: no social sign-in.
+    /// </summary>
+    public Dictionary<string, SocialProviderOptions> SocialProviders { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Largest request body accepted, in bytes; larger bodies get 413. Default 1 MiB.</summary>
     public long MaxBodyBytes { get; set; } = 1024 * 1024;
@@ -168,12 +179,59 @@ public sealed class IpAddressOptions
     public bool DisableIpTracking { get; set; }
 }
 
+/// <summary>Linked accounts (Better Auth's <c>account</c> option).</summary>
+public sealed class AccountOptions
+{
+    public AccountLinkingOptions AccountLinking { get; set; } = new();
+    /// <summary>Store the provider's fresh tokens on the account row at every social sign-in. Default true.</summary>
+    public bool UpdateAccountOnSignIn { get; set; } = true;
+}
+
+public sealed class AccountLinkingOptions
+{
+    /// <summary>Link a social account to an existing user with the same email. Default true.</summary>
+    public bool Enabled { get; set; } = true;
+    /// <summary>
+    /// Providers whose accounts are linked to a same-email user even when the provider does not say the email is
+    /// verified. Default none: only provider-verified emails link implicitly.
+    /// </summary>
+    public List<string> TrustedProviders { get; set; } = new();
+    /// <summary>Let <c>/link-social</c> with an ID token link an account whose email differs from the user's. Default false.</summary>
+    public bool AllowDifferentEmails { get; set; }
+    /// <summary>Let <c>/unlink-account</c> remove a user's last account. Default false.</summary>
+    public bool AllowUnlinkingAll { get; set; }
+    /// <summary>Copy the provider's name and image onto the user when an ID token links an account. Default false.</summary>
+    public bool UpdateUserInfoOnLink { get; set; }
+}
+
 public sealed class DatabaseOptions
 {
-    /// <summary><c>sqlite</c> (default).</summary>
+    /// <summary><c>sqlite</c> (default) or <c>postgres</c> (also <c>postgresql</c>, <c>npgsql</c>).</summary>
     public string Provider { get; set; } = "sqlite";
-    /// <summary>Default: a SQLite file <c>better-auth.db</c> in the working directory.</summary>
+    /// <summary>
+    /// Default: a SQLite file <c>better-auth.db</c> in the working directory. For PostgreSQL an Npgsql connection
+    /// string (<c>Host=…;Port=5432;Database=…;Username=…;Password=…</c>).
+    /// </summary>
     public string ConnectionString { get; set; } = "Data Source=better-auth.db";
+
+    public bool IsSqlite => Provider.Equals("sqlite", StringComparison.OrdinalIgnoreCase);
+    public bool IsPostgres => Provider.ToLowerInvariant() is "postgres" or "postgresql" or "npgsql" or "pg";
     /// <summary>Create or extend the tables when the application starts. Default true.</summary>
     public bool MigrateOnStart { get; set; } = true;
+}
+
+/// <summary>
+/// Better Auth's <c>secondaryStorage</c>, on Redis. With it, sessions are cached in Redis under Better Auth's keys
+/// (the database stays the source of truth, as with Better Auth's <c>storeSessionInDatabase</c>) and rate-limit
+/// counters are kept there, so every instance behind a load balancer sees the same sessions, revocations and counts.
+/// </summary>
+public sealed class SecondaryStorageOptions
+{
+    /// <summary>
+    /// A StackExchange.Redis configuration (<c>host:6379,password=…</c>) or a URL (<c>redis://:password@host:6379/0</c>,
+    /// <c>rediss://</c> for TLS). A single server or a primary with replicas; not Redis Cluster. Default none.
+    /// </summary>
+    public string? Redis { get; set; }
+    /// <summary>Prepended to every key, to share one Redis database between deployments. Default none (Better Auth's layout).</summary>
+    public string KeyPrefix { get; set; } = "";
 }

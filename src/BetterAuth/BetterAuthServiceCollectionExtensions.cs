@@ -2,6 +2,7 @@ using BetterAuth.Core;
 using BetterAuth.Core.Crypto;
 using BetterAuth.Core.Http;
 using BetterAuth.Core.Messaging;
+using BetterAuth.Core.OAuth;
 using BetterAuth.Core.Plugins;
 using BetterAuth.Core.Storage;
 using BetterAuth.Endpoints;
@@ -39,18 +40,32 @@ public static class BetterAuthServiceCollectionExtensions
         services.AddSingleton(registry);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IPasswordHasher>(_ => new ScryptPasswordHasher());
+        if (!string.IsNullOrWhiteSpace(options.SecondaryStorage.Redis))
+        {
+            services.TryAddSingleton(_ => new Core.Storage.Redis.RedisConnection(options.SecondaryStorage));
+            services.TryAddSingleton<ISessionCache, Core.Storage.Redis.RedisSessionCache>();
+            services.TryAddSingleton<IRateLimitStore, Core.Storage.Redis.RedisRateLimitStore>();
+        }
         services.TryAddSingleton<IRateLimitStore, MemoryRateLimitStore>();
         services.AddSingleton(sp => new RateLimitPolicy(options, registry.RateRules));
         services.AddSingleton(sp => new AuthRuntime(options, registry, sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IPasswordHasher>(), sp.GetService<IHostEnvironment>(),
-            sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()));
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()) { SessionCache = sp.GetService<ISessionCache>() });
         services.AddSingleton<AuthPipeline>();
         services.AddSingleton<Core.Tokens.EmailVerificationTokens>();
         services.TryAddSingleton<AuthMessenger>();
+        // The host integration: BetterAuthApi (server-side calls) and the authorization policies' handlers.
+        services.AddBetterAuthHostServices();
+        // Social providers: checked now, so a configuration mistake stops the host instead of failing a user's sign-in.
+        SocialProviderRegistry.Resolve(options);
+        OAuthHttp.Register(services);
+        services.AddSingleton(sp => new SocialProviderRegistry(options, sp.GetRequiredService<OAuthHttp>(), sp.GetRequiredService<TimeProvider>()));
 
         services.AddDbContextPool<AuthDbContext>((sp, db) =>
         {
             ConfigureProvider(db, options.Database);
+            db.AddInterceptors(new StorageTransactionInterceptor(options.Database.IsPostgres));
+            if (options.Database.IsPostgres) db.AddInterceptors(new PostgresTextInterceptor());
             db.UseAuthModel(sp.GetRequiredService<AuthRuntime>().Model);
         });
         services.AddHostedService<MigrateOnStartService>();
@@ -59,14 +74,9 @@ public static class BetterAuthServiceCollectionExtensions
 
     private static void ConfigureProvider(DbContextOptionsBuilder db, DatabaseOptions database)
     {
-        switch (database.Provider.ToLowerInvariant())
-        {
-            case "sqlite":
-                db.UseSqlite(database.ConnectionString);
-                break;
-            default:
-                throw new InvalidOperationException($"BetterAuth: unknown database provider '{database.Provider}'. Supported: sqlite.");
-        }
+        if (database.IsSqlite) db.UseSqlite(database.ConnectionString);
+        else if (database.IsPostgres) db.UseNpgsql(database.ConnectionString);
+        else throw new InvalidOperationException($"BetterAuth: unknown database provider '{database.Provider}'. Supported: sqlite, postgres.");
     }
 
     /// <summary>Creates or extends the tables for the enabled plugins (idempotent). The server's <c>migrate</c> command calls this.</summary>

@@ -28,6 +28,8 @@ public sealed class AuthRuntime : IDisposable
     public JsonSerializerOptions Json { get; }
     public RowJsonWriter Rows { get; }
     internal RowReader Reader { get; }
+    /// <summary>The shared session cache (Redis secondary storage), if one is configured.</summary>
+    public ISessionCache? SessionCache { get; init; }
     public TimeProvider Time { get; }
     public IPasswordHasher Passwords { get; }
     public ILogger Logger { get; }

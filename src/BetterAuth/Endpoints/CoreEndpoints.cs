@@ -1,3 +1,4 @@
+using BetterAuth.Core.OAuth;
 using BetterAuth.Core.Plugins;
 
 namespace BetterAuth.Endpoints;
@@ -12,6 +13,8 @@ internal static class CoreEndpoints
         registry.Endpoints.AddRange(SessionEndpoints.All);
         registry.Endpoints.AddRange(UserEndpoints.All);
         registry.Endpoints.AddRange(AccountEndpoints.All);
+        registry.Endpoints.AddRange(SocialEndpoints.All);
+        registry.JsonResolvers.Add(OAuthJsonContext.Default);
         registry.Endpoints.AddRange(EmailVerificationEndpoints.All);
         registry.Endpoints.AddRange(PasswordResetEndpoints.All);
         registry.Endpoints.AddRange(ChangeEmailEndpoints.All);

@@ -1,5 +1,6 @@
 using BetterAuth.Core.Cookies;
 using BetterAuth.Core.Errors;
+using BetterAuth.Core.Events;
 using BetterAuth.Core.Http;
 using BetterAuth.Core.Json;
 using BetterAuth.Core.Sessions;
@@ -39,7 +40,9 @@ internal static class SessionEndpoints
     {
         var token = ctx.GetSignedCookie(ctx.Auth.Cookies.SessionToken) ?? (await ctx.GetSessionAsync(disableRefresh: true))?.Session.Token;
         if (token is null) throw AuthError.BadRequest(CoreErrors.FailedToGetSession);
+        var ending = await ctx.Store.FindSessionAsync(token);
         await ctx.Store.DeleteSessionAsync(token);
+        if (ending is not null) ctx.Raise(new SignedOutEvent(ending.User, ending.Session));
         ctx.ResponseCookies.Clear();
         SessionManager.DeleteSessionCookie(ctx);
         return AuthResult.Json(SuccessResponse.True);
@@ -62,6 +65,7 @@ internal static class SessionEndpoints
         if (target is null) throw AuthError.BadRequest(CoreErrors.SessionNotFound);
         if (target.Session.UserId != current.User.Id) throw new AuthError(401);
         await ctx.Store.DeleteSessionAsync(body.Token);
+        ctx.Raise(new SessionRevokedEvent(current.User.Id, SessionRevocationScope.Single, target.Session));
         return AuthResult.Json(StatusResponse.True);
     }
 
@@ -70,6 +74,7 @@ internal static class SessionEndpoints
     {
         var current = await ctx.RequireSessionAsync();
         await ctx.Store.DeleteSessionsAsync(current.User.Id);
+        ctx.Raise(new SessionRevokedEvent(current.User.Id, SessionRevocationScope.All, null));
         return AuthResult.Json(StatusResponse.True);
     }
 
@@ -77,6 +82,7 @@ internal static class SessionEndpoints
     {
         var current = await ctx.RequireSessionAsync();
         await ctx.Store.DeleteOtherSessionsAsync(current.User.Id, current.Session.Token, ctx.Auth.Now);
+        ctx.Raise(new SessionRevokedEvent(current.User.Id, SessionRevocationScope.Others, null));
         return AuthResult.Json(StatusResponse.True);
     }
 }

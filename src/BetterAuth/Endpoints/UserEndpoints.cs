@@ -1,5 +1,6 @@
 using System.Text.Json;
 using BetterAuth.Core.Errors;
+using BetterAuth.Core.Events;
 using BetterAuth.Core.Http;
 using BetterAuth.Core.Json;
 using BetterAuth.Core.Sessions;
@@ -80,6 +81,7 @@ internal static class UserEndpoints
             var session = await SessionManager.SignInAsync(ctx, current.User, dontRemember: false);
             token = session.Session.Token;
         }
+        ctx.Raise(new PasswordChangedEvent(current.User, body.RevokeOtherSessions == true));
         return AuthResult.Json(new TokenUserResponse(token, UserSummary.From(current.User)));
     }
 

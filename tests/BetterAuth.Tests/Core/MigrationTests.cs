@@ -21,6 +21,7 @@ public sealed class MigrationTests
     [Fact]
     public async Task Migrate_FreshDatabase_CreatesBetterAuthTables_ThenIsANoOp()
     {
+        using var sqliteOnly = TestStorage.Pin(TestStorage.Sqlite); // reads SQLite's catalog
         await using var host = await AuthTestHost.StartAsync(); // migrates on start
         var second = await host.Services.MigrateBetterAuthAsync();
         Assert.False(second.Changed, second.ToString());

@@ -13,7 +13,9 @@ namespace BetterAuth.Tests.Support;
 
 /// <summary>
 /// An ASP.NET Core app hosting the library in-process (TestServer) over a fresh SQLite file, with a fake clock
-/// and a fast password hasher, so tests run black-box over HTTP in milliseconds.
+/// and a fast password hasher, so tests run black-box over HTTP in milliseconds. With
+/// <c>BETTER_AUTH_TEST_DATABASE=postgres</c> (or <see cref="TestStorage"/>) the database is a fresh PostgreSQL schema
+/// instead, and with Redis storage sessions and rate limits also go through a Redis key space of the host's own.
 /// </summary>
 public sealed class AuthTestHost : IAsyncDisposable
 {
@@ -22,13 +24,15 @@ public sealed class AuthTestHost : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly string _dir;
+    private readonly PostgresSchema? _schema;
 
     public FakeTimeProvider Clock { get; }
     public IServiceProvider Services => _app.Services;
     public RecordingSender Outbox { get; }
 
-    private AuthTestHost(WebApplication app, FakeTimeProvider clock, string dir, RecordingSender outbox)
+    private AuthTestHost(WebApplication app, FakeTimeProvider clock, string dir, RecordingSender outbox, PostgresSchema? schema)
     {
+        _schema = schema;
         _app = app;
         Clock = clock;
         _dir = dir;
@@ -36,8 +40,10 @@ public sealed class AuthTestHost : IAsyncDisposable
     }
 
     public static async Task<AuthTestHost> StartAsync(Action<BetterAuthOptions>? configure = null,
-        Action<IServiceCollection>? services = null, bool realHasher = false, bool withSender = true)
+        Action<IServiceCollection>? services = null, bool realHasher = false, bool withSender = true, TestStorage? storage = null)
     {
+        storage ??= TestStorage.Current;
+        var schema = storage.Postgres ? await TestServices.NewPostgresSchemaAsync() : null;
         var dir = Directory.CreateTempSubdirectory("ba-test-").FullName;
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 15, 12, 0, 0, TimeSpan.Zero));
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
@@ -54,7 +60,20 @@ public sealed class AuthTestHost : IAsyncDisposable
             o.Secret = Secret;
             o.RateLimit.Enabled = false;
             o.Database.ConnectionString = $"Data Source={Path.Combine(dir, "auth.db")}";
+            if (schema is not null)
+            {
+                o.Database.Provider = "postgres";
+                o.Database.ConnectionString = schema.ConnectionString;
+            }
+            if (storage.Redis)
+            {
+                o.SecondaryStorage.Redis = TestServices.Redis;
+                o.SecondaryStorage.KeyPrefix = $"test-{Guid.NewGuid():N}:";
+            }
             configure?.Invoke(o);
+            // A test that points the host at a SQLite file of its own (a database the reference made) keeps SQLite.
+            if (o.Database.IsPostgres && o.Database.ConnectionString.StartsWith("Data Source=", StringComparison.OrdinalIgnoreCase))
+                o.Database.Provider = "sqlite";
         });
         var app = builder.Build();
         // TestServer has no socket: give each request the address a test names (X-Test-Ip), else loopback.
@@ -66,7 +85,7 @@ public sealed class AuthTestHost : IAsyncDisposable
         });
         app.MapBetterAuth();
         await app.StartAsync();
-        return new AuthTestHost(app, clock, dir, outbox);
+        return new AuthTestHost(app, clock, dir, outbox, schema);
     }
 
     public TestClient Client(string? origin = Origin) => new(_app.GetTestServer().CreateClient(), origin);
@@ -85,7 +104,34 @@ public sealed class AuthTestHost : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (_schema is not null) await _schema.DisposeAsync();
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+    }
+}
+
+/// <summary>Where a test host keeps its data: SQLite (default) or PostgreSQL, with or without Redis secondary storage.</summary>
+public sealed record TestStorage(bool Postgres, bool Redis)
+{
+    public static readonly TestStorage Sqlite = new(false, false);
+    private static readonly AsyncLocal<TestStorage?> PinnedStorage = new();
+
+    /// <summary>What hosts started by the current test use: pinned, else the suite's (environment) choice.</summary>
+    public static TestStorage Current => PinnedStorage.Value ?? new(TestServices.SuiteOnPostgres, TestServices.SuiteOnRedis);
+
+    /// <summary>
+    /// Makes hosts started by the rest of the calling test use <paramref name="storage"/>: for tests that read
+    /// SQLite's own catalog (pragma_table_info…) or assert SQLite-only behaviour, when the suite runs on PostgreSQL.
+    /// </summary>
+    public static IDisposable Pin(TestStorage storage)
+    {
+        var previous = PinnedStorage.Value;
+        PinnedStorage.Value = storage;
+        return new Restore(() => PinnedStorage.Value = previous);
+    }
+
+    private sealed class Restore(Action restore) : IDisposable
+    {
+        public void Dispose() => restore();
     }
 }
 

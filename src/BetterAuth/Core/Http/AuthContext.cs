@@ -2,6 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using BetterAuth.Core.Cookies;
 using BetterAuth.Core.Errors;
+using BetterAuth.Core.Events;
+using BetterAuth.Core.Plugins;
 using BetterAuth.Core.Sessions;
 using BetterAuth.Core.Storage;
 using Microsoft.AspNetCore.Http;
@@ -150,4 +152,55 @@ public sealed class AuthContext
     }
 
     public string? ClientIp => ClientIpResolver.Resolve(Http, Auth.Options.Advanced.IpAddress);
+
+    /// <summary>The session resolved for this request so far (null when none was asked for or none exists).</summary>
+    internal SessionWithUser? ResolvedSession => _sessionResolved ? _session : null;
+
+    // ---- lifecycle hooks and events ---------------------------------------------------------------
+
+    private IReadOnlyList<IAuthLifecycle>? _lifecycles;
+    private List<AuthEvent>? _events;
+    private List<Session>? _createdSessions;
+    private HashSet<string>? _deletedTokens;
+
+    /// <summary>The plugins' lifecycle hooks, then those the host registered as <see cref="IAuthLifecycle"/> services.</summary>
+    internal IReadOnlyList<IAuthLifecycle> Lifecycles => _lifecycles ??= CombineLifecycles();
+
+    private IReadOnlyList<IAuthLifecycle> CombineLifecycles()
+    {
+        var hosted = Http.RequestServices?.GetServices<IAuthLifecycle>().ToArray() ?? [];
+        return hosted.Length == 0 ? Auth.Registry.Lifecycles : [.. Auth.Registry.Lifecycles, .. hosted];
+    }
+
+    /// <summary>Queues an event for the host's handlers; it is delivered when the request's work is done.</summary>
+    public void Raise(AuthEvent e) => (_events ??= new()).Add(e);
+
+    internal bool HasPendingEvents => _events is not null || _createdSessions is not null;
+
+    internal List<AuthEvent> TakePendingEvents()
+    {
+        var events = _events ?? new List<AuthEvent>();
+        _events = null;
+        return events;
+    }
+
+    internal IReadOnlyList<Session> CreatedSessions => (IReadOnlyList<Session>?)_createdSessions ?? [];
+
+    internal void NoteSessionCreated(Session session) => (_createdSessions ??= new()).Add(session);
+
+    /// <summary>Remembers that sessions created earlier in this request were deleted again (e.g. by a two-factor challenge).</summary>
+    internal void NoteSessionsDeleted(Func<Session, bool> deleted)
+    {
+        if (_createdSessions is null) return;
+        foreach (var s in _createdSessions)
+            if (deleted(s)) (_deletedTokens ??= new(StringComparer.Ordinal)).Add(s.Token);
+    }
+
+    internal bool WasSessionDeleted(Session session) => _deletedTokens?.Contains(session.Token) == true;
+
+    internal void ClearSessionTracking()
+    {
+        _createdSessions = null;
+        _deletedTokens = null;
+    }
 }

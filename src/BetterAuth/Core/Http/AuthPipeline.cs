@@ -1,5 +1,6 @@
 using System.Text.Json;
 using BetterAuth.Core.Errors;
+using BetterAuth.Core.Events;
 using BetterAuth.Core.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -16,10 +17,11 @@ public sealed class AuthPipeline(AuthRuntime auth, IRateLimitStore rateLimits, R
     public async Task HandleAsync(HttpContext http, AuthEndpoint endpoint)
     {
         var ctx = new AuthContext(http, auth, endpoint);
+        var serverCall = http.Features.Get<ServerCallFeature>();
         AuthResult result;
         try
         {
-            if (await RateLimitAsync(ctx) is { } limited) { await WriteAsync(ctx, limited, cookies: false); return; }
+            if (serverCall is null && await RateLimitAsync(ctx) is { } limited) { await WriteAsync(ctx, limited, cookies: false); return; }
             await BodyReader.ReadAsync(ctx);
             OriginCheck.Validate(ctx);
             result = await RunAsync(ctx, endpoint);
@@ -27,19 +29,33 @@ public sealed class AuthPipeline(AuthRuntime auth, IRateLimitStore rateLimits, R
         catch (AuthError e)
         {
             // A redirect keeps the cookies already set (better-call's redirect carries the context headers); errors drop them.
+            await AuthEventDispatch.FlushAsync(ctx, succeeded: false);
             await WriteErrorAsync(ctx, e);
             return;
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
+            await AuthEventDispatch.FlushAsync(ctx, succeeded: false);
+            return;
+        }
+        catch (Exception e) when (Storage.StorageErrors.RejectsInput(e))
+        {
+            // A value the database cannot hold (PostgreSQL: too large for an index entry, out of range): bad input.
+            auth.Logger.LogInformation("Input refused by the database in {Method} {Path}: {Error}", endpoint.Method, endpoint.Path, e.GetBaseException().Message);
+            await AuthEventDispatch.FlushAsync(ctx, succeeded: false);
+            await WriteErrorAsync(ctx, http.Request.Method == "GET" ? AuthError.InvalidQuery() : AuthError.InvalidBody());
             return;
         }
         catch (Exception e)
         {
             auth.Logger.LogError(e, "Unhandled error in {Method} {Path}", endpoint.Method, endpoint.Path);
+            await AuthEventDispatch.FlushAsync(ctx, succeeded: false);
             await WriteErrorAsync(ctx, new AuthError(500, "Internal server error"));
             return;
         }
+        if (serverCall is not null) serverCall.Result = result;
+        // Events go out before the answer, so a client that sees the answer knows the host's handlers have run.
+        await AuthEventDispatch.FlushAsync(ctx, succeeded: result.Status < 400);
         await WriteAsync(ctx, result, cookies: true);
     }
 

@@ -39,11 +39,20 @@ public static partial class OriginCheck
     public static bool IsTrusted(AuthContext ctx, string url, bool allowRelative = true)
         => IsTrustedUrl(url, allowRelative ? "callbackURL" : "origin", TrustedOrigins(ctx));
 
-    private static IReadOnlyList<string> TrustedOrigins(AuthContext ctx)
+    /// <summary>
+    /// The callbackURL rule for host code outside the auth endpoints (e.g. pages that redirect after a sign-in):
+    /// <paramref name="requestOrigin"/> is the origin the page was served under, which counts when no base URL is set.
+    /// </summary>
+    public static bool IsTrustedCallback(AuthRuntime auth, string requestOrigin, string url) =>
+        IsTrustedUrl(url, "callbackURL", TrustedOrigins(auth, requestOrigin));
+
+    private static IReadOnlyList<string> TrustedOrigins(AuthContext ctx) => TrustedOrigins(ctx.Auth, ctx.RequestOrigin);
+
+    private static IReadOnlyList<string> TrustedOrigins(AuthRuntime auth, string requestOrigin)
     {
-        if (ctx.Auth.BaseOrigin is not null) return ctx.Auth.TrustedOrigins;
+        if (auth.BaseOrigin is not null) return auth.TrustedOrigins;
         // No configured base URL: the origin the request was served under is the base origin.
-        return [ctx.RequestOrigin, .. ctx.Auth.TrustedOrigins];
+        return [requestOrigin, .. auth.TrustedOrigins];
     }
 
     private static void ValidateUrl(string? url, string label, IReadOnlyList<string> trusted)

@@ -23,7 +23,8 @@ public sealed class JsDateConverter : JsonConverter<DateTime>
 /// </summary>
 public sealed class RowJsonWriter(AuthSchema schema)
 {
-    public void WriteUser(Utf8JsonWriter w, User u)
+    /// <param name="includeHidden">Also write <c>returned:false</c> fields (for server-side copies such as a shared session cache).</param>
+    public void WriteUser(Utf8JsonWriter w, User u, bool includeHidden = false)
     {
         w.WriteStartObject();
         w.WriteString("name", u.Name);
@@ -32,12 +33,12 @@ public sealed class RowJsonWriter(AuthSchema schema)
         WriteNullable(w, "image", u.Image);
         w.WriteString("createdAt", JsDate.Format(u.CreatedAt));
         w.WriteString("updatedAt", JsDate.Format(u.UpdatedAt));
-        WriteExtra(w, u, schema.UserFields);
+        WriteExtra(w, u, schema.UserFields, includeHidden);
         w.WriteString("id", u.Id);
         w.WriteEndObject();
     }
 
-    public void WriteSession(Utf8JsonWriter w, Session s)
+    public void WriteSession(Utf8JsonWriter w, Session s, bool includeHidden = false)
     {
         w.WriteStartObject();
         w.WriteString("expiresAt", JsDate.Format(s.ExpiresAt));
@@ -47,7 +48,7 @@ public sealed class RowJsonWriter(AuthSchema schema)
         WriteNullable(w, "ipAddress", s.IpAddress);
         WriteNullable(w, "userAgent", s.UserAgent);
         w.WriteString("userId", s.UserId);
-        WriteExtra(w, s, schema.SessionFields);
+        WriteExtra(w, s, schema.SessionFields, includeHidden);
         w.WriteString("id", s.Id);
         w.WriteEndObject();
     }
@@ -57,11 +58,11 @@ public sealed class RowJsonWriter(AuthSchema schema)
         if (value is null) w.WriteNull(name); else w.WriteString(name, value);
     }
 
-    private static void WriteExtra(Utf8JsonWriter w, ExtensibleEntity row, IReadOnlyList<FieldDefinition> fields)
+    private static void WriteExtra(Utf8JsonWriter w, ExtensibleEntity row, IReadOnlyList<FieldDefinition> fields, bool includeHidden)
     {
         foreach (var f in fields)
         {
-            if (!f.Returned) continue;
+            if (!f.Returned && !includeHidden) continue;
             w.WritePropertyName(f.Name);
             WriteValue(w, row[f.Name]);
         }

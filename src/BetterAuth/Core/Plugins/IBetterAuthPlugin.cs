@@ -58,13 +58,21 @@ public sealed record RateRuleRegistration(Func<string, bool> Matches, RateLimitR
 /// Database hooks around the rows core writes (Better Auth's <c>databaseHooks</c>): a plugin can refuse a session
 /// (a banned user), fill defaults on a user, or clean up its own rows before a user is deleted.
 /// Throwing an <see cref="Errors.AuthError"/> aborts the operation with that answer.
+/// Plugins add theirs with <see cref="AuthPluginBuilder.AddLifecycle"/>; a host registers implementations as
+/// <c>IAuthLifecycle</c> services (any lifetime), which run after the plugins' hooks.
 /// </summary>
 public interface IAuthLifecycle
 {
     ValueTask OnUserCreatingAsync(AuthContext ctx, User user) => ValueTask.CompletedTask;
     ValueTask OnUserCreatedAsync(AuthContext ctx, User user) => ValueTask.CompletedTask;
+    /// <summary>Before a user update is saved; <paramref name="user"/> already carries the new values (and may be changed further).</summary>
+    ValueTask OnUserUpdatingAsync(AuthContext ctx, User user) => ValueTask.CompletedTask;
+    ValueTask OnUserUpdatedAsync(AuthContext ctx, User user) => ValueTask.CompletedTask;
     ValueTask OnSessionCreatingAsync(AuthContext ctx, Session session) => ValueTask.CompletedTask;
     ValueTask OnSessionCreatedAsync(AuthContext ctx, Session session) => ValueTask.CompletedTask;
+    /// <summary>Before a session's expiry is extended (get-session's refresh); <paramref name="session"/> carries the new expiry.</summary>
+    ValueTask OnSessionUpdatingAsync(AuthContext ctx, Session session) => ValueTask.CompletedTask;
+    ValueTask OnSessionUpdatedAsync(AuthContext ctx, Session session) => ValueTask.CompletedTask;
     ValueTask OnUserDeletingAsync(AuthContext ctx, User user) => ValueTask.CompletedTask;
 }
 

@@ -17,6 +17,9 @@ public sealed class AuthDbContext(DbContextOptions<AuthDbContext> options) : DbC
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<Verification> Verifications => Set<Verification>();
 
+    /// <summary>Run when the current transaction commits or rolls back (see <see cref="StorageTransactionInterceptor"/>).</summary>
+    internal List<Func<Task>> AfterTransaction { get; } = new();
+
     internal AuthModel AuthModel =>
         this.GetService<IDbContextOptions>().FindExtension<AuthModelExtension>()?.Model
         ?? throw new InvalidOperationException("AuthDbContext was configured without an AuthModel.");

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using BetterAuth.Core.Crypto;
+using BetterAuth.Core.Events;
 using BetterAuth.Core.Http;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,6 +14,8 @@ public sealed class AuthStore(AuthContext ctx)
 {
     private AuthDbContext Db => ctx.Db;
     private AuthRuntime Auth => ctx.Auth;
+    /// <summary>The shared session cache, if any: every change to a session or its user below drops its entries.</summary>
+    private ISessionCache? Cache => ctx.Auth.SessionCache;
 
     // ---- users ------------------------------------------------------------------------------------
 
@@ -34,7 +37,7 @@ public sealed class AuthStore(AuthContext ctx)
     /// <summary>Saves a user and, in the same transaction, its first account. A taken email surfaces as <see cref="UniqueViolationException"/>.</summary>
     public async Task<User> CreateUserAsync(User user, Account? account = null)
     {
-        foreach (var l in Auth.Registry.Lifecycles) await l.OnUserCreatingAsync(ctx, user);
+        foreach (var l in ctx.Lifecycles) await l.OnUserCreatingAsync(ctx, user);
         Db.Users.Add(user);
         if (account is not null)
         {
@@ -42,18 +45,38 @@ public sealed class AuthStore(AuthContext ctx)
             Db.Accounts.Add(account);
         }
         await SaveAsync();
-        foreach (var l in Auth.Registry.Lifecycles) await l.OnUserCreatedAsync(ctx, user);
+        foreach (var l in ctx.Lifecycles) await l.OnUserCreatedAsync(ctx, user);
+        ctx.Raise(new UserCreatedEvent(user));
         return user;
     }
 
-    /// <summary>Applies <paramref name="change"/> to the stored user and saves it; returns the updated row, or null when it is gone.</summary>
+    /// <summary>
+    /// Applies <paramref name="change"/> to the stored user and saves it, with the update hooks around the write;
+    /// returns the updated row, or null when it is gone.
+    /// </summary>
     public async Task<User?> UpdateUserAsync(string userId, Action<User> change)
     {
         var user = await Db.Users.FirstOrDefaultAsync(u => u.Id == userId);
         if (user is null) return null;
-        change(user);
-        await SaveAsync();
-        Db.Entry(user).State = EntityState.Detached;
+        var wasVerified = user.EmailVerified;
+        try
+        {
+            change(user);
+            foreach (var l in ctx.Lifecycles) await l.OnUserUpdatingAsync(ctx, user);
+            await SaveAsync();
+        }
+        finally
+        {
+            // A refused or failed update must not linger in the change tracker for a later save to write.
+            Db.Entry(user).State = EntityState.Detached;
+        }
+        if (Cache is { } cache)
+        {
+            var tokens = await SessionTokensAsync(userId);
+            await ForgetNowAndAfterTransactionAsync(() => cache.ForgetUserAsync(userId, tokens));
+        }
+        foreach (var l in ctx.Lifecycles) await l.OnUserUpdatedAsync(ctx, user);
+        if (!wasVerified && user.EmailVerified) ctx.Raise(new EmailVerifiedEvent(user));
         return user;
     }
 
@@ -75,6 +98,43 @@ public sealed class AuthStore(AuthContext ctx)
     public Task<Account?> FindCredentialAccountAsync(string userId) =>
         Db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.UserId == userId && a.ProviderId == Account.CredentialProvider && a.Password != null);
 
+    /// <summary>The account a provider's user id is linked through, if any.</summary>
+    public Task<Account?> FindAccountAsync(string accountId, string providerId) =>
+        Db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.AccountId == accountId && a.ProviderId == providerId);
+
+    /// <summary>Links an account (a social login) to an existing user.</summary>
+    public async Task<Account> CreateAccountAsync(Account account)
+    {
+        Db.Accounts.Add(account);
+        await SaveAsync();
+        Db.Entry(account).State = EntityState.Detached;
+        return account;
+    }
+
+    /// <summary>Applies <paramref name="change"/> to the stored account (new tokens) and saves it with a fresh updatedAt.</summary>
+    public async Task<Account?> UpdateAccountAsync(string id, Action<Account> change)
+    {
+        var account = await Db.Accounts.FirstOrDefaultAsync(a => a.Id == id);
+        if (account is null) return null;
+        change(account);
+        account.UpdatedAt = Auth.Now;
+        await SaveAsync();
+        Db.Entry(account).State = EntityState.Detached;
+        return account;
+    }
+
+    /// <summary>
+    /// Deletes an account unless it is the user's last one (or <paramref name="allowLast"/>), in one statement, so two
+    /// concurrent unlinks cannot leave a user with no way to sign in. Returns whether it was deleted.
+    /// </summary>
+    public async Task<bool> DeleteAccountAsync(string id, string userId, bool allowLast)
+    {
+        var rows = allowLast
+            ? Db.Accounts.Where(a => a.Id == id)
+            : Db.Accounts.Where(a => a.Id == id && Db.Accounts.Count(o => o.UserId == userId) > 1);
+        return await rows.ExecuteDeleteAsync() == 1;
+    }
+
     /// <summary>Sets the user's credential password, creating the credential account when they have none (reset flows).</summary>
     public async Task SetPasswordAsync(string userId, string passwordHash)
     {
@@ -86,6 +146,7 @@ public sealed class AuthStore(AuthContext ctx)
             Db.ChangeTracker.Clear();
         }
         else await UpdatePasswordAsync(account.Id, passwordHash);
+        ctx.Raise(new PasswordResetEvent(userId));
     }
 
     public Task<int> UpdatePasswordAsync(string accountId, string passwordHash)
@@ -114,47 +175,148 @@ public sealed class AuthStore(AuthContext ctx)
         };
         foreach (var f in Auth.Registry.Schema.SessionFields) session[f.Name] = f.CreateDefault;
         customize?.Invoke(session);
-        foreach (var l in Auth.Registry.Lifecycles) await l.OnSessionCreatingAsync(ctx, session);
+        foreach (var l in ctx.Lifecycles) await l.OnSessionCreatingAsync(ctx, session);
         Db.Sessions.Add(session);
         await SaveAsync();
         Db.Entry(session).State = EntityState.Detached;
-        foreach (var l in Auth.Registry.Lifecycles) await l.OnSessionCreatedAsync(ctx, session);
+        foreach (var l in ctx.Lifecycles) await l.OnSessionCreatedAsync(ctx, session);
+        ctx.NoteSessionCreated(session);
         return session;
     }
 
-    /// <summary>The session with this token and its user, in one query.</summary>
+    /// <summary>The session with this token and its user: from the shared cache when there is one, else one query.</summary>
     public Task<SessionWithUser?> FindSessionAsync(string token) =>
-        Auth.Reader.FindSessionAsync(Db, token, ctx.Http.RequestAborted);
+        Cache is null ? Auth.Reader.FindSessionAsync(Db, token, ctx.Http.RequestAborted) : FindCachedSessionAsync(Cache, token);
 
-    /// <summary>Moves the expiry forward; false when the row was deleted meanwhile.</summary>
+    private async Task<SessionWithUser?> FindCachedSessionAsync(ISessionCache cache, string token)
+    {
+        var lookup = await cache.GetAsync(token);
+        if (lookup.Json is not null && SessionCacheJson.Read(Auth, lookup.Json) is { } cached && cached.Session.Token == token)
+            return cached;
+        var found = await Auth.Reader.FindSessionAsync(Db, token, ctx.Http.RequestAborted);
+        if (found is not null && lookup.Lease is not null)
+            await cache.FillAsync(token, lookup.Lease, found.User.Id, SessionCacheJson.Write(Auth, found), found.Session.ExpiresAt, Auth.Now);
+        return found;
+    }
+
+    /// <summary>Moves the expiry forward, with the session update hooks around the write; false when the row was deleted meanwhile.</summary>
     public async Task<bool> ExtendSessionAsync(Session session, DateTime expiresAt, DateTime now)
     {
-        var n = await Db.Sessions.Where(s => s.Token == session.Token)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.ExpiresAt, expiresAt).SetProperty(x => x.UpdatedAt, now));
-        if (n == 0) return false;
+        var lifecycles = ctx.Lifecycles;
+        var (previousExpiry, previousUpdate) = (session.ExpiresAt, session.UpdatedAt);
         session.ExpiresAt = expiresAt;
         session.UpdatedAt = now;
+        int n;
+        try
+        {
+            // The hooks see the session as it will be stored (and may still move its expiry).
+            foreach (var l in lifecycles) await l.OnSessionUpdatingAsync(ctx, session);
+            (expiresAt, now) = (session.ExpiresAt, session.UpdatedAt);
+            n = await Db.Sessions.Where(s => s.Token == session.Token)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.ExpiresAt, expiresAt).SetProperty(x => x.UpdatedAt, now));
+            if (Cache is { } cache) await ForgetNowAndAfterTransactionAsync(() => cache.ForgetAsync([session.Token]));
+        }
+        catch
+        {
+            (session.ExpiresAt, session.UpdatedAt) = (previousExpiry, previousUpdate);
+            throw;
+        }
+        if (n == 0)
+        {
+            (session.ExpiresAt, session.UpdatedAt) = (previousExpiry, previousUpdate);
+            return false;
+        }
+        foreach (var l in lifecycles) await l.OnSessionUpdatedAsync(ctx, session);
         return true;
+    }
+
+    /// <summary>
+    /// Sets one column of a session row (a plugin's, e.g. the active organization) without touching updatedAt,
+    /// as Better Auth's updateSession does, and drops the cached copy.
+    /// </summary>
+    public async Task<int> SetSessionFieldAsync<T>(string token, string field, T value)
+    {
+        var n = await Db.Sessions.Where(s => s.Token == token)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => EF.Property<T>(x, field), value), ctx.Http.RequestAborted);
+        if (Cache is { } cache) await ForgetNowAndAfterTransactionAsync(() => cache.ForgetAsync([token]));
+        return n;
     }
 
     public Task<List<Session>> ListSessionsAsync(string userId) =>
         Db.Sessions.AsNoTracking().Where(s => s.UserId == userId).ToListAsync();
 
-    public Task<int> DeleteSessionAsync(string token) =>
-        Db.Sessions.Where(s => s.Token == token).ExecuteDeleteAsync();
+    public Task<int> DeleteSessionAsync(string token)
+    {
+        ctx.NoteSessionsDeleted(s => s.Token == token);
+        return Cache is null ? Db.Sessions.Where(s => s.Token == token).ExecuteDeleteAsync() : DeleteCachedSessionAsync(Cache, token);
+    }
 
-    public Task<int> DeleteSessionsAsync(string userId) =>
-        Db.Sessions.Where(s => s.UserId == userId).ExecuteDeleteAsync();
+    public Task<int> DeleteSessionsAsync(string userId)
+    {
+        ctx.NoteSessionsDeleted(s => s.UserId == userId);
+        var rows = Db.Sessions.Where(s => s.UserId == userId);
+        return Cache is null ? rows.ExecuteDeleteAsync() : DeleteCachedSessionsAsync(Cache, userId, rows);
+    }
 
     /// <summary>Deletes the user's other sessions that have not expired (revoke-other-sessions).</summary>
-    public Task<int> DeleteOtherSessionsAsync(string userId, string keepToken, DateTime now) =>
-        Db.Sessions.Where(s => s.UserId == userId && s.Token != keepToken && s.ExpiresAt > now).ExecuteDeleteAsync();
+    public Task<int> DeleteOtherSessionsAsync(string userId, string keepToken, DateTime now)
+    {
+        ctx.NoteSessionsDeleted(s => s.UserId == userId && s.Token != keepToken);
+        var rows = Db.Sessions.Where(s => s.UserId == userId && s.Token != keepToken && s.ExpiresAt > now);
+        return Cache is null ? rows.ExecuteDeleteAsync() : DeleteCachedSessionsAsync(Cache, userId, rows);
+    }
+
+    private async Task<int> DeleteCachedSessionAsync(ISessionCache cache, string token)
+    {
+        // Dropped before too, so an unreachable cache fails the revocation before the row is gone rather than
+        // leaving a cached copy alive; and after, so no reader can have put it back in between.
+        await cache.ForgetAsync([token]);
+        var n = await Db.Sessions.Where(s => s.Token == token).ExecuteDeleteAsync();
+        await ForgetNowAndAfterTransactionAsync(() => cache.ForgetAsync([token]));
+        return n;
+    }
+
+    /// <summary>
+    /// With a cache: deletes exactly the rows whose tokens were read first (a session created meanwhile is not
+    /// deleted unseen, so none can stay cached after its row is gone), dropping their entries before and after.
+    /// </summary>
+    private async Task<int> DeleteCachedSessionsAsync(ISessionCache cache, string userId, IQueryable<Session> rows)
+    {
+        var tokens = await rows.Select(s => s.Token).ToListAsync();
+        await cache.ForgetUserAsync(userId, tokens);
+        var n = tokens.Count == 0 ? 0 : await Db.Sessions.Where(s => tokens.Contains(s.Token)).ExecuteDeleteAsync();
+        await ForgetNowAndAfterTransactionAsync(() => cache.ForgetUserAsync(userId, tokens));
+        return n;
+    }
+
+    /// <summary>
+    /// Drops cache entries now and, inside a transaction, once more when it ends: until the commit other connections
+    /// still read the old rows, and a reader could have cached them again in between.
+    /// </summary>
+    private async Task ForgetNowAndAfterTransactionAsync(Func<Task> forget)
+    {
+        await forget();
+        if (Db.Database.CurrentTransaction is not null) Db.AfterTransaction.Add(forget);
+    }
+
+    private Task<List<string>> SessionTokensAsync(string userId) =>
+        Db.Sessions.Where(s => s.UserId == userId).Select(s => s.Token).ToListAsync();
 
     /// <summary>Deletes a user with their sessions and accounts in one transaction, after plugins cleaned up their rows.</summary>
     public async Task DeleteUserAsync(User user)
     {
+        var tokens = Cache is null ? [] : await SessionTokensAsync(user.Id);
+        if (Cache is not null) await Cache.ForgetUserAsync(user.Id, tokens);
+        await DeleteUserRowsAsync(user);
+        // A session created after the tokens were read, and cached since, is listed under the user by the cache.
+        if (Cache is not null) await Cache.ForgetUserAsync(user.Id, tokens);
+        ctx.Raise(new UserDeletedEvent(user));
+    }
+
+    private async Task DeleteUserRowsAsync(User user)
+    {
         await using var tx = await Db.Database.BeginTransactionAsync();
-        foreach (var l in Auth.Registry.Lifecycles) await l.OnUserDeletingAsync(ctx, user);
+        foreach (var l in ctx.Lifecycles) await l.OnUserDeletingAsync(ctx, user);
         await Db.Sessions.Where(s => s.UserId == user.Id).ExecuteDeleteAsync();
         await Db.Accounts.Where(a => a.UserId == user.Id).ExecuteDeleteAsync();
         await Db.Users.Where(u => u.Id == user.Id).ExecuteDeleteAsync();

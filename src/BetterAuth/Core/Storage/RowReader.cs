@@ -57,7 +57,8 @@ internal sealed class RowReader : IDisposable
             command.CommandText = SessionWithUserByToken;
             var p = command.CreateParameter();
             p.ParameterName = "@token";
-            p.Value = token;
+            // The generic path is PostgreSQL's, whose text cannot hold U+0000 (see PostgresTextInterceptor).
+            p.Value = PostgresTextInterceptor.Clean(token);
             command.Parameters.Add(p);
             await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SingleRow, ct);
             return await reader.ReadAsync(ct) ? Map(reader) : null;

@@ -28,14 +28,24 @@ public sealed record MigrationReport(IReadOnlyList<string> CreatedTables, IReadO
 /// </summary>
 public static class SchemaMigrator
 {
+    /// <summary>Any constant: PostgreSQL advisory lock key that serializes migrations of instances starting together.</summary>
+    private const long PostgresMigrationLock = 0x4241_4D49_4752; // "BAMIGR"
+
     public static async Task<MigrationReport> MigrateAsync(AuthDbContext db, bool dryRun = false, CancellationToken ct = default)
     {
         var connection = db.Database.GetDbConnection();
         var opened = connection.State != System.Data.ConnectionState.Open;
         if (opened) await db.Database.OpenConnectionAsync(ct);
+        var postgres = db.Database.ProviderName?.Contains("Npgsql", StringComparison.OrdinalIgnoreCase) == true;
         try
         {
-            var existing = await DatabaseIntrospection.ReadAsync(connection, db.Database.ProviderName, ct);
+            // The schema is read inside the transaction that changes it, so two instances starting at once do not
+            // both try to create the same table: SQLite's BEGIN IMMEDIATE and a PostgreSQL advisory lock make the
+            // second wait, then see the first one's tables. PostgreSQL DDL is transactional, so a failure leaves nothing.
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            if (postgres)
+                await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({PostgresMigrationLock})", ct);
+            var existing = await DatabaseIntrospection.ReadAsync(connection, db.Database.ProviderName, tx.GetDbTransaction(), ct);
             var target = db.GetService<IDesignTimeModel>().Model;
             var all = db.GetService<IMigrationsModelDiffer>().GetDifferences(null, target.GetRelationalModel());
 
@@ -58,8 +68,7 @@ public static class SchemaMigrator
                             addedColumns.Add($"{table.Name}.{column.Name}");
                         }
                         break;
-                    case CreateIndexOperation index when !existing.Indexes.Contains(index.Name)
-                                                         && !existing.CoversUnique(index):
+                    case CreateIndexOperation index when !existing.Indexes.Contains(index.Name) && !existing.Covers(index):
                         operations.Add(index);
                         createdIndexes.Add(index.Name);
                         break;
@@ -67,13 +76,13 @@ public static class SchemaMigrator
             }
 
             var sql = db.GetService<IMigrationsSqlGenerator>().Generate(operations, target);
-            if (!dryRun && sql.Count > 0)
+            if (!dryRun)
             {
-                await using var tx = await db.Database.BeginTransactionAsync(ct);
                 foreach (var command in sql)
                     await db.Database.ExecuteSqlRawAsync(command.CommandText, ct);
                 await tx.CommitAsync(ct);
             }
+            else await tx.RollbackAsync(ct);
             if (!dryRun && db.Database.ProviderName?.Contains("Sqlite") == true)
                 await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
             return new MigrationReport(createdTables, addedColumns, createdIndexes, sql.Select(c => c.CommandText).ToList());
@@ -100,54 +109,76 @@ internal sealed class DatabaseIntrospection
 {
     public Dictionary<string, HashSet<string>> Tables { get; } = new(StringComparer.OrdinalIgnoreCase);
     public HashSet<string> Indexes { get; } = new(StringComparer.OrdinalIgnoreCase);
-    /// <summary>Unique single-column constraints that exist under another name (Better Auth's inline UNIQUE).</summary>
-    public HashSet<(string Table, string Column)> UniqueColumns { get; } = new();
 
-    public bool CoversUnique(CreateIndexOperation index) =>
-        index.IsUnique && index.Columns.Length == 1 && UniqueColumns.Contains((index.Table, index.Columns[0]));
+    /// <summary>Every index by table and column list, whatever its name (Better Auth's inline UNIQUE, Prisma's, ours).</summary>
+    private readonly List<(string Table, string Columns, bool Unique)> _indexed = new();
 
-    public static async Task<DatabaseIntrospection> ReadAsync(DbConnection connection, string? provider, CancellationToken ct)
+    /// <summary>True when an index on the same columns exists under another name (and is unique if one is wanted).</summary>
+    public bool Covers(CreateIndexOperation index)
+    {
+        var columns = string.Join(",", index.Columns);
+        return _indexed.Any(e => string.Equals(e.Table, index.Table, StringComparison.OrdinalIgnoreCase) &&
+                                 string.Equals(e.Columns, columns, StringComparison.OrdinalIgnoreCase) &&
+                                 (e.Unique || !index.IsUnique));
+    }
+
+    public static async Task<DatabaseIntrospection> ReadAsync(DbConnection connection, string? provider, DbTransaction? tx, CancellationToken ct)
     {
         var result = new DatabaseIntrospection();
         if (provider?.Contains("Sqlite") == true)
         {
-            foreach (var table in await QueryAsync(connection, "SELECT name FROM sqlite_master WHERE type='table'", ct))
+            foreach (var table in await QueryAsync(connection, tx, "SELECT name FROM sqlite_master WHERE type='table'", ct))
             {
                 // The pragma functions take the table name as a string argument: a single-quoted literal.
                 // A double-quoted "user" would be read as a column reference and fail in SQLite builds
                 // without the double-quoted-string fallback (e.g. on a database the reference created).
                 var quoted = Literal(table);
                 result.Tables[table] = new HashSet<string>(
-                    await QueryAsync(connection, $"SELECT name FROM pragma_table_info({quoted})", ct), StringComparer.OrdinalIgnoreCase);
-                foreach (var index in await QueryAsync(connection, $"SELECT name FROM pragma_index_list({quoted}) WHERE \"unique\" = 1", ct))
+                    await QueryAsync(connection, tx, $"SELECT name FROM pragma_table_info({quoted})", ct), StringComparer.OrdinalIgnoreCase);
+                foreach (var row in await QueryAsync(connection, tx, $"SELECT name || '|' || \"unique\" FROM pragma_index_list({quoted})", ct))
                 {
-                    var columns = await QueryAsync(connection, $"SELECT name FROM pragma_index_info({Literal(index)})", ct);
-                    if (columns.Count == 1) result.UniqueColumns.Add((table, columns[0]));
+                    var (name, unique) = (row[..row.LastIndexOf('|')], row.EndsWith("|1", StringComparison.Ordinal));
+                    var columns = await QueryAsync(connection, tx, $"SELECT name FROM pragma_index_info({Literal(name)}) ORDER BY seqno", ct);
+                    result._indexed.Add((table, string.Join(",", columns), unique));
                 }
             }
-            result.Indexes.UnionWith(await QueryAsync(connection, "SELECT name FROM sqlite_master WHERE type='index'", ct));
+            result.Indexes.UnionWith(await QueryAsync(connection, tx, "SELECT name FROM sqlite_master WHERE type='index'", ct));
         }
         else
         {
-            const string tables = "SELECT table_name || '|' || column_name FROM information_schema.columns WHERE table_schema = current_schema()";
-            foreach (var row in await QueryAsync(connection, tables, ct))
+            const string columns = "SELECT table_name || '|' || column_name FROM information_schema.columns WHERE table_schema = current_schema()";
+            foreach (var row in await QueryAsync(connection, tx, columns, ct))
             {
                 var parts = row.Split('|', 2);
-                if (!result.Tables.TryGetValue(parts[0], out var columns))
-                    result.Tables[parts[0]] = columns = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-                columns.Add(parts[1]);
+                if (!result.Tables.TryGetValue(parts[0], out var set))
+                    result.Tables[parts[0]] = set = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                set.Add(parts[1]);
             }
-            result.Indexes.UnionWith(await QueryAsync(connection, "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()", ct));
+            result.Indexes.UnionWith(await QueryAsync(connection, tx, "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()", ct));
+            // Each index's table, key columns in order and uniqueness (Better Auth's inline UNIQUE makes "user_email_key").
+            const string indexes = """
+                SELECT t.relname || '|' || i.indisunique::text || '|' ||
+                       array_to_string(ARRAY(SELECT a.attname FROM unnest(i.indkey) WITH ORDINALITY k(attnum, n)
+                                             JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum ORDER BY k.n), ',')
+                FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace s ON s.oid = t.relnamespace
+                WHERE s.nspname = current_schema()
+                """;
+            foreach (var row in await QueryAsync(connection, tx, indexes, ct))
+            {
+                var parts = row.Split('|', 3);
+                result._indexed.Add((parts[0], parts[2], parts[1] == "true"));
+            }
         }
         return result;
     }
 
     private static string Literal(string value) => "'" + value.Replace("'", "''") + "'";
 
-    private static async Task<List<string>> QueryAsync(DbConnection connection, string sql, CancellationToken ct)
+    private static async Task<List<string>> QueryAsync(DbConnection connection, DbTransaction? tx, string sql, CancellationToken ct)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
+        command.Transaction = tx;
         var list = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) list.Add(reader.GetString(0));

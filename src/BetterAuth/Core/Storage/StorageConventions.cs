@@ -5,15 +5,18 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace BetterAuth.Core.Storage;
 
 /// <summary>
-/// Better Auth's column conventions: camelCase column names, and on SQLite the values its Kysely adapter writes
-/// (booleans as 0/1, dates as ISO-8601 UTC strings with milliseconds, e.g. <c>2025-06-27T10:00:00.000Z</c>).
-/// ISO strings of one fixed width also compare correctly as text, so expiry queries run in SQL.
+/// Better Auth's column conventions: camelCase column names, and the types and values its Kysely migrator and
+/// adapter use. On SQLite: booleans as 0/1, dates as ISO-8601 UTC strings with milliseconds
+/// (e.g. <c>2025-06-27T10:00:00.000Z</c>); ISO strings of one fixed width also compare correctly as text, so
+/// expiry queries run in SQL. On PostgreSQL: <c>text</c>, <c>boolean</c>, and <c>timestamp</c> without time zone
+/// holding UTC wall-clock time (what Better Auth's pg driver writes on a server whose zone is UTC).
 /// </summary>
 internal static class StorageConventions
 {
     public static void Apply(ModelBuilder b, string? provider)
     {
         var sqlite = provider?.Contains("Sqlite", StringComparison.OrdinalIgnoreCase) == true;
+        var postgres = provider?.Contains("Npgsql", StringComparison.OrdinalIgnoreCase) == true;
         foreach (var entity in b.Model.GetEntityTypes())
         {
             foreach (var property in entity.GetProperties())
@@ -28,15 +31,38 @@ internal static class StorageConventions
                 }
                 else if (sqlite && type == typeof(bool)) property.SetColumnType("integer");
                 else if (sqlite && type == typeof(string)) property.SetColumnType("text");
+                else if (postgres && type == typeof(DateTime))
+                {
+                    property.SetValueConverter(property.ClrType == typeof(DateTime) ? UtcTimestamp : UtcTimestampNullable);
+                    property.SetColumnType("timestamp without time zone");
+                }
+                else if (postgres && type == typeof(bool)) property.SetColumnType("boolean");
+                else if (postgres && type == typeof(string)) property.SetColumnType("text");
             }
         }
     }
+
+    // Npgsql refuses to write a UTC DateTime into a "timestamp without time zone" column and reads such columns
+    // back as Unspecified, so the UTC instant crosses as a wall-clock value and is tagged UTC again on the way in.
+    private static readonly ValueConverter<DateTime, DateTime> UtcTimestamp = new(
+        v => PgTimestamp.ToColumn(v), v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+
+    private static readonly ValueConverter<DateTime?, DateTime?> UtcTimestampNullable = new(
+        v => v == null ? null : PgTimestamp.ToColumn(v.Value), v => v == null ? null : DateTime.SpecifyKind(v.Value, DateTimeKind.Utc));
 
     private static readonly ValueConverter<DateTime, string> IsoDate = new(
         v => JsDate.Format(v), v => JsDate.Parse(v));
 
     private static readonly ValueConverter<DateTime?, string?> IsoDateNullable = new(
         v => v == null ? null : JsDate.Format(v.Value), v => v == null ? null : JsDate.Parse(v));
+}
+
+/// <summary>UTC instants as PostgreSQL <c>timestamp</c> (without time zone) values.</summary>
+internal static class PgTimestamp
+{
+    /// <summary>A UTC wall-clock value of kind Unspecified; an Unspecified input is taken to be UTC already.</summary>
+    public static DateTime ToColumn(DateTime value) =>
+        DateTime.SpecifyKind(value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : value, DateTimeKind.Unspecified);
 }
 
 /// <summary>Dates the JavaScript way: <c>toISOString()</c> (UTC, milliseconds, Z).</summary>

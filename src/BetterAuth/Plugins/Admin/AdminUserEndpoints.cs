@@ -108,6 +108,8 @@ internal sealed class AdminUserEndpoints(AdminOptions options, AdminAccess acces
         });
         await ctx.Store.DeleteSessionsAsync(userId);
         await tx.CommitAsync(ctx.Http.RequestAborted);
+        if (user is not null)
+            ctx.Raise(new UserBannedEvent(user, user.Get<string>(AdminFields.BanReason) ?? "", expires, current.User));
         return AuthResult.Json(new AdminUserResponse(user));
     }
 
@@ -115,15 +117,18 @@ internal sealed class AdminUserEndpoints(AdminOptions options, AdminAccess acces
     private async ValueTask<AuthResult> UnbanUser(AuthContext ctx)
     {
         var userId = AdminBody.CoercedString(ctx.BodyObject(), "userId");
-        await AdminGuard.RequireAsync(ctx, access, "user", "ban", AdminErrors.NotAllowedToBanUsers);
+        var current = await AdminGuard.RequireAsync(ctx, access, "user", "ban", AdminErrors.NotAllowedToBanUsers);
         var now = ctx.Auth.Now;
+        var wasBanned = false;
         var user = await ctx.Store.UpdateUserAsync(userId, u =>
         {
+            wasBanned = u.Get<bool?>(AdminFields.Banned) == true;
             u[AdminFields.Banned] = false;
             u[AdminFields.BanReason] = null;
             u[AdminFields.BanExpires] = null;
             u.UpdatedAt = now;
         });
+        if (user is not null && wasBanned) ctx.Raise(new UserUnbannedEvent(user, current.User));
         return AuthResult.Json(new AdminUserResponse(user));
     }
 

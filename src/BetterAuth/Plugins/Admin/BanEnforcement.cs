@@ -26,12 +26,13 @@ internal sealed class BanEnforcement(AdminOptions options) : IAuthLifecycle
 
         if (user.Get<DateTime?>(AdminFields.BanExpires) is { } expires && expires < ctx.Auth.Now)
         {
-            await ctx.Store.UpdateUserAsync(user.Id, u =>
+            var lifted = await ctx.Store.UpdateUserAsync(user.Id, u =>
             {
                 u[AdminFields.Banned] = false;
                 u[AdminFields.BanReason] = null;
                 u[AdminFields.BanExpires] = null;
             });
+            if (lifted is not null) ctx.Raise(new UserUnbannedEvent(lifted, null));
             return;
         }
         // OAuth /callback routes turn this refusal into their error-page redirect (Better Auth: ?error=banned&error_description=...).

@@ -23,6 +23,7 @@ public sealed class OrganizationSchemaTests
     [Fact]
     public async Task Migration_CreatesBetterAuthsTablesAndColumns()
     {
+        using var sqliteOnly = TestStorage.Pin(TestStorage.Sqlite); // reads SQLite's catalog
         await using var host = await StartAsync();
         var columns = await host.WithDbAsync(async db =>
         {

@@ -11,6 +11,7 @@ public sealed class TwoFactorEnrolmentTests
     [Fact]
     public async Task Schema_UsesBetterAuthsTableAndColumnNames()
     {
+        using var sqliteOnly = TestStorage.Pin(TestStorage.Sqlite); // reads SQLite's catalog
         await using var host = await StartAsync();
         Task<List<string>> Columns(string table) => host.WithDbAsync(db =>
             db.Database.SqlQueryRaw<string>($"SELECT name AS Value FROM pragma_table_info('{table}')").ToListAsync());

@@ -207,6 +207,7 @@ public sealed class UsernameProfileTests
     [Fact]
     public async Task Schema_UsernameColumnIsUnique()
     {
+        using var sqliteOnly = TestStorage.Pin(TestStorage.Sqlite); // reads SQLite's catalog
         await using var host = await StartAsync();
         var index = host.Runtime.Model.Schema.UserFields.Single(f => f.Name == "username");
         Assert.True(index.Unique);

@@ -1,0 +1,32 @@
+using System.Security.Claims;
+
+namespace BetterAuth.AspNetCore;
+
+public static class BetterAuthDefaults
+{
+    /// <summary>The authentication scheme <c>AddAuthentication().AddBetterAuth()</c> registers.</summary>
+    public const string AuthenticationScheme = "BetterAuth";
+
+    /// <summary>The <see cref="ClaimsIdentity.Label"/> of identities built from Better Auth sessions, to find them among others.</summary>
+    public const string IdentityLabel = "better-auth";
+}
+
+/// <summary>The claims of a principal built from a Better Auth session.</summary>
+public static class BetterAuthClaimTypes
+{
+    /// <summary>The user id (also in <see cref="Subject"/>).</summary>
+    public const string UserId = ClaimTypes.NameIdentifier;
+    public const string Subject = "sub";
+    public const string Name = ClaimTypes.Name;
+    public const string Email = ClaimTypes.Email;
+    /// <summary>"true" or "false".</summary>
+    public const string EmailVerified = "email_verified";
+    /// <summary>One claim per role of the admin plugin's comma-joined <c>user.role</c>; <c>IsInRole</c> and <c>RequireRole</c> read it.</summary>
+    public const string Role = ClaimTypes.Role;
+    /// <summary>The session's id (not its token).</summary>
+    public const string SessionId = "sid";
+    /// <summary>The organization plugin's <c>session.activeOrganizationId</c>, when set.</summary>
+    public const string ActiveOrganizationId = "active_organization_id";
+    /// <summary>The admin plugin's <c>session.impersonatedBy</c>: the id of the admin acting as this user, when set.</summary>
+    public const string ImpersonatedBy = "impersonated_by";
+}

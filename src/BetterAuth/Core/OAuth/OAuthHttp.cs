@@ -1,0 +1,146 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BetterAuth.Core.OAuth;
+
+/// <summary>
+/// Calls to providers (token, user-info, discovery, keys) through one named <see cref="HttpClient"/> from the factory,
+/// each bounded by the provider's timeout, so a provider that is down fails the flow quickly instead of holding the
+/// request. Every failure (network, timeout, non-2xx, not JSON) surfaces as <see cref="OAuthProviderException"/>.
+/// </summary>
+public sealed class OAuthHttp(IHttpClientFactory clients)
+{
+    public const string ClientName = "BetterAuth.OAuth";
+    /// <summary>Larger answers are refused: no provider document comes near it.</summary>
+    public const int MaxResponseBytes = 1024 * 1024;
+
+    /// <summary>Registers the named client; the per-call timeout is the provider's, this is only an outer bound.</summary>
+    internal static void Register(IServiceCollection services)
+    {
+        services.AddHttpClient(ClientName, c =>
+        {
+            c.Timeout = TimeSpan.FromSeconds(120);
+            c.MaxResponseContentBufferSize = MaxResponseBytes;
+            c.DefaultRequestHeaders.UserAgent.ParseAdd("better-auth");
+        });
+        services.AddSingleton<OAuthHttp>();
+    }
+
+    public HttpClient Client() => clients.CreateClient(ClientName);
+
+    /// <summary>POSTs an <c>application/x-www-form-urlencoded</c> body and reads a JSON object back.</summary>
+    public Task<JsonElement> PostFormAsync(string url, IEnumerable<KeyValuePair<string, string>> form, int timeoutSeconds,
+        string? basicCredentials = null, CancellationToken ct = default)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(form) };
+        request.Headers.Accept.ParseAdd("application/json");
+        if (basicCredentials is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Basic", basicCredentials);
+        return SendForJsonAsync(request, timeoutSeconds, ct);
+    }
+
+    /// <summary>GETs a JSON document, with a bearer token when given.</summary>
+    public Task<JsonElement> GetJsonAsync(string url, int timeoutSeconds, string? bearer = null, CancellationToken ct = default)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Accept.ParseAdd("application/json");
+        if (bearer is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        return SendForJsonAsync(request, timeoutSeconds, ct);
+    }
+
+    /// <summary>GETs raw bytes (a profile photo); null on any failure, since such extras never fail a sign-in.</summary>
+    public async Task<byte[]?> TryGetBytesAsync(string url, int timeoutSeconds, string? bearer, CancellationToken ct)
+    {
+        try
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, url);
+            if (bearer is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+            var (status, body) = await SendAsync(request, timeoutSeconds, ct);
+            return status is >= 200 and < 300 ? body : null;
+        }
+        catch (OAuthProviderException) { return null; }
+    }
+
+    /// <summary>GETs a document as text (discovery and key documents for the ID-token validator).</summary>
+    public async Task<string> GetStringAsync(string url, int timeoutSeconds, CancellationToken ct)
+    {
+        var (status, body) = await SendAsync(new HttpRequestMessage(HttpMethod.Get, url), timeoutSeconds, ct);
+        if (status is < 200 or >= 300) throw new OAuthProviderException($"{url} answered {status}", unreachable: status >= 500);
+        return Encoding.UTF8.GetString(body);
+    }
+
+    private async Task<JsonElement> SendForJsonAsync(HttpRequestMessage request, int timeoutSeconds, CancellationToken ct)
+    {
+        var url = request.RequestUri;
+        var (status, body) = await SendAsync(request, timeoutSeconds, ct);
+        JsonElement json;
+        try
+        {
+            using var doc = JsonDocument.Parse(body);
+            json = doc.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            // Some providers (GitHub without Accept handling, old Facebook) answer form-encoded token responses.
+            json = FormToJson(Encoding.UTF8.GetString(body)) ?? throw new OAuthProviderException($"{url} answered {status} with a body that is not JSON");
+        }
+        if (status is < 200 or >= 300)
+            throw new OAuthProviderException($"{url} answered {status}", unreachable: status >= 500, answer: json);
+        return json;
+    }
+
+    private async Task<(int Status, byte[] Body)> SendAsync(HttpRequestMessage request, int timeoutSeconds, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(Math.Max(1, timeoutSeconds)));
+        try
+        {
+            using var response = await Client().SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token);
+            var body = await response.Content.ReadAsByteArrayAsync(timeout.Token);
+            return ((int)response.StatusCode, body);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new OAuthProviderException($"{request.RequestUri} did not answer within {timeoutSeconds} s", unreachable: true);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new OAuthProviderException($"{request.RequestUri} could not be reached: {e.Message}", unreachable: true, inner: e);
+        }
+        finally
+        {
+            request.Dispose();
+        }
+    }
+
+    private static JsonElement? FormToJson(string text)
+    {
+        if (!text.Contains('=') || text.TrimStart().StartsWith('<')) return null;
+        var pairs = new Dictionary<string, string>();
+        foreach (var part in text.Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var eq = part.IndexOf('=');
+            if (eq <= 0) return null;
+            pairs[Uri.UnescapeDataString(part[..eq].Replace('+', ' '))] = Uri.UnescapeDataString(part[(eq + 1)..].Replace('+', ' '));
+        }
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            foreach (var (k, v) in pairs) w.WriteString(k, v);
+            w.WriteEndObject();
+        }
+        using var doc = JsonDocument.Parse(buffer.WrittenMemory);
+        return doc.RootElement.Clone();
+    }
+}
+
+/// <summary>A call to a provider failed: it could not be reached in time, or answered an error.</summary>
+public sealed class OAuthProviderException(string message, bool unreachable = false, JsonElement? answer = null, Exception? inner = null)
+    : Exception(message, inner)
+{
+    /// <summary>Network failure, timeout or a 5xx: the provider is down rather than refusing.</summary>
+    public bool Unreachable { get; } = unreachable;
+    public JsonElement? Answer { get; } = answer;
+}

@@ -1,0 +1,92 @@
+using System.Text.Json;
+using BetterAuth.Core.Crypto;
+using BetterAuth.Core.Http;
+using BetterAuth.Core.Json;
+using BetterAuth.Core.Storage;
+
+namespace BetterAuth.Core.OAuth;
+
+/// <summary>Who started a link flow (<c>/link-social</c>).</summary>
+public sealed record OAuthLink(string UserId, string Email);
+
+/// <summary>What the callback needs from the request that started the flow.</summary>
+public sealed record OAuthStateData(string CallbackUrl, string CodeVerifier, string ErrorUrl, string? NewUserUrl, OAuthLink? Link,
+    bool? RequestSignUp);
+
+/// <summary>
+/// The OAuth <c>state</c> as Better Auth 1.2.12 keeps it (oauth2/state.ts): server-side only, a verification row whose
+/// identifier is the 32-character state and whose value is the JSON of the flow, alive 10 minutes and used once.
+/// No state cookie exists at this version; the unguessable state is the CSRF guard.
+/// </summary>
+public static class OAuthState
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
+
+    /// <summary>Stores a new flow; returns the state and the 128-character PKCE verifier.</summary>
+    public static async Task<(string State, string CodeVerifier)> CreateAsync(AuthContext ctx, string? callbackUrl,
+        string? errorCallbackUrl, string? newUserCallbackUrl, bool? requestSignUp, OAuthLink? link = null)
+    {
+        // Better Auth falls back to the configured base URL's origin (not the API path).
+        var callback = string.IsNullOrEmpty(callbackUrl) ? ctx.Auth.BaseOrigin ?? ctx.RequestOrigin : callbackUrl;
+        var codeVerifier = RandomStrings.From(RandomStrings.UrlSafe, 128);
+        var state = RandomStrings.From(RandomStrings.UrlSafe, 32);
+        var expiresAt = ctx.Auth.Now + Lifetime;
+
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JsStringEncoder.Instance }))
+        {
+            // Key order and omitted keys as JSON.stringify writes Better Auth's object, so both servers can read each other's rows.
+            w.WriteStartObject();
+            w.WriteString("callbackURL", callback);
+            w.WriteString("codeVerifier", codeVerifier);
+            if (!string.IsNullOrEmpty(errorCallbackUrl)) w.WriteString("errorURL", errorCallbackUrl);
+            if (!string.IsNullOrEmpty(newUserCallbackUrl)) w.WriteString("newUserURL", newUserCallbackUrl);
+            if (link is not null)
+            {
+                w.WriteStartObject("link");
+                w.WriteString("userId", link.UserId);
+                w.WriteString("email", link.Email);
+                w.WriteEndObject();
+            }
+            w.WriteNumber("expiresAt", JsDate.ToUnixMs(expiresAt));
+            if (requestSignUp is { } r) w.WriteBoolean("requestSignUp", r);
+            w.WriteEndObject();
+        }
+        await ctx.Store.CreateVerificationAsync(state, System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan), expiresAt);
+        return (state, codeVerifier);
+    }
+
+    /// <summary>
+    /// Takes the flow for <paramref name="state"/> for single use. Null when it is unknown, already used, expired or
+    /// unreadable (Better Auth: "please_restart_the_process").
+    /// </summary>
+    public static async Task<OAuthStateData?> ConsumeAsync(AuthContext ctx, string state)
+    {
+        var row = await ctx.Store.ConsumeVerificationAsync(state);
+        if (row is null) return null;
+        try
+        {
+            using var doc = JsonDocument.Parse(row.Value);
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) return null;
+            if (String(root, "callbackURL") is not { } callback || String(root, "codeVerifier") is not { } verifier) return null;
+            if (!root.TryGetProperty("expiresAt", out var exp) || !exp.TryGetDouble(out var expiresAtMs)) return null;
+            if (expiresAtMs < JsDate.ToUnixMs(ctx.Auth.Now)) return null;
+            OAuthLink? link = null;
+            if (root.TryGetProperty("link", out var l) && l.ValueKind == JsonValueKind.Object)
+            {
+                if (String(l, "email") is not { } email || !l.TryGetProperty("userId", out var uid)) return null;
+                link = new OAuthLink(uid.ValueKind == JsonValueKind.String ? uid.GetString()! : uid.GetRawText(), email);
+            }
+            bool? requestSignUp = root.TryGetProperty("requestSignUp", out var rs) && rs.ValueKind is JsonValueKind.True or JsonValueKind.False
+                ? rs.GetBoolean() : null;
+            var errorUrl = String(root, "errorURL");
+            return new OAuthStateData(callback, verifier, string.IsNullOrEmpty(errorUrl) ? ctx.BaseUrl + "/error" : errorUrl,
+                String(root, "newUserURL"), link, requestSignUp);
+        }
+        catch (JsonException) { return null; }
+    }
+
+    private static string? String(JsonElement obj, string name) =>
+        obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+}

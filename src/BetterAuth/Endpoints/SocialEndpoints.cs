@@ -1,0 +1,257 @@
+using System.Text.Json;
+using BetterAuth.Core.Errors;
+using BetterAuth.Core.Http;
+using BetterAuth.Core.Json;
+using BetterAuth.Core.OAuth;
+using BetterAuth.Core.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace BetterAuth.Endpoints;
+
+/// <summary>Social sign-in (api/routes/sign-in.ts, callback.ts) and linking a social account (account.ts).</summary>
+internal static class SocialEndpoints
+{
+    public static readonly AuthEndpoint[] All =
+    [
+        AuthEndpoint.Post("/sign-in/social", SignInSocial) with { OperationId = "socialSignIn", Summary = "Sign in with a social provider" },
+        AuthEndpoint.Get("/callback/{providerId}", Callback) with { Summary = "OAuth callback" },
+        AuthEndpoint.Post("/callback/{providerId}", Callback) with { Summary = "OAuth callback (form_post providers such as Apple)" },
+        AuthEndpoint.Post("/link-social", LinkSocial) with { OperationId = "linkSocialAccount", Summary = "Link a social account to the user" },
+    ];
+
+    /// <summary>
+    /// POST /sign-in/social: with <c>idToken</c>, verifies it and signs in at once ({redirect:false, token, user});
+    /// otherwise stores the flow's state and answers the provider's authorization URL ({url, redirect}).
+    /// </summary>
+    private static async ValueTask<AuthResult> SignInSocial(AuthContext ctx)
+    {
+        var body = ctx.ReadBody(OAuthJsonContext.Default.SocialSignInRequest);
+        var provider = Providers(ctx).Find(body.Provider) ?? throw AuthError.NotFound(OAuthErrors.ProviderNotFound);
+        var disableSignUp = (provider.Options.DisableImplicitSignUp && body.RequestSignUp != true) || provider.Options.DisableSignUp;
+
+        if (body.IdToken is { } idToken)
+        {
+            var info = await VerifiedIdTokenUserAsync(ctx, provider, idToken.Token, idToken.Nonce, idToken.AccessToken, idToken.RefreshToken);
+            var result = await OAuthSignIn.SignInAsync(ctx, info, info.Name ?? "",
+                new OAuthAccountData(provider.Id, info.Id) { AccessToken = idToken.AccessToken }, body.CallbackUrl, disableSignUp, overrideUserInfo: false);
+            if (result.Error is not null) throw AuthError.Unauthorized(result.Error);
+            var user = result.Session!.User;
+            return AuthResult.Json(new SignInResponse(false, result.Session.Session.Token, null, UserSummary.From(user)));
+        }
+
+        var url = await AuthorizationUrlAsync(ctx, provider, body.CallbackUrl, body.ErrorCallbackUrl, body.NewUserCallbackUrl,
+            body.RequestSignUp, body.Scopes, body.LoginHint, link: null);
+        return AuthResult.Json(new SocialRedirectResponse(url, body.DisableRedirect != true));
+    }
+
+    /// <summary>
+    /// POST /link-social (session required): with <c>idToken</c>, links the account at once; otherwise starts an OAuth
+    /// flow whose state carries the user, so the callback links instead of signing in.
+    /// </summary>
+    private static async ValueTask<AuthResult> LinkSocial(AuthContext ctx)
+    {
+        var body = ctx.ReadBody(OAuthJsonContext.Default.LinkSocialRequest);
+        var current = await ctx.RequireSessionAsync();
+        var provider = Providers(ctx).Find(body.Provider) ?? throw AuthError.NotFound(OAuthErrors.ProviderNotFound);
+
+        if (body.IdToken is { } idToken)
+        {
+            var info = await VerifiedIdTokenUserAsync(ctx, provider, idToken.Token, idToken.Nonce, idToken.AccessToken, idToken.RefreshToken);
+            var mine = await ctx.Store.FindAccountsAsync(current.User.Id);
+            if (mine.Any(a => a.ProviderId == provider.Id && a.AccountId == info.Id))
+                return AuthResult.Json(new LinkedResponse(false, "", true));
+            if (!OAuthSignIn.MayLink(ctx, provider.Id, info.EmailVerified)) throw AuthError.Unauthorized(OAuthErrors.LinkingNotAllowed);
+            if (!string.Equals(info.Email, current.User.Email, StringComparison.OrdinalIgnoreCase) &&
+                !ctx.Auth.Options.Account.AccountLinking.AllowDifferentEmails)
+                throw AuthError.Unauthorized(OAuthErrors.DifferentEmailsNotAllowed);
+            // Better Auth would link a provider account that already belongs to someone else, giving it two owners.
+            if (await ctx.Store.FindAccountAsync(info.Id, provider.Id) is not null)
+                throw new AuthError(417, OAuthErrors.UnableToCreateAccount);
+            var account = new OAuthAccountData(provider.Id, info.Id)
+            {
+                AccessToken = idToken.AccessToken, IdToken = idToken.Token, RefreshToken = idToken.RefreshToken,
+                Scope = idToken.Scopes is null ? null : string.Join(",", idToken.Scopes),
+            };
+            try { await ctx.Store.CreateAccountAsync(account.ToAccount(current.User.Id, ctx.Auth.Now)); }
+            catch (UniqueViolationException) { throw new AuthError(417, OAuthErrors.UnableToCreateAccount); }
+            if (ctx.Auth.Options.Account.AccountLinking.UpdateUserInfoOnLink)
+                await ctx.Store.UpdateUserAsync(current.User.Id, u =>
+                {
+                    u.Name = info.Name ?? u.Name;
+                    u.Image = info.Image;
+                    u.UpdatedAt = ctx.Auth.Now;
+                });
+            return AuthResult.Json(new LinkedResponse(false, "", true));
+        }
+
+        var url = await AuthorizationUrlAsync(ctx, provider, body.CallbackUrl, body.ErrorCallbackUrl, null, body.RequestSignUp,
+            body.Scopes, null, new OAuthLink(current.User.Id, current.User.Email));
+        return AuthResult.Json(new SocialRedirectResponse(url, true));
+    }
+
+    /// <summary>
+    /// GET|POST /callback/{providerId}: every failure is a 302 to the error URL with Better Auth's code; success sets
+    /// the session cookie (or links the account) and 302s to the callback URL.
+    /// </summary>
+    private static async ValueTask<AuthResult> Callback(AuthContext ctx)
+    {
+        var defaultErrorUrl = ctx.BaseUrl + "/error";
+        var p = ReadCallbackParameters(ctx);
+        if (p is null) return AuthResult.Redirect(defaultErrorUrl + "?error=invalid_callback_request");
+
+        if (!string.IsNullOrEmpty(p.Error))
+            // Better Auth writes both values raw (and "undefined" for a missing description); we encode them.
+            return AuthResult.Redirect($"{defaultErrorUrl}?error={Uri.EscapeDataString(p.Error)}" +
+                                       $"&error_description={Uri.EscapeDataString(p.ErrorDescription ?? "undefined")}");
+        if (string.IsNullOrEmpty(p.State)) return AuthResult.Redirect(defaultErrorUrl + "?error=state_not_found");
+
+        var state = await OAuthState.ConsumeAsync(ctx, p.State);
+        if (state is null) return AuthResult.Redirect(defaultErrorUrl + "?error=please_restart_the_process");
+        AuthResult Fail(string code) => AuthResult.Redirect(WithQuery(state.ErrorUrl, "error", Uri.EscapeDataString(code)));
+
+        if (string.IsNullOrEmpty(p.Code)) return Fail("no_code");
+        var provider = Providers(ctx).Find(ctx.Http.Request.RouteValues["providerId"] as string);
+        if (provider is null) return Fail("oauth_provider_not_found");
+
+        OAuthTokens tokens;
+        try
+        {
+            tokens = await provider.ValidateAuthorizationCodeAsync(p.Code, state.CodeVerifier, RedirectUri(ctx, provider), p.DeviceId,
+                ctx.Http.RequestAborted);
+        }
+        catch (OAuthProviderException e)
+        {
+            ctx.Auth.Logger.LogWarning("OAuth code exchange with {Provider} failed: {Reason}", provider.Id, e.Message);
+            return Fail("invalid_code");
+        }
+
+        var info = await UserInfoAsync(ctx, provider, tokens, FormUser(ctx, p.User));
+        if (info is null) return Fail("unable_to_get_user_info");
+        if (string.IsNullOrEmpty(info.Email)) return Fail("email_not_found");
+
+        if (state.Link is { } link) return await LinkFromCallbackAsync(ctx, provider, info, tokens, state, link, Fail);
+
+        OAuthSignInResult result;
+        try
+        {
+            result = await OAuthSignIn.SignInAsync(ctx, info, string.IsNullOrEmpty(info.Name) ? info.Email : info.Name,
+                OAuthAccountData.FromTokens(provider.Id, info.Id, tokens), state.CallbackUrl,
+                (provider.Options.DisableImplicitSignUp && state.RequestSignUp != true) || provider.Options.DisableSignUp,
+                provider.Options.OverrideUserInfoOnSignIn);
+        }
+        catch (AuthError e) when (e.Code is not null)
+        {
+            // A lifecycle hook refused the sign-in (e.g. a banned user): a browser in a redirect flow needs a page, not JSON.
+            return AuthResult.Redirect($"{defaultErrorUrl}?error={e.Code.ToLowerInvariant()}&error_description={Uri.EscapeDataString(e.Message)}");
+        }
+        if (result.Error is not null) return Fail(result.Error.Replace(' ', '_'));
+        return AuthResult.Redirect(result.IsRegister ? state.NewUserUrl ?? state.CallbackUrl : state.CallbackUrl);
+    }
+
+    private static async Task<AuthResult> LinkFromCallbackAsync(AuthContext ctx, OAuthProvider provider, OAuthUserInfo info, OAuthTokens tokens,
+        OAuthStateData state, OAuthLink link, Func<string, AuthResult> fail)
+    {
+        if (!OAuthSignIn.MayLink(ctx, provider.Id, info.EmailVerified)) return fail("unable_to_link_account");
+        var data = OAuthAccountData.FromTokens(provider.Id, info.Id, tokens);
+        // Better Auth looks the account up by the provider's user id alone, which can match another provider's account.
+        var existing = await ctx.Store.FindAccountAsync(info.Id, provider.Id);
+        if (existing is not null)
+        {
+            if (existing.UserId != link.UserId) return fail("account_already_linked_to_different_user");
+            await ctx.Store.UpdateAccountAsync(existing.Id, data.ApplyTo);
+        }
+        else
+        {
+            if (await ctx.Store.FindUserByIdAsync(link.UserId) is null) return fail("unable_to_link_account");
+            try { await ctx.Store.CreateAccountAsync(data.ToAccount(link.UserId, ctx.Auth.Now)); }
+            catch (UniqueViolationException) { return fail("unable_to_link_account"); }
+        }
+        return AuthResult.Redirect(state.CallbackUrl);
+    }
+
+    // ---- shared steps -----------------------------------------------------------------------------
+
+    internal static SocialProviderRegistry Providers(AuthContext ctx) => ctx.GetService<SocialProviderRegistry>();
+
+    private static string RedirectUri(AuthContext ctx, OAuthProvider provider) => $"{ctx.BaseUrl}/callback/{provider.Id}";
+
+    /// <summary>Stores the flow and builds the provider's URL; a provider that cannot be reached leaves no state behind.</summary>
+    private static async Task<string> AuthorizationUrlAsync(AuthContext ctx, OAuthProvider provider, string? callbackUrl, string? errorUrl,
+        string? newUserUrl, bool? requestSignUp, IReadOnlyList<string>? scopes, string? loginHint, OAuthLink? link)
+    {
+        var (state, verifier) = await OAuthState.CreateAsync(ctx, callbackUrl, errorUrl, newUserUrl, requestSignUp, link);
+        try
+        {
+            return await provider.CreateAuthorizationUrlAsync(
+                new AuthorizationRequest(state, verifier, RedirectUri(ctx, provider), scopes, loginHint), ctx.Http.RequestAborted);
+        }
+        catch (OAuthProviderException e)
+        {
+            await ctx.Store.DeleteVerificationsAsync(state);
+            ctx.Auth.Logger.LogWarning("OAuth provider {Provider} unavailable: {Reason}", provider.Id, e.Message);
+            throw OAuthErrors.Unavailable();
+        }
+    }
+
+    /// <summary>The ID-token steps shared by sign-in and link: supported → verified → user info → email.</summary>
+    private static async Task<OAuthUserInfo> VerifiedIdTokenUserAsync(AuthContext ctx, OAuthProvider provider, string token, string? nonce,
+        string? accessToken, string? refreshToken)
+    {
+        if (provider.IdTokens is null) throw AuthError.NotFound(OAuthErrors.IdTokenNotSupported);
+        var (status, _) = await provider.VerifyIdTokenAsync(token, nonce, ctx.Http.RequestAborted);
+        if (status == IdTokenStatus.ProviderUnavailable) throw OAuthErrors.Unavailable();
+        if (status != IdTokenStatus.Valid) throw AuthError.Unauthorized(CoreErrors.InvalidToken);
+        var info = await UserInfoAsync(ctx, provider, new OAuthTokens { IdToken = token, AccessToken = accessToken, RefreshToken = refreshToken }, null)
+                   ?? throw AuthError.Unauthorized(OAuthErrors.FailedToGetUserInfo);
+        return string.IsNullOrEmpty(info.Email) ? throw AuthError.Unauthorized(OAuthErrors.UserEmailNotFound) : info;
+    }
+
+    internal static async Task<OAuthUserInfo?> UserInfoAsync(AuthContext ctx, OAuthProvider provider, OAuthTokens tokens, JsonElement? formUser)
+    {
+        try { return await provider.GetUserInfoAsync(tokens, formUser, ctx.Http.RequestAborted); }
+        catch (OAuthProviderException e)
+        {
+            ctx.Auth.Logger.LogWarning("OAuth user info from {Provider} failed: {Reason}", provider.Id, e.Message);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The callback's parameters: from the query on GET, from the body on POST (Apple's form_post). A repeated query
+    /// key or a non-string body member is a validation error; a POST without a body is an invalid callback request (null).
+    /// </summary>
+    private static OAuthCallbackParameters? ReadCallbackParameters(AuthContext ctx)
+    {
+        string[] names = ["code", "error", "device_id", "error_description", "state", "user"];
+        foreach (var name in names)
+            if (ctx.Http.Request.Query[name].Count > 1) throw AuthError.InvalidQuery();
+        if (HttpMethodIsGet(ctx))
+            return new OAuthCallbackParameters
+            {
+                Code = ctx.Query("code"), Error = ctx.Query("error"), DeviceId = ctx.Query("device_id"),
+                ErrorDescription = ctx.Query("error_description"), State = ctx.Query("state"), User = ctx.Query("user"),
+            };
+        if (ctx.RawBody is null || ctx.RawBody.Length == 0) return null;
+        var body = ctx.BodyObject();
+        foreach (var name in names)
+            if (body.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.String) throw AuthError.InvalidBody();
+        return ctx.ReadBody(OAuthJsonContext.Default.OAuthCallbackParameters);
+    }
+
+    private static bool HttpMethodIsGet(AuthContext ctx) => string.Equals(ctx.Http.Request.Method, "GET", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Apple posts the user's name once, as a JSON string field; anything unreadable is ignored.</summary>
+    private static JsonElement? FormUser(AuthContext ctx, string? user)
+    {
+        if (HttpMethodIsGet(ctx) || string.IsNullOrEmpty(user)) return null;
+        try
+        {
+            using var doc = JsonDocument.Parse(user);
+            return doc.RootElement.Clone();
+        }
+        catch (JsonException) { return null; }
+    }
+
+    private static string WithQuery(string url, string name, string value) =>
+        $"{url}{(url.Contains('?') ? '&' : '?')}{name}={value}";
+}
