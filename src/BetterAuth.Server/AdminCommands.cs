@@ -49,6 +49,7 @@ public static class AdminCommands
         user[AdminFields.Role] = role;
         user.UpdatedAt = JsDate.Truncate(services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync();
+        await services.ForgetCachedSessionsAsync(user.Id); // running instances see the new role at once
         await output.WriteLineAsync($"{email} ({user.Id}) now has the role '{role}'.");
         return 0;
     }

@@ -234,4 +234,10 @@ public sealed class SecondaryStorageOptions
     public string? Redis { get; set; }
     /// <summary>Prepended to every key, to share one Redis database between deployments. Default none (Better Auth's layout).</summary>
     public string KeyPrefix { get; set; } = "";
+    /// <summary>
+    /// Longest time, in seconds, a session stays cached before it is read from the database again. Default 600.
+    /// (Better Auth keeps it for the session's whole life; changes made through this library drop cached copies at
+    /// once, so the bound only matters for rows changed directly in the database.)
+    /// </summary>
+    public int SessionCacheMaxAge { get; set; } = 600;
 }

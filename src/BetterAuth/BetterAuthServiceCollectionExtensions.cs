@@ -87,6 +87,20 @@ public static class BetterAuthServiceCollectionExtensions
         return await SchemaMigrator.MigrateAsync(db, dryRun, ct);
     }
 
+    /// <summary>
+    /// Drops the shared session cache's copies of a user's sessions (a no-op without Redis secondary storage). Call it
+    /// after changing a user or their sessions outside Better Auth's endpoints (a server command, a script, SQL), so
+    /// every instance reads the new rows at once rather than when the cached copies expire.
+    /// </summary>
+    public static async Task ForgetCachedSessionsAsync(this IServiceProvider services, string userId)
+    {
+        if (services.GetService<ISessionCache>() is not { } cache) return;
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
+        var tokens = await db.Sessions.Where(s => s.UserId == userId).Select(s => s.Token).ToListAsync();
+        await cache.ForgetUserAsync(userId, tokens);
+    }
+
     private sealed class MigrateOnStartService(IServiceProvider services, BetterAuthOptions options,
         Microsoft.Extensions.Logging.ILogger<MigrateOnStartService> logger) : IHostedService
     {

@@ -92,11 +92,24 @@ public sealed class AuthTestHost : IAsyncDisposable
 
     public AuthRuntime Runtime => Services.GetRequiredService<AuthRuntime>();
 
-    /// <summary>Runs <paramref name="action"/> against the database in its own scope.</summary>
+    /// <summary>
+    /// Runs <paramref name="action"/> against the database in its own scope. With Redis storage, the sessions cached
+    /// so far are dropped afterwards: a test that edits rows behind the server's back expects it to see the edit.
+    /// </summary>
     public async Task<T> WithDbAsync<T>(Func<AuthDbContext, Task<T>> action)
     {
-        await using var scope = Services.CreateAsyncScope();
-        return await action(scope.ServiceProvider.GetRequiredService<AuthDbContext>());
+        T result;
+        await using (var scope = Services.CreateAsyncScope())
+            result = await action(scope.ServiceProvider.GetRequiredService<AuthDbContext>());
+        if (Runtime.Options.SecondaryStorage.Redis is { Length: > 0 } redis)
+        {
+            var prefix = Runtime.Options.SecondaryStorage.KeyPrefix + "active-sessions-";
+            using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis);
+            var server = connection.GetServer(connection.GetEndPoints()[0]);
+            await foreach (var key in server.KeysAsync(pattern: prefix + "*"))
+                await Services.ForgetCachedSessionsAsync(((string)key!)[prefix.Length..]);
+        }
+        return result;
     }
 
     public async ValueTask DisposeAsync()

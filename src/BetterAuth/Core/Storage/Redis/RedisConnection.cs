@@ -11,6 +11,7 @@ public sealed class RedisConnection : IDisposable
     private readonly Lazy<ConnectionMultiplexer> _multiplexer;
 
     public string KeyPrefix { get; }
+    public TimeSpan SessionCacheMaxAge { get; }
 
     public RedisConnection(SecondaryStorageOptions options)
     {
@@ -18,6 +19,7 @@ public sealed class RedisConnection : IDisposable
             throw new InvalidOperationException("BetterAuth: SecondaryStorage.Redis is not set.");
         var configuration = Parse(options.Redis);
         KeyPrefix = options.KeyPrefix ?? "";
+        SessionCacheMaxAge = TimeSpan.FromSeconds(Math.Max(1, options.SessionCacheMaxAge));
         // Connects on first use and reconnects by itself; until it is connected, commands fail (and so do the
         // requests that need them) rather than silently skipping a shared rate limit or a cache invalidation.
         _multiplexer = new Lazy<ConnectionMultiplexer>(() => ConnectionMultiplexer.Connect(configuration));

@@ -4,7 +4,8 @@ namespace BetterAuth.Core.Storage.Redis;
 
 /// <summary>
 /// <see cref="ISessionCache"/> on Redis, with Better Auth's keys: the session token → <c>{"user","session"}</c> JSON
-/// expiring with the session, and <c>active-sessions-&lt;userId&gt;</c> listing the user's cached tokens.
+/// expiring with the session (or after <see cref="SecondaryStorageOptions.SessionCacheMaxAge"/>, if sooner), and
+/// <c>active-sessions-&lt;userId&gt;</c> listing the user's cached tokens.
 /// Each step is one Lua script, so it is atomic on the server. The scripts read several keys, so this needs a
 /// single Redis server (or a primary with replicas), not Redis Cluster.
 /// </summary>
@@ -93,7 +94,7 @@ public sealed class RedisSessionCache(RedisConnection redis) : ISessionCache
 
     public async Task<bool> FillAsync(string token, string lease, string userId, string json, DateTime expiresAt, DateTime now)
     {
-        var ttlMs = (long)(expiresAt - now).TotalMilliseconds;
+        var ttlMs = (long)Math.Min((expiresAt - now).TotalMilliseconds, redis.SessionCacheMaxAge.TotalMilliseconds);
         if (ttlMs <= 0) return false;
         var filled = await redis.Database.ScriptEvaluateAsync(FillScript,
             [redis.Session(token), redis.Lease(token), redis.ActiveSessions(userId), redis.UserInvalidated(userId)],
