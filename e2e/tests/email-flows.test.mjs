@@ -512,7 +512,7 @@ describe("an SMTP server that accepts connections but never answers", () => {
     if (server) fs.rmSync(server.dir, { recursive: true, force: true });
   });
 
-  test("request-password-reset gives up after the SMTP timeout and still answers 200", async () => {
+  test("request-password-reset answers at once while a silent SMTP server times out in the background", async () => {
     const b = await signedUp(server, "smtp-silent");
     const started = Date.now();
     const { data, error } = await browser(server).client.requestPasswordReset({
@@ -523,9 +523,10 @@ describe("an SMTP server that accepts connections but never answers", () => {
     const elapsed = Date.now() - started;
     assert.equal(error, null, JSON.stringify(error));
     assert.equal(data.status, true);
-    assert.ok(elapsed >= 1_500, `waited for the SMTP greeting (${elapsed} ms)`);
-    assert.ok(elapsed < 8_000, `bounded by Smtp:TimeoutSeconds=2 (took ${elapsed} ms)`);
-    const deadline = Date.now() + 5_000;
+    // Delivery runs from a background queue: the answer neither waits for SMTP nor reveals (by its timing) that
+    // the address has an account.
+    assert.ok(elapsed < 1_500, `did not wait for the SMTP server (took ${elapsed} ms)`);
+    const deadline = Date.now() + 8_000; // Smtp:TimeoutSeconds=2 bounds the background attempt
     while (!server.logs().includes(`Sending reset-password to ${b.email} through SmtpMessageSender failed`) && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 100));
     assert.ok(server.logs().includes(`Sending reset-password to ${b.email} through SmtpMessageSender failed`), server.logs().slice(-2000));
