@@ -75,8 +75,21 @@ public static class BetterAuthServiceCollectionExtensions
     private static void ConfigureProvider(DbContextOptionsBuilder db, DatabaseOptions database)
     {
         if (database.IsSqlite) db.UseSqlite(database.ConnectionString);
-        else if (database.IsPostgres) db.UseNpgsql(database.ConnectionString);
+        else if (database.IsPostgres) db.UseNpgsql(PostgresConnectionString(database.ConnectionString));
         else throw new InvalidOperationException($"BetterAuth: unknown database provider '{database.Provider}'. Supported: sqlite, postgres.");
+    }
+
+    /// <summary>
+    /// Turns on Npgsql's automatic statement preparation unless the connection string sets it: the same few lookups
+    /// (session by token, user by email…) run on every request, and a prepared statement skips their planning.
+    /// </summary>
+    private static string PostgresConnectionString(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase) &&
+            !connectionString.Contains("AutoPrepare", StringComparison.OrdinalIgnoreCase))
+            builder.MaxAutoPrepare = 64;
+        return builder.ConnectionString;
     }
 
     /// <summary>Creates or extends the tables for the enabled plugins (idempotent). The server's <c>migrate</c> command calls this.</summary>
