@@ -56,6 +56,21 @@ async function signUp(server, email) {
   return res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
 }
 
+/** Makes the bench user a member (owner) of `count` organizations; returns the last one's id. */
+async function seedOrganizations(server, cookie, count) {
+  let id;
+  for (let i = 0; i < count; i++) {
+    const res = await fetch(`${server.apiURL}/organization/create`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: server.baseURL, cookie },
+      body: JSON.stringify({ name: `Bench Org ${i}`, slug: `bench-org-${Date.now()}-${i}` }),
+    });
+    if (!res.ok) throw new Error(`organization/create failed ${res.status} ${await res.text()}`);
+    id = (await res.json()).id;
+  }
+  return id;
+}
+
 /** Runs one benchmark REPEATS times and keeps the median of each figure. */
 function measure(server, pid, url, script, connections, env) {
   const runs = [];
@@ -80,14 +95,19 @@ async function benchServer(name, server, pid) {
   const cookie = await signUp(server, email);
   for (let i = 0; i < 4; i++) await signUp(server, `bench-extra-${i}-${Date.now()}@example.com`);
   const results = {};
+  const orgId = await seedOrganizations(server, cookie, 50);
+  const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : null;
   const cases = [
     ["GET /ok", `${server.apiURL}/ok`, "get.lua", {}],
+    ["GET /organization/list (50 orgs)", `${server.apiURL}/organization/list`, "get.lua", { COOKIE: cookie }],
+    ["GET /organization/get-full-organization", `${server.apiURL}/organization/get-full-organization?organizationId=${orgId}`, "get.lua", { COOKIE: cookie }],
     ["GET /get-session", `${server.apiURL}/get-session`, "get.lua", { COOKIE: cookie }],
     ["GET /list-sessions", `${server.apiURL}/list-sessions`, "get.lua", { COOKIE: cookie }],
     ["POST /sign-in/email", `${server.apiURL}/sign-in/email`, "sign-in.lua", { EMAIL: email, PASSWORD }],
     ["POST /sign-up/email", `${server.apiURL}/sign-up/email`, "sign-up.lua", {}],
   ];
   for (const [label, url, script, env] of cases) {
+    if (only && !only.test(label)) continue;
     for (const c of CONCURRENCY) {
       console.error(`[bench] ${name}: ${label} c=${c}`);
       results[`${label}|${c}`] = measure(server, pid, url, script, c, env);
@@ -129,13 +149,14 @@ async function main() {
     const ref = await benchServer("reference", refServer, pidOf(refServer.port));
     const ceiling = await benchCeiling(oursServer.dbPath);
     const rows = [];
-    for (const key of Object.keys(ours).filter((k) => k !== "isolation")) {
+    for (const key of Object.keys(ours).filter((k) => k !== "isolation" && ref[k])) {
       const [label, c] = key.split("|");
       const o = ours[key], r = ref[key];
       rows.push(`| ${label} | ${c} | ${fmt(o.rps)} | ${fmt(o.p50, 2)} | ${fmt(o.p99, 2)} | ${o.non2xx} | ${o.rss} | ${fmt(r.rps, 1)} | ${fmt(r.p50, 2)} | ${fmt(r.p99, 2)} | ${r.non2xx} | ${r.rss} | **${fmt(o.rps / r.rps, 1)}x** |`);
     }
     for (const c of CONCURRENCY) {
       const g = ours[`GET /get-session|${c}`], k = ceiling[c];
+      if (!g) continue;
       rows.push(`| ceiling: Kestrel + 2 SQLite lookups | ${c} | ${fmt(k.rps)} | ${fmt(k.p50, 2)} | ${fmt(k.p99, 2)} | ${k.non2xx} | ${k.rss} | | | | | | get-session = ${fmt((100 * g.rps) / k.rps)}% of it |`);
     }
     const iso = (x) => `get-session at 1 connection: ${fmt(x.probe.rps)} req/s, p50 ${fmt(x.probe.p50, 2)} ms, p99 ${fmt(x.probe.p99, 2)} ms, max ${fmt(x.probe.max, 1)} ms (sign-in meanwhile: ${fmt(x.storm.rps, 1)}/s, ${x.storm.non2xx + x.storm.socketErrors} errors; peak RSS ${x.rss} MiB)`;
@@ -147,7 +168,7 @@ async function main() {
     const md = [
       "# Benchmark results",
       "",
-      `Made by \`bash bench/run.sh${quick ? " --quick" : ""}\` on ${new Date().toISOString()} (${process.env.BENCH_MACHINE ?? "2 vCPU, load generator on the same box"}).`,
+      `Made by \`${process.env.BENCH_ONLY ? `BENCH_ONLY='${process.env.BENCH_ONLY}' BENCH_OUT=${process.env.BENCH_OUT} ` : ""}bash bench/run.sh${quick ? " --quick" : ""}\` on ${new Date().toISOString()} (${process.env.BENCH_MACHINE ?? "2 vCPU, load generator on the same box"}).`,
       `wrk -t1, ${DURATION} s per run, median of ${REPEATS}; SQLite files, rate limiting off, same plugins as configured; figures drift between runs on a shared machine, compare ratios.`,
       "",
       table,
@@ -159,7 +180,8 @@ async function main() {
     ].join("\n");
     const notes = path.join(repoRoot, "bench/NOTES.md");
     const out = md + (fs.existsSync(notes) ? "\n" + fs.readFileSync(notes, "utf8") : "");
-    fs.writeFileSync(path.join(repoRoot, "bench/RESULTS.md"), out);
+    // A partial run (BENCH_ONLY) goes to its own file so it never replaces the full table.
+    fs.writeFileSync(path.join(repoRoot, process.env.BENCH_OUT ?? "bench/RESULTS.md"), out);
     console.log(out);
   } finally {
     await oursServer.stop();

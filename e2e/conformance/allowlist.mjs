@@ -7,18 +7,7 @@
 // Only status, JSON body, Set-Cookie and Location are recorded, so our extra headers (set-auth-token,
 // Cache-Control: no-store) are never compared and need no entry.
 
-/** Columns the reference's plugins add to user and session rows (null on a fresh email/password user, role "user"). */
-const PLUGIN_USER = ["phoneNumber", "phoneNumberVerified", "role", "banned", "banReason", "banExpires"];
-const PLUGIN_SESSION = ["impersonatedBy", "activeOrganizationId"];
-
 export default [
-  {
-    step: "*",
-    field: [...PLUGIN_USER.map((f) => `body.user.${f}`), ...PLUGIN_SESSION.flatMap((f) => [`body.session.${f}`, `body[*].${f}`])],
-    when: (ref, ours) => ours === undefined && (ref === null || ref === "user"),
-    reason: "TEMPORARY: the reference runs the phoneNumber, admin and organization plugins, which add these columns " +
-      "to every user/session row; remove each column when its plugin lands (twoFactor, username, anonymous have).",
-  },
   {
     step: "sign-up/missing name",
     field: ["status", "body.*"],
@@ -128,5 +117,79 @@ export default [
     field: "location",
     reason: "the reference copies the provider's error and error_description into the redirect raw, so a space (or a '#', '&') " +
       "lands unencoded in the Location header and can add parameters; ours percent-encodes both (same for plain codes like access_denied)",
+  },
+  // --- email flows (scenarios/email-flows.mjs) ---
+  {
+    step: "password-reset/* known email",
+    field: "body.message",
+    when: (ref, ours) => ref === undefined && typeof ours === "string",
+    reason: "reference-defects.md: the reference adds its 'If this email exists…' message only for unknown emails, so the " +
+      "body tells whether an account exists; ours answers the same body (message included) for known and unknown emails",
+  },
+  // --- admin (scenarios/admin.mjs) ---
+  {
+    step: "admin/list-users unknown sortBy",
+    field: ["status", "body.*"],
+    reason: "the reference takes any sortBy, finds no such column and answers 200 with no users; ours refuses a sortBy " +
+      "(and filterField) that is not a user column with 400 VALIDATION_ERROR, so a typo is not mistaken for an empty result",
+  },
+  {
+    step: "admin/set-user-password too short",
+    field: ["status", "body.*"],
+    reason: "reference-defects.md: the reference's admin set-user-password skips the password length rules and sets a " +
+      "5-character password; ours applies the sign-up rules and answers 400 PASSWORD_TOO_SHORT",
+  },
+  {
+    step: "admin/create-user invalid email",
+    field: ["status", "body.*"],
+    reason: "the reference's create-user takes any string as email and creates a user \"not-an-email\"; ours validates the " +
+      "address (as sign-up does) and answers 400 INVALID_EMAIL",
+  },
+  {
+    step: "admin/impersonate-user an admin",
+    field: ["status", "body.*", "cookies*"],
+    reason: "1.2.12 lets an admin impersonate another admin (a privilege path later versions close); ours answers " +
+      "403 YOU_CANNOT_IMPERSONATE_ADMINS and sets no cookies",
+  },
+  // --- phone number (scenarios/phone-number.mjs) ---
+  {
+    step: "phone-reset-password/reset-password same code again",
+    field: ["status", "body", "body.*"],
+    reason: "reference-defects.md: the reference keeps a phone reset code after a successful /phone-number/reset-password, " +
+      "so it resets the password again; ours deletes it on success (every OTP is single use) and answers 400 OTP_NOT_FOUND",
+  },
+  // --- organization (scenarios/organization.mjs) ---
+  {
+    step: "organization-create/update to a taken slug",
+    field: ["status", "body"],
+    when: (ref) => ref === 500 || ref === "<empty>",
+    reason: "the reference writes the taken slug and its unique index fails: 500 with an empty body; ours checks first and " +
+      "answers 400 ORGANIZATION_ALREADY_EXISTS, as /organization/create does",
+  },
+  {
+    step: "organization-create/update with empty data",
+    field: ["status", "body"],
+    when: (ref) => ref === 500 || ref === "<empty>",
+    reason: "the reference sends an update with no columns to the database and answers 500 with an empty body; ours " +
+      "changes nothing and answers 200 with the organization unchanged",
+  },
+  {
+    step: "organization-members/update-member-role in another organization",
+    field: ["status", "body", "body.*"],
+    reason: "the reference checks the caller's role in their active organization but changes the member row by id " +
+      "wherever it is, so an owner can demote (or promote) a member of an organization they do not belong to " +
+      "(privilege escalation); ours looks the member up within the active organization and answers 400 MEMBER_NOT_FOUND",
+  },
+  {
+    step: "organization-members/get-active-member of the other organization's owner",
+    field: "body.role",
+    when: (ref, ours) => ref === "member" && ours === "owner",
+    reason: "consequence of the entry above: on the reference that owner was demoted by an outsider; on ours the role is unchanged",
+  },
+  {
+    step: "*-reset-password/reset-password with a too short password",
+    field: ["status", "body", "body.*"],
+    reason: "reference-defects.md: the phone-number and email-OTP password resets apply no length rule, so the reference " +
+      "sets a 5-character password; ours applies the sign-up rules and answers 400 PASSWORD_TOO_SHORT",
   },
 ];

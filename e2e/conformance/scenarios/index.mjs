@@ -6,5 +6,10 @@ import { twoFactorGroups } from "./two-factor.mjs";
 import { usernameGroups } from "./username.mjs";
 import { anonymousGroups } from "./anonymous.mjs";
 import { socialGroups } from "./social.mjs";
+import { emailFlowGroups } from "./email-flows.mjs";
+import { adminGroups } from "./admin.mjs";
+import { phoneNumberGroups } from "./phone-number.mjs";
+import { emailOtpGroups } from "./email-otp.mjs";
+import { organizationGroups } from "./organization.mjs";
 
-export const groups = [...emailPasswordGroups, ...sessionGroups, ...edgeGroups, ...twoFactorGroups, ...usernameGroups, ...anonymousGroups, ...socialGroups];
+export const groups = [...emailPasswordGroups, ...sessionGroups, ...edgeGroups, ...twoFactorGroups, ...usernameGroups, ...anonymousGroups, ...socialGroups, ...phoneNumberGroups, ...emailOtpGroups, ...organizationGroups, ...emailFlowGroups, ...adminGroups];
