@@ -181,7 +181,7 @@ async function main() {
     const notes = path.join(repoRoot, "bench/NOTES.md");
     const out = md + (fs.existsSync(notes) ? "\n" + fs.readFileSync(notes, "utf8") : "");
     // A partial run (BENCH_ONLY) goes to its own file so it never replaces the full table.
-    fs.writeFileSync(path.join(repoRoot, process.env.BENCH_OUT ?? "bench/RESULTS.md"), out);
+    fs.writeFileSync(path.resolve(repoRoot, process.env.BENCH_OUT ?? "bench/RESULTS.md"), out);
     console.log(out);
   } finally {
     await oursServer.stop();
