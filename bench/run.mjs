@@ -1,93 +1,16 @@
 // Benchmarks our server against the reference Better Auth, side by side, on this machine.
-// Usage: node bench/run.mjs [--quick]   (bench/run.sh builds first and installs wrk)
+// Usage: node bench/run.mjs [--quick]   (bench/run.sh builds first, installs wrk and starts PostgreSQL + Redis)
 // Writes bench/RESULTS.md and prints the same table.
 import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { startOurs, startReference, freePort, tempDir, repoRoot } from "../e2e/lib/servers.mjs";
+import {
+  CONCURRENCY, DURATION, PASSWORD, REPEATS, fmt, measure, peakRss, pidOf, quick, resetPeak, seedOrganizations, signUp, wrkAsync,
+} from "./load.mjs";
+import { benchScaleOut } from "./scale-out.mjs";
 
-const quick = process.argv.includes("--quick");
-const DURATION = quick ? 4 : 8; // seconds per run
-const REPEATS = quick ? 1 : 3;
-const CONCURRENCY = [16, 64];
-const WRK_DIR = path.join(repoRoot, "bench/wrk");
-const PASSWORD = "bench-password-123";
-
-function wrk(url, script, connections, env = {}, duration = DURATION) {
-  const out = execFileSync("wrk", ["-t1", `-c${connections}`, `-d${duration}s`, "--timeout", "30s", "-s", path.join(WRK_DIR, script), url], {
-    env: { ...process.env, WRK_DIR, ...env },
-    encoding: "utf8",
-    maxBuffer: 1 << 20,
-  });
-  const line = out.split("\n").find((l) => l.startsWith("BENCH "));
-  return JSON.parse(line.slice(6));
-}
-
-function wrkAsync(url, script, connections, env, duration) {
-  return new Promise((resolve, reject) => {
-    const child = spawn("wrk", ["-t1", `-c${connections}`, `-d${duration}s`, "--timeout", "30s", "-s", path.join(WRK_DIR, script), url], {
-      env: { ...process.env, WRK_DIR, ...env },
-    });
-    let out = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.on("exit", () => {
-      const line = out.split("\n").find((l) => l.startsWith("BENCH "));
-      line ? resolve(JSON.parse(line.slice(6))) : reject(new Error(out));
-    });
-  });
-}
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-/** Peak RSS (MiB) of a process since the last reset; resetting uses /proc/<pid>/clear_refs. */
-function resetPeak(pid) { try { fs.writeFileSync(`/proc/${pid}/clear_refs`, "5"); } catch {} }
-function peakRss(pid) {
-  const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
-  return m ? Math.round(Number(m[1]) / 1024) : NaN;
-}
-
-async function signUp(server, email) {
-  const res = await fetch(`${server.apiURL}/sign-up/email`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: server.baseURL },
-    body: JSON.stringify({ name: "Bench User", email, password: PASSWORD }),
-  });
-  if (!res.ok) throw new Error(`sign-up failed ${res.status} ${await res.text()}`);
-  return res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-}
-
-/** Makes the bench user a member (owner) of `count` organizations; returns the last one's id. */
-async function seedOrganizations(server, cookie, count) {
-  let id;
-  for (let i = 0; i < count; i++) {
-    const res = await fetch(`${server.apiURL}/organization/create`, {
-      method: "POST",
-      headers: { "content-type": "application/json", origin: server.baseURL, cookie },
-      body: JSON.stringify({ name: `Bench Org ${i}`, slug: `bench-org-${Date.now()}-${i}` }),
-    });
-    if (!res.ok) throw new Error(`organization/create failed ${res.status} ${await res.text()}`);
-    id = (await res.json()).id;
-  }
-  return id;
-}
-
-/** Runs one benchmark REPEATS times and keeps the median of each figure. */
-function measure(server, pid, url, script, connections, env) {
-  const runs = [];
-  let rss = 0;
-  for (let i = 0; i < REPEATS; i++) {
-    resetPeak(pid);
-    runs.push(wrk(url, script, connections, { ...env, RUN_ID: `${Date.now()}-${i}` }));
-    rss = Math.max(rss, peakRss(pid));
-  }
-  return {
-    rps: median(runs.map((r) => r.rps)),
-    p50: median(runs.map((r) => r.p50)),
-    p99: median(runs.map((r) => r.p99)),
-    non2xx: runs.reduce((a, r) => a + r.non2xx + r.socketErrors, 0),
-    rss,
-  };
-}
+const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : null;
 
 async function benchServer(name, server, pid) {
   console.error(`[bench] ${name}: seeding`);
@@ -96,7 +19,6 @@ async function benchServer(name, server, pid) {
   for (let i = 0; i < 4; i++) await signUp(server, `bench-extra-${i}-${Date.now()}@example.com`);
   const results = {};
   const orgId = await seedOrganizations(server, cookie, 50);
-  const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : null;
   const cases = [
     ["GET /ok", `${server.apiURL}/ok`, "get.lua", {}],
     ["GET /organization/list (50 orgs)", `${server.apiURL}/organization/list`, "get.lua", { COOKIE: cookie }],
@@ -110,7 +32,7 @@ async function benchServer(name, server, pid) {
     if (only && !only.test(label)) continue;
     for (const c of CONCURRENCY) {
       console.error(`[bench] ${name}: ${label} c=${c}`);
-      results[`${label}|${c}`] = measure(server, pid, url, script, c, env);
+      results[`${label}|${c}`] = measure(pid, url, script, c, env);
     }
   }
   // Isolation: sign-in saturated at 16 connections while one client reads its session.
@@ -132,61 +54,81 @@ async function benchCeiling(dbPath) {
   const url = `http://127.0.0.1:${port}/two-lookups?token=${token}`;
   for (let i = 0; i < 100; i++) { try { if ((await fetch(url)).ok) break; } catch {} await new Promise((r) => setTimeout(r, 100)); }
   const results = {};
-  for (const c of CONCURRENCY) results[c] = measure(null, child.pid, url, "get.lua", c, {});
+  for (const c of CONCURRENCY) results[c] = measure(child.pid, url, "get.lua", c, {});
   child.kill("SIGTERM");
   return results;
 }
 
-function fmt(n, digits = 0) { return Number.isFinite(n) ? n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits }) : "n/a"; }
+/** The PostgreSQL and two-instance rows, each with its ratio to the reference's SQLite figure. */
+function scaleOutTable(scaleOut, ref) {
+  if (!scaleOut) return ["PostgreSQL and two-instance rows: skipped (no BETTER_AUTH_TEST_POSTGRES_URL / BETTER_AUTH_TEST_REDIS; bench/run.sh starts both)."];
+  const rows = [];
+  for (const [setup, results] of [["ours, PostgreSQL", scaleOut.postgres], ["2 instances, PostgreSQL + Redis", scaleOut.twoInstances]]) {
+    for (const [key, o] of Object.entries(results)) {
+      const [label, c] = key.split("|");
+      const r = ref[key];
+      rows.push(`| ${setup} | ${label} | ${c} | ${fmt(o.rps)} | ${fmt(o.p50, 2)} | ${fmt(o.p99, 2)} | ${o.non2xx} | ${o.rss} | ${r ? `**${fmt(o.rps / r.rps, 1)}x**` : ""} |`);
+    }
+  }
+  return [
+    "PostgreSQL and many instances (the reference runs on SQLite only here; the ratio is against its SQLite figure above;",
+    "two instances: one wrk per instance with half the connections each, req/s summed, the worse instance's latencies, RSS of both):",
+    "",
+    "| setup | endpoint | conns | req/s | p50 ms | p99 ms | non-2xx | peak RSS MiB | ours / reference (SQLite) |",
+    "|---|---|---|---|---|---|---|---|---|",
+    ...rows,
+  ];
+}
 
 async function main() {
   const dir = tempDir("ba-bench-");
   const oursServer = await startOurs({ dir, env: { ASPNETCORE_ENVIRONMENT: "Production", BETTER_AUTH_RATE_LIMIT: "0" } });
   const refServer = await startReference({ dir: path.join(dir, "ref"), env: { REF_RATE_LIMIT: "0" } }).catch(async (e) => { await oursServer.stop(); throw e; });
-  const pidOf = (port) => Number(execFileSync("bash", ["-c", `ss -ltnpH 'sport = :${port}' | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2`], { encoding: "utf8" }).trim());
+  let ours, ref, ceiling;
   try {
-    const ours = await benchServer("ours", oursServer, pidOf(oursServer.port));
-    const ref = await benchServer("reference", refServer, pidOf(refServer.port));
-    const ceiling = await benchCeiling(oursServer.dbPath);
-    const rows = [];
-    for (const key of Object.keys(ours).filter((k) => k !== "isolation" && ref[k])) {
-      const [label, c] = key.split("|");
-      const o = ours[key], r = ref[key];
-      rows.push(`| ${label} | ${c} | ${fmt(o.rps)} | ${fmt(o.p50, 2)} | ${fmt(o.p99, 2)} | ${o.non2xx} | ${o.rss} | ${fmt(r.rps, 1)} | ${fmt(r.p50, 2)} | ${fmt(r.p99, 2)} | ${r.non2xx} | ${r.rss} | **${fmt(o.rps / r.rps, 1)}x** |`);
-    }
-    for (const c of CONCURRENCY) {
-      const g = ours[`GET /get-session|${c}`], k = ceiling[c];
-      if (!g) continue;
-      rows.push(`| ceiling: Kestrel + 2 SQLite lookups | ${c} | ${fmt(k.rps)} | ${fmt(k.p50, 2)} | ${fmt(k.p99, 2)} | ${k.non2xx} | ${k.rss} | | | | | | get-session = ${fmt((100 * g.rps) / k.rps)}% of it |`);
-    }
-    const iso = (x) => `get-session at 1 connection: ${fmt(x.probe.rps)} req/s, p50 ${fmt(x.probe.p50, 2)} ms, p99 ${fmt(x.probe.p99, 2)} ms, max ${fmt(x.probe.max, 1)} ms (sign-in meanwhile: ${fmt(x.storm.rps, 1)}/s, ${x.storm.non2xx + x.storm.socketErrors} errors; peak RSS ${x.rss} MiB)`;
-    const table = [
-      `| endpoint | conns | ours req/s | p50 ms | p99 ms | non-2xx | peak RSS MiB | reference req/s | p50 ms | p99 ms | non-2xx | peak RSS MiB | ours / reference |`,
-      `|---|---|---|---|---|---|---|---|---|---|---|---|---|`,
-      ...rows,
-    ].join("\n");
-    const md = [
-      "# Benchmark results",
-      "",
-      `Made by \`${process.env.BENCH_ONLY ? `BENCH_ONLY='${process.env.BENCH_ONLY}' BENCH_OUT=${process.env.BENCH_OUT} ` : ""}bash bench/run.sh${quick ? " --quick" : ""}\` on ${new Date().toISOString()} (${process.env.BENCH_MACHINE ?? "2 vCPU, load generator on the same box"}).`,
-      `wrk -t1, ${DURATION} s per run, median of ${REPEATS}; SQLite files, rate limiting off, same plugins as configured; figures drift between runs on a shared machine, compare ratios.`,
-      "",
-      table,
-      "",
-      "Isolation (sign-in saturated at 16 connections):",
-      `- ours: ${iso(ours.isolation)}`,
-      `- reference: ${iso(ref.isolation)}`,
-      "",
-    ].join("\n");
-    const notes = path.join(repoRoot, "bench/NOTES.md");
-    const out = md + (fs.existsSync(notes) ? "\n" + fs.readFileSync(notes, "utf8") : "");
-    // A partial run (BENCH_ONLY) goes to its own file so it never replaces the full table.
-    fs.writeFileSync(path.resolve(repoRoot, process.env.BENCH_OUT ?? "bench/RESULTS.md"), out);
-    console.log(out);
+    ours = await benchServer("ours", oursServer, pidOf(oursServer.port));
+    ref = await benchServer("reference", refServer, pidOf(refServer.port));
+    ceiling = await benchCeiling(oursServer.dbPath);
   } finally {
     await oursServer.stop();
     await refServer.stop();
   }
+  const scaleOut = await benchScaleOut(only);
+
+  const rows = [];
+  for (const key of Object.keys(ours).filter((k) => k !== "isolation" && ref[k])) {
+    const [label, c] = key.split("|");
+    const o = ours[key], r = ref[key];
+    rows.push(`| ${label} | ${c} | ${fmt(o.rps)} | ${fmt(o.p50, 2)} | ${fmt(o.p99, 2)} | ${o.non2xx} | ${o.rss} | ${fmt(r.rps, 1)} | ${fmt(r.p50, 2)} | ${fmt(r.p99, 2)} | ${r.non2xx} | ${r.rss} | **${fmt(o.rps / r.rps, 1)}x** |`);
+  }
+  for (const c of CONCURRENCY) {
+    const g = ours[`GET /get-session|${c}`], k = ceiling[c];
+    if (!g) continue;
+    rows.push(`| ceiling: Kestrel + 2 SQLite lookups | ${c} | ${fmt(k.rps)} | ${fmt(k.p50, 2)} | ${fmt(k.p99, 2)} | ${k.non2xx} | ${k.rss} | | | | | | get-session = ${fmt((100 * g.rps) / k.rps)}% of it |`);
+  }
+  const iso = (x) => `get-session at 1 connection: ${fmt(x.probe.rps)} req/s, p50 ${fmt(x.probe.p50, 2)} ms, p99 ${fmt(x.probe.p99, 2)} ms, max ${fmt(x.probe.max, 1)} ms (sign-in meanwhile: ${fmt(x.storm.rps, 1)}/s, ${x.storm.non2xx + x.storm.socketErrors} errors; peak RSS ${x.rss} MiB)`;
+  const md = [
+    "# Benchmark results",
+    "",
+    `Made by \`${process.env.BENCH_ONLY ? `BENCH_ONLY='${process.env.BENCH_ONLY}' BENCH_OUT=${process.env.BENCH_OUT} ` : ""}bash bench/run.sh${quick ? " --quick" : ""}\` on ${new Date().toISOString()} (${process.env.BENCH_MACHINE ?? "2 vCPU, load generator on the same box"}).`,
+    `wrk -t1, ${DURATION} s per run, median of ${REPEATS}; SQLite files, rate limiting off, same plugins as configured; figures drift between runs on a shared machine, compare ratios.`,
+    "",
+    "| endpoint | conns | ours req/s | p50 ms | p99 ms | non-2xx | peak RSS MiB | reference req/s | p50 ms | p99 ms | non-2xx | peak RSS MiB | ours / reference |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ...rows,
+    "",
+    "Isolation (sign-in saturated at 16 connections):",
+    `- ours: ${iso(ours.isolation)}`,
+    `- reference: ${iso(ref.isolation)}`,
+    "",
+    ...scaleOutTable(scaleOut, ref),
+    "",
+  ].join("\n");
+  const notes = path.join(repoRoot, "bench/NOTES.md");
+  const out = md + (fs.existsSync(notes) ? "\n" + fs.readFileSync(notes, "utf8") : "");
+  // A partial run (BENCH_ONLY) goes to its own file so it never replaces the full table.
+  fs.writeFileSync(path.resolve(repoRoot, process.env.BENCH_OUT ?? "bench/RESULTS.md"), out);
+  console.log(out);
 }
 
 main().catch((e) => { console.error(e); process.exit(1); });

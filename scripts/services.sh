@@ -12,7 +12,8 @@
 #   scripts/services.sh stop [DIR]     stop both and delete DIR
 #
 # DIR defaults to $BETTER_AUTH_SERVICES_DIR or /tmp/better-auth-services. Data lives only there (no fsync,
-# no Redis persistence): these servers are for tests, never for data anyone keeps.
+# no Redis persistence): these servers are for tests, never for data anyone keeps. BETTER_AUTH_SERVICES_DURABLE=1
+# keeps PostgreSQL's durable defaults (fsync, synchronous commit), as the benchmark wants.
 set -euo pipefail
 
 cmd=${1:-}
@@ -78,11 +79,13 @@ start() {
   if [ "$(id -u)" -eq 0 ]; then chown -R postgres:postgres "$dir"; fi
   chmod 700 "$dir/pg"
   pg_port=$(free_port)
+  local durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  if [ "${BETTER_AUTH_SERVICES_DURABLE:-0}" = "1" ]; then durability=""; fi
   # C collation and UTF-8, as most hosted PostgreSQL servers; trust auth is safe only because it listens on loopback.
   as_pg "$bin/initdb" -D "$dir/pg" -U postgres --auth=trust -E UTF8 --no-locale >"$dir/initdb.log" 2>&1 ||
     { cat "$dir/initdb.log" >&2; exit 1; }
   as_pg "$bin/pg_ctl" -D "$dir/pg" -l "$dir/pg.log" -w -t 60 start \
-    -o "-c listen_addresses=127.0.0.1 -p $pg_port -c unix_socket_directories='$dir' -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+    -o "-c listen_addresses=127.0.0.1 -p $pg_port -c unix_socket_directories='$dir' -c max_connections=400 $durability" \
     >/dev/null || { cat "$dir/pg.log" >&2; exit 1; }
 
   redis_port=$(free_port)
