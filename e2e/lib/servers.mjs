@@ -65,8 +65,15 @@ function handle(child, port, dir, dbPath, outbox, logs) {
       const entries = fs.readFileSync(outbox, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
       return entries.reverse().find((e) => e.kind === kind && (to === undefined || e.to === to));
     },
+    /** Ends the process at once with SIGKILL, as a crash or the OOM killer would: no shutdown, no flush. */
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGKILL");
+      await exited;
+    },
     async stop() {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((r) => child.once("exit", r));
       child.kill("SIGTERM");
       const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
@@ -108,7 +115,10 @@ export async function startOurs(options = {}) {
   });
   const logs = collect(child);
   await waitFor(`http://127.0.0.1:${port}/api/auth/ok`, child, logs);
-  return handle(child, port, dir, dbPath, outbox, logs);
+  const server = handle(child, port, dir, dbPath, outbox, logs);
+  /** A new process on the same directory, database, outbox and env (on a new port unless options.port was given). */
+  server.restart = () => startOurs({ ...options, dir, dbPath, outbox });
+  return server;
 }
 
 /** The reference Better Auth 1.2.12 (../shared/reference/run.sh). Options: port, dir, dbPath, outbox, env. */
