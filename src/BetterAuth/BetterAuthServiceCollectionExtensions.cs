@@ -34,7 +34,7 @@ public static class BetterAuthServiceCollectionExtensions
         var registry = new AuthRegistry();
         CoreEndpoints.Register(registry);
         foreach (var plugin in options.Plugins)
-            plugin.Configure(new AuthPluginBuilder(registry, services, options));
+            plugin.Configure(new AuthPluginBuilder(registry, services, options, plugin.Id));
 
         services.AddSingleton(options);
         services.AddSingleton(registry);

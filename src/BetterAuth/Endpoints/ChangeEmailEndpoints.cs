@@ -4,6 +4,7 @@ using BetterAuth.Core.Json;
 using BetterAuth.Core.Sessions;
 using BetterAuth.Core.Storage;
 using BetterAuth.Core.Users;
+using static BetterAuth.Core.Http.ApiFields;
 
 namespace BetterAuth.Endpoints;
 
@@ -11,7 +12,13 @@ internal static class ChangeEmailEndpoints
 {
     public static readonly AuthEndpoint[] All =
     [
-        AuthEndpoint.Post("/change-email", ChangeEmail) with { Session = SessionRequirement.Required, OperationId = "changeEmail", Summary = "Change the email of the user" },
+        AuthEndpoint.Post("/change-email", ChangeEmail) with
+        {
+            Session = SessionRequirement.Required, OperationId = "changeEmail", Summary = "Change the email of the user",
+            Body = [Str("newEmail", "The new email to set").Required(), Str("callbackURL", "The URL to redirect to after email verification")],
+            Response = Returns("Email change request processed successfully", Bool("status", "Indicates if the request was successful").Required(),
+                Str("message", "Status message of the email change process")),
+        },
     ];
 
     /// <summary>

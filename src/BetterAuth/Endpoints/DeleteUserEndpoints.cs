@@ -5,6 +5,7 @@ using BetterAuth.Core.Json;
 using BetterAuth.Core.Messaging;
 using BetterAuth.Core.Sessions;
 using BetterAuth.Core.Storage;
+using static BetterAuth.Core.Http.ApiFields;
 
 namespace BetterAuth.Endpoints;
 
@@ -15,8 +16,21 @@ internal static class DeleteUserEndpoints
 
     public static readonly AuthEndpoint[] All =
     [
-        AuthEndpoint.Post("/delete-user", DeleteUser) with { OperationId = "deleteUser", Summary = "Delete the user" },
-        AuthEndpoint.Get("/delete-user/callback", DeleteUserCallback) with { OperationId = "deleteUserCallback", Summary = "Callback to complete user deletion with verification token" },
+        AuthEndpoint.Post("/delete-user", DeleteUser) with
+        {
+            OperationId = "deleteUser", Summary = "Delete the user",
+            Body = [Str("callbackURL"), Str("password"), Str("token")],
+            Response = Returns("User deletion processed successfully", Str("message", "Status message of the deletion process").Required(),
+                Bool("success", "Indicates if the operation was successful").Required()),
+        },
+        AuthEndpoint.Get("/delete-user/callback", DeleteUserCallback) with
+        {
+            OperationId = "deleteUserCallback", Summary = "Callback to complete user deletion with verification token",
+            Query = [Str("token", "The token to verify the deletion request").Required(),
+                Str("callbackURL", "The URL to redirect to after deletion")],
+            Response = Returns("User successfully deleted (or a redirect to callbackURL when given)",
+                Str("message", "Confirmation message").Required(), Bool("success", "Indicates if the deletion was successful").Required()),
+        },
     ];
 
     /// <summary>

@@ -5,6 +5,7 @@ using BetterAuth.Core.Sessions;
 using BetterAuth.Core.Storage;
 using BetterAuth.Core.Tokens;
 using BetterAuth.Core.Users;
+using static BetterAuth.Core.Http.ApiFields;
 
 namespace BetterAuth.Endpoints;
 
@@ -12,8 +13,20 @@ internal static class EmailVerificationEndpoints
 {
     public static readonly AuthEndpoint[] All =
     [
-        AuthEndpoint.Post("/send-verification-email", SendVerificationEmail) with { OperationId = "sendVerificationEmail", Summary = "Send a verification email to the user" },
-        AuthEndpoint.Get("/verify-email", VerifyEmail) with { OperationId = "verifyEmail", Summary = "Verify the email of the user" },
+        AuthEndpoint.Post("/send-verification-email", SendVerificationEmail) with
+        {
+            OperationId = "sendVerificationEmail", Summary = "Send a verification email to the user",
+            Body = [Str("email", "The email to send the verification email to").Required(),
+                Str("callbackURL", "The URL to use for email verification callback")],
+            Response = Returns("Success", Bool("status", "Indicates if the email was sent successfully")),
+        },
+        AuthEndpoint.Get("/verify-email", VerifyEmail) with
+        {
+            OperationId = "verifyEmail", Summary = "Verify the email of the user",
+            Query = [Str("token", "The token to verify the email").Required(), Str("callbackURL", "The URL to redirect to after email verification")],
+            Response = Returns("Verified (or a redirect to callbackURL when given)",
+                Bool("status", "Indicates if the email was verified successfully").Required(), Model("user", "User").OrNull().Required()),
+        },
     ];
 
     /// <summary>

@@ -4,6 +4,7 @@ using BetterAuth.Core.Http;
 using BetterAuth.Core.Json;
 using BetterAuth.Core.Messaging;
 using BetterAuth.Core.Users;
+using static BetterAuth.Core.Http.ApiFields;
 
 namespace BetterAuth.Endpoints;
 
@@ -16,10 +17,32 @@ internal static class PasswordResetEndpoints
 
     public static readonly AuthEndpoint[] All =
     [
-        AuthEndpoint.Post("/forget-password", RequestReset) with { OperationId = "forgetPassword", Summary = "Send a password reset email to the user" },
-        AuthEndpoint.Post("/request-password-reset", RequestReset) with { OperationId = "requestPasswordReset", Summary = "Send a password reset email to the user" },
-        AuthEndpoint.Get("/reset-password/{token}", ResetPasswordCallback) with { OperationId = "resetPasswordCallback", Summary = "Redirects the user to the callback URL with the token" },
-        AuthEndpoint.Post("/reset-password", ResetPassword) with { OperationId = "resetPassword", Summary = "Reset the password for a user" },
+        AuthEndpoint.Post("/forget-password", RequestReset) with
+        {
+            OperationId = "forgetPassword", Summary = "Send a password reset email to the user",
+            Body = [Str("email", "The email address of the user to send a password reset email to").Required(),
+                Str("redirectTo", "The URL to redirect the user to reset their password. If the token isn't valid or expired, it'll be redirected with a query parameter `?error=INVALID_TOKEN`. If the token is valid, it'll be redirected with a query parameter `?token=VALID_TOKEN")],
+            Response = Returns("Success", Str("message"), Bool("status")),
+        },
+        AuthEndpoint.Post("/request-password-reset", RequestReset) with
+        {
+            OperationId = "requestPasswordReset", Summary = "Send a password reset email to the user",
+            Body = [Str("email", "The email address of the user to send a password reset email to").Required(),
+                Str("redirectTo", "The URL to redirect the user to reset their password. If the token isn't valid or expired, it'll be redirected with a query parameter `?error=INVALID_TOKEN`. If the token is valid, it'll be redirected with a query parameter `?token=VALID_TOKEN")],
+            Response = Returns("Success", Str("message"), Bool("status")),
+        },
+        AuthEndpoint.Get("/reset-password/{token}", ResetPasswordCallback) with
+        {
+            OperationId = "resetPasswordCallback", Summary = "Redirects the user to the callback URL with the token",
+            Query = [Str("callbackURL", "The URL to redirect the user to reset their password").Required()],
+            Response = RedirectsTo("Redirects to callbackURL with the token (or with error=INVALID_TOKEN)"),
+        },
+        AuthEndpoint.Post("/reset-password", ResetPassword) with
+        {
+            OperationId = "resetPassword", Summary = "Reset the password for a user",
+            Body = [Str("newPassword", "The new password to set").Required(), Str("token", "The token to reset the password")],
+            Response = Returns("Success", Bool("status")),
+        },
     ];
 
     /// <summary>

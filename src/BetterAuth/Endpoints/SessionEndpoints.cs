@@ -5,6 +5,7 @@ using BetterAuth.Core.Http;
 using BetterAuth.Core.Json;
 using BetterAuth.Core.Sessions;
 using Microsoft.Extensions.Logging;
+using static BetterAuth.Core.Http.ApiFields;
 
 namespace BetterAuth.Endpoints;
 
@@ -12,12 +13,40 @@ internal static class SessionEndpoints
 {
     public static readonly AuthEndpoint[] All =
     [
-        AuthEndpoint.Get("/get-session", GetSession) with { OperationId = "getSession", Summary = "Get the current session" },
-        AuthEndpoint.Post("/sign-out", SignOut) with { OperationId = "signOut", Summary = "Sign out the current user" },
-        AuthEndpoint.Get("/list-sessions", ListSessions) with { Session = SessionRequirement.Required, OperationId = "listUserSessions", Summary = "List all active sessions for the user" },
-        AuthEndpoint.Post("/revoke-session", RevokeSession) with { Session = SessionRequirement.Required, OperationId = "revokeSession", Summary = "Revoke a single session" },
-        AuthEndpoint.Post("/revoke-sessions", RevokeSessions) with { Session = SessionRequirement.Required, OperationId = "revokeSessions", Summary = "Revoke all sessions for the user" },
-        AuthEndpoint.Post("/revoke-other-sessions", RevokeOtherSessions) with { Session = SessionRequirement.Required, OperationId = "revokeOtherSessions", Summary = "Revoke all other sessions for the user except the current one" },
+        AuthEndpoint.Get("/get-session", GetSession) with
+        {
+            OperationId = "getSession", Summary = "Get the current session",
+            Query = [Bool("disableCookieCache", "Disable cookie cache and fetch session from database"),
+                Bool("disableRefresh", "Do not extend the session's expiry on this call")],
+            Response = Returns("The session and its user, or null without a session",
+                ApiSchema.ObjectOf(Model("session", "Session").Required(), Model("user", "User").Required()).OrNull()),
+        },
+        AuthEndpoint.Post("/sign-out", SignOut) with
+        {
+            OperationId = "signOut", Summary = "Sign out the current user",
+            Response = Returns("Success", Bool("success")),
+        },
+        AuthEndpoint.Get("/list-sessions", ListSessions) with
+        {
+            Session = SessionRequirement.Required, OperationId = "listUserSessions", Summary = "List all active sessions for the user",
+            Response = Returns("Success", ApiSchema.ArrayOf(ApiSchema.Ref("Session"))),
+        },
+        AuthEndpoint.Post("/revoke-session", RevokeSession) with
+        {
+            Session = SessionRequirement.Required, OperationId = "revokeSession", Summary = "Revoke a single session",
+            Body = [Str("token", "The token to revoke").Required()],
+            Response = Returns("Success", Bool("status", "Indicates if the session was revoked successfully").Required()),
+        },
+        AuthEndpoint.Post("/revoke-sessions", RevokeSessions) with
+        {
+            Session = SessionRequirement.Required, OperationId = "revokeSessions", Summary = "Revoke all sessions for the user",
+            Response = Returns("Success", Bool("status", "Indicates if all sessions were revoked successfully").Required()),
+        },
+        AuthEndpoint.Post("/revoke-other-sessions", RevokeOtherSessions) with
+        {
+            Session = SessionRequirement.Required, OperationId = "revokeOtherSessions", Summary = "Revoke all other sessions for the user except the current one",
+            Response = Returns("Success", Bool("status", "Indicates if all other sessions were revoked successfully").Required()),
+        },
     ];
 
     /// <summary>GET /get-session: <c>{session,user}</c>, or 200 <c>null</c> without a live session.</summary>

@@ -3,6 +3,7 @@ using BetterAuth.Core.Http;
 using BetterAuth.Core.Json;
 using BetterAuth.Core.Sessions;
 using BetterAuth.Core.Users;
+using static BetterAuth.Core.Http.ApiFields;
 
 namespace BetterAuth.Endpoints;
 
@@ -10,7 +11,15 @@ internal static class SignInEndpoints
 {
     public static readonly AuthEndpoint[] All =
     [
-        AuthEndpoint.Post("/sign-in/email", SignInEmail) with { OperationId = "signInEmail", Summary = "Sign in with email and password" },
+        AuthEndpoint.Post("/sign-in/email", SignInEmail) with
+        {
+            OperationId = "signInEmail", Summary = "Sign in with email and password",
+            Body = [Str("email", "Email of the user").Required(), Str("password", "Password of the user").Required(),
+                Str("callbackURL", "Callback URL to use as a redirect for email verification"),
+                Bool("rememberMe", "If this is false, the session will not be remembered. Default is `true`.")],
+            Response = Returns("Success - Returns either session details or redirect URL", Bool("redirect").Required(),
+                Str("token", "Session token").Required(), Model("user", "User").Required(), Field("url", ApiSchema.Null)),
+        },
     ];
 
     /// <summary>POST /sign-in/email. Every failure is the same 401, after the same hashing work, so accounts cannot be probed.</summary>

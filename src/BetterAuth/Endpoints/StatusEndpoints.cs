@@ -1,6 +1,7 @@
 using System.Net;
 using BetterAuth.Core.Http;
 using BetterAuth.Core.Json;
+using static BetterAuth.Core.Http.ApiFields;
 
 namespace BetterAuth.Endpoints;
 
@@ -10,8 +11,17 @@ internal static class StatusEndpoints
 
     public static readonly AuthEndpoint[] All =
     [
-        AuthEndpoint.Get("/ok", _ => ValueTask.FromResult(AuthResult.Json(Ok))) with { OperationId = "ok", Summary = "Check if the API is working" },
-        AuthEndpoint.Get("/error", Error) with { OperationId = "error", Summary = "Displays an error page" },
+        AuthEndpoint.Get("/ok", _ => ValueTask.FromResult(AuthResult.Json(Ok))) with
+        {
+            OperationId = "ok", Summary = "Check if the API is working",
+            Response = Returns("API is working", Bool("ok", "Indicates if the API is working").Required()),
+        },
+        AuthEndpoint.Get("/error", Error) with
+        {
+            OperationId = "error", Summary = "Displays an error page",
+            Query = [Str("error", "The error code to show")],
+            Response = Returns("An HTML page showing the error code"),
+        },
     ];
 
     /// <summary>GET /error?error=CODE: an HTML page showing the (escaped) code, where OAuth and link flows land on failure.</summary>

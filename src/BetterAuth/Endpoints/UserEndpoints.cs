@@ -6,6 +6,7 @@ using BetterAuth.Core.Json;
 using BetterAuth.Core.Sessions;
 using BetterAuth.Core.Storage;
 using BetterAuth.Core.Users;
+using static BetterAuth.Core.Http.ApiFields;
 
 namespace BetterAuth.Endpoints;
 
@@ -13,8 +14,20 @@ internal static class UserEndpoints
 {
     public static readonly AuthEndpoint[] All =
     [
-        AuthEndpoint.Post("/update-user", UpdateUser) with { Session = SessionRequirement.Required, OperationId = "updateUser", Summary = "Update the current user" },
-        AuthEndpoint.Post("/change-password", ChangePassword) with { Session = SessionRequirement.Required, OperationId = "changePassword", Summary = "Change the password of the user" },
+        AuthEndpoint.Post("/update-user", UpdateUser) with
+        {
+            Session = SessionRequirement.Required, OperationId = "updateUser", Summary = "Update the current user",
+            Body = [Str("image", "The image of the user (null removes it)").OrNull(), Str("name", "The name of the user")],
+            Response = Returns("Success", Bool("status", "Indicates if the update was successful")),
+        },
+        AuthEndpoint.Post("/change-password", ChangePassword) with
+        {
+            Session = SessionRequirement.Required, OperationId = "changePassword", Summary = "Change the password of the user",
+            Body = [Str("currentPassword", "The current password").Required(), Str("newPassword", "The new password to set").Required(),
+                Bool("revokeOtherSessions", "Revoke all other sessions")],
+            Response = Returns("Password successfully changed", Model("user", "User").Required(),
+                Str("token", "New session token if other sessions were revoked")),
+        },
     ];
 
     /// <summary>POST /update-user: name, image and plugin fields that accept input; the email is changed through /change-email only.</summary>

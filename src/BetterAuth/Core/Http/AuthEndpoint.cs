@@ -22,6 +22,20 @@ public sealed record AuthEndpoint(string Method, string Path, AuthHandler Handle
     public string? OperationId { get; init; }
     public string? Summary { get; init; }
 
+    // Documentation, for the OpenAPI document (the openAPI plugin); the pipeline does not read it.
+
+    /// <summary>The group it is listed under; null is core's "Default". Plugins' endpoints get the plugin's tag.</summary>
+    public string? Tag { get; init; }
+    /// <summary>A longer explanation than <see cref="Summary"/>, where Better Auth gives one.</summary>
+    public string? Description { get; init; }
+    /// <summary>The JSON body members the handler reads (POST).</summary>
+    public IReadOnlyList<ApiField> Body { get; init; } = [];
+    /// <summary>The query parameters the handler reads.</summary>
+    public IReadOnlyList<ApiField> Query { get; init; } = [];
+    public ApiResponse? Response { get; init; }
+    /// <summary>Left out of the document (the documentation's own endpoints, as Better Auth leaves them out).</summary>
+    public bool Undocumented { get; init; }
+
     public static AuthEndpoint Get(string path, AuthHandler handler) => new("GET", path, handler);
     public static AuthEndpoint Post(string path, AuthHandler handler) => new("POST", path, handler);
 }

@@ -23,17 +23,26 @@ public sealed class AuthPluginBuilder
 {
     private readonly AuthRegistry _registry;
 
-    internal AuthPluginBuilder(AuthRegistry registry, IServiceCollection services, BetterAuthOptions options)
+    private readonly string? _tag;
+
+    internal AuthPluginBuilder(AuthRegistry registry, IServiceCollection services, BetterAuthOptions options, string? pluginId = null)
     {
         _registry = registry;
         Services = services;
         Options = options;
+        // Better Auth lists a plugin's endpoints under its id with the first letter capitalised ("Two-factor").
+        if (!string.IsNullOrEmpty(pluginId)) _tag = char.ToUpperInvariant(pluginId[0]) + pluginId[1..];
     }
 
     public IServiceCollection Services { get; }
     public BetterAuthOptions Options { get; }
 
-    public AuthPluginBuilder AddEndpoint(AuthEndpoint endpoint) { _registry.Endpoints.Add(endpoint); return this; }
+    public AuthPluginBuilder AddEndpoint(AuthEndpoint endpoint)
+    {
+        _registry.Endpoints.Add(endpoint.Tag is null && _tag is not null ? endpoint with { Tag = _tag } : endpoint);
+        return this;
+    }
+
     public AuthPluginBuilder AddUserField(FieldDefinition field) { _registry.Schema.AddUserField(field); return this; }
     public AuthPluginBuilder AddSessionField(FieldDefinition field) { _registry.Schema.AddSessionField(field); return this; }
     /// <summary>Adds the plugin's own tables (entity types) to the EF model; the migrator creates them.</summary>

@@ -1,6 +1,7 @@
 using BetterAuth.Core.Errors;
 using BetterAuth.Core.Http;
 using BetterAuth.Core.Storage;
+using static BetterAuth.Core.Http.ApiFields;
 
 namespace BetterAuth.Plugins.Admin;
 
@@ -11,7 +12,14 @@ namespace BetterAuth.Plugins.Admin;
 /// </summary>
 internal sealed class AdminPermissionEndpoint(AdminAccess access)
 {
-    public AuthEndpoint Endpoint => AuthEndpoint.Post("/admin/has-permission", HasPermission) with { Summary = "Check if the user has permission" };
+    public AuthEndpoint Endpoint => AuthEndpoint.Post("/admin/has-permission", HasPermission) with
+    {
+        OperationId = "adminHasPermission", Summary = "Check if the user has permission",
+        Body = [Field("permissions", ApiSchema.MapOf(ApiSchema.Strings), "The permission to check: actions by resource").Required(),
+            Field("permission", ApiSchema.MapOf(ApiSchema.Strings), "Deprecated form of permissions"),
+            Str("userId", "The user whose roles to check (default: the current user)"), Str("role", "A role to check instead of a user's")],
+        Response = Returns("Success", Bool("success").Required(), Str("error")),
+    };
 
     private async ValueTask<AuthResult> HasPermission(AuthContext ctx)
     {

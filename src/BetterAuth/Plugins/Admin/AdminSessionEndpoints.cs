@@ -3,6 +3,7 @@ using BetterAuth.Core.Http;
 using BetterAuth.Core.Json;
 using BetterAuth.Core.Sessions;
 using BetterAuth.Core.Storage;
+using static BetterAuth.Core.Http.ApiFields;
 
 namespace BetterAuth.Plugins.Admin;
 
@@ -17,11 +18,35 @@ internal sealed class AdminSessionEndpoints(AdminOptions options, AdminAccess ac
     // Better Auth names this operation listUserSessions, like core's /list-sessions; endpoint names must be unique here.
     public IEnumerable<AuthEndpoint> All() =>
     [
-        AuthEndpoint.Post("/admin/list-user-sessions", ListUserSessions) with { OperationId = "adminListUserSessions", Summary = "List user sessions" },
-        AuthEndpoint.Post("/admin/revoke-user-session", RevokeUserSession) with { OperationId = "revokeUserSession", Summary = "Revoke a user session" },
-        AuthEndpoint.Post("/admin/revoke-user-sessions", RevokeUserSessions) with { OperationId = "revokeUserSessions", Summary = "Revoke all user sessions" },
-        AuthEndpoint.Post("/admin/impersonate-user", ImpersonateUser) with { OperationId = "impersonateUser", Summary = "Impersonate a user" },
-        AuthEndpoint.Post("/admin/stop-impersonating", StopImpersonating) with { Summary = "Stop impersonating a user" },
+        AuthEndpoint.Post("/admin/list-user-sessions", ListUserSessions) with
+        {
+            OperationId = "adminListUserSessions", Summary = "List user sessions",
+            Body = [Str("userId", "The user id").Required()],
+            Response = Returns("List of user sessions", Models("sessions", "Session").Required()),
+        },
+        AuthEndpoint.Post("/admin/revoke-user-session", RevokeUserSession) with
+        {
+            OperationId = "revokeUserSession", Summary = "Revoke a user session",
+            Body = [Str("sessionToken", "The session token").Required()],
+            Response = Returns("Session revoked", Bool("success")),
+        },
+        AuthEndpoint.Post("/admin/revoke-user-sessions", RevokeUserSessions) with
+        {
+            OperationId = "revokeUserSessions", Summary = "Revoke all user sessions",
+            Body = [Str("userId", "The user id").Required()],
+            Response = Returns("Sessions revoked", Bool("success")),
+        },
+        AuthEndpoint.Post("/admin/impersonate-user", ImpersonateUser) with
+        {
+            OperationId = "impersonateUser", Summary = "Impersonate a user",
+            Body = [Str("userId", "The user id").Required()],
+            Response = Returns("Impersonation session created", Model("session", "Session"), Model("user", "User")),
+        },
+        AuthEndpoint.Post("/admin/stop-impersonating", StopImpersonating) with
+        {
+            OperationId = "stopImpersonating", Summary = "Stop impersonating a user",
+            Response = Returns("The admin's own session again", Model("session", "Session").Required(), Model("user", "User").Required()),
+        },
     ];
 
     /// <summary>POST /admin/list-user-sessions {userId} → {sessions}: every session row of the user, as Better Auth lists them.</summary>

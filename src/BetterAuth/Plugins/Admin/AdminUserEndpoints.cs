@@ -5,6 +5,7 @@ using BetterAuth.Core.Json;
 using BetterAuth.Core.Storage;
 using BetterAuth.Core.Users;
 using Microsoft.EntityFrameworkCore;
+using static BetterAuth.Core.Http.ApiFields;
 
 namespace BetterAuth.Plugins.Admin;
 
@@ -16,13 +17,61 @@ internal sealed class AdminUserEndpoints(AdminOptions options, AdminAccess acces
 {
     public IEnumerable<AuthEndpoint> All() =>
     [
-        AuthEndpoint.Post("/admin/set-role", SetRole) with { OperationId = "setRole", Summary = "Set the role of a user" },
-        AuthEndpoint.Post("/admin/create-user", CreateUser) with { OperationId = "createUser", Summary = "Create a new user" },
-        AuthEndpoint.Get("/admin/list-users", ListUsers) with { OperationId = "listUsers", Summary = "List users" },
-        AuthEndpoint.Post("/admin/ban-user", BanUser) with { OperationId = "banUser", Summary = "Ban a user" },
-        AuthEndpoint.Post("/admin/unban-user", UnbanUser) with { OperationId = "unbanUser", Summary = "Unban a user" },
-        AuthEndpoint.Post("/admin/remove-user", RemoveUser) with { OperationId = "removeUser", Summary = "Remove a user" },
-        AuthEndpoint.Post("/admin/set-user-password", SetUserPassword) with { OperationId = "setUserPassword", Summary = "Set a user's password" },
+        AuthEndpoint.Post("/admin/set-role", SetRole) with
+        {
+            OperationId = "setRole", Summary = "Set the role of a user",
+            Body = [Field("role", ApiSchema.StringOrStrings, "The role, or roles, to give the user").Required(),
+                Str("userId", "The user id").Required()],
+            Response = Returns("User role updated", Model("user", "User")),
+        },
+        AuthEndpoint.Post("/admin/create-user", CreateUser) with
+        {
+            OperationId = "createUser", Summary = "Create a new user",
+            Body = [Str("email", "The email of the user").Required(), Str("name", "The name of the user").Required(),
+                Str("password", "The password of the user").Required(), AnyObject("data", "Other user fields to set"),
+                Field("role", ApiSchema.StringOrStrings, "The role, or roles, of the user")],
+            Response = Returns("User created", Model("user", "User")),
+        },
+        AuthEndpoint.Get("/admin/list-users", ListUsers) with
+        {
+            OperationId = "listUsers", Summary = "List users",
+            Query = [Str("searchValue", "The value to search for"),
+                Field("searchField", ApiSchema.OneOfValues("email", "name"), "The field to search in, defaults to email. Can be `email` or `name`"),
+                Field("searchOperator", ApiSchema.OneOfValues("contains", "starts_with", "ends_with"), "The operator to use for the search. Can be `contains`, `starts_with` or `ends_with`"),
+                Field("limit", ApiSchema.Either(ApiSchema.String, ApiSchema.Number), "The number of users to return"),
+                Field("offset", ApiSchema.Either(ApiSchema.String, ApiSchema.Number), "The offset to start from"),
+                Str("sortBy", "The field to sort by"), Field("sortDirection", ApiSchema.OneOfValues("asc", "desc"), "The direction to sort by"),
+                Str("filterField", "The field to filter by"),
+                Field("filterValue", ApiSchema.Either(ApiSchema.String, ApiSchema.Number, ApiSchema.Boolean), "The value to filter by"),
+                Field("filterOperator", ApiSchema.OneOfValues("eq", "ne", "lt", "lte", "gt", "gte", "contains"), "The operator to use for the filter")],
+            Response = Returns("List of users", Num("total").Required(), Models("users", "User").Required(), Num("limit"), Num("offset")),
+        },
+        AuthEndpoint.Post("/admin/ban-user", BanUser) with
+        {
+            OperationId = "banUser", Summary = "Ban a user",
+            Body = [Str("userId", "The user id").Required(), Num("banExpiresIn", "The number of seconds until the ban expires"),
+                Str("banReason", "The reason for the ban")],
+            Response = Returns("User banned", Model("user", "User")),
+        },
+        AuthEndpoint.Post("/admin/unban-user", UnbanUser) with
+        {
+            OperationId = "unbanUser", Summary = "Unban a user",
+            Body = [Str("userId", "The user id").Required()],
+            Response = Returns("User unbanned", Model("user", "User")),
+        },
+        AuthEndpoint.Post("/admin/remove-user", RemoveUser) with
+        {
+            OperationId = "removeUser", Summary = "Remove a user",
+            Description = "Delete a user and all their sessions and accounts. Cannot be undone.",
+            Body = [Str("userId", "The user id").Required()],
+            Response = Returns("User removed", Bool("success")),
+        },
+        AuthEndpoint.Post("/admin/set-user-password", SetUserPassword) with
+        {
+            OperationId = "setUserPassword", Summary = "Set a user's password",
+            Body = [Str("newPassword", "The new password").Required(), Str("userId", "The user id").Required()],
+            Response = Returns("Password set", Bool("status")),
+        },
     ];
 
     /// <summary>POST /admin/set-role {userId, role|role[]} → {user}, or {user:null} for an unknown id.</summary>

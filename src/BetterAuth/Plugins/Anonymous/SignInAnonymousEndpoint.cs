@@ -2,6 +2,7 @@ using BetterAuth.Core.Crypto;
 using BetterAuth.Core.Errors;
 using BetterAuth.Core.Http;
 using BetterAuth.Core.Sessions;
+using static BetterAuth.Core.Http.ApiFields;
 
 namespace BetterAuth.Plugins.Anonymous;
 
@@ -13,7 +14,11 @@ internal static class SignInAnonymousEndpoint
 
     public static AuthEndpoint Create(AnonymousOptions options) =>
         AuthEndpoint.Post(Path, ctx => SignInAsync(ctx, options))
-            with { OperationId = "signInAnonymous", Summary = "Sign in anonymously" };
+            with
+            {
+                OperationId = "signInAnonymous", Summary = "Sign in anonymously",
+                Response = Returns("Sign in anonymously", Str("token", "Session token").Required(), Model("user", "User").Required()),
+            };
 
     private static async ValueTask<AuthResult> SignInAsync(AuthContext ctx, AnonymousOptions options)
     {

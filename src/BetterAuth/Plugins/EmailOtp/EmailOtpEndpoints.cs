@@ -4,6 +4,7 @@ using BetterAuth.Core.Json;
 using BetterAuth.Core.Sessions;
 using BetterAuth.Core.Storage;
 using BetterAuth.Core.Users;
+using static BetterAuth.Core.Http.ApiFields;
 
 namespace BetterAuth.Plugins.EmailOtp;
 
@@ -12,11 +13,40 @@ internal sealed class EmailOtpEndpoints(EmailOtpOptions options, EmailOtpCodes c
 {
     public IEnumerable<AuthEndpoint> All =>
     [
-        AuthEndpoint.Post("/email-otp/send-verification-otp", SendVerificationOtp) with { OperationId = "sendEmailVerificationOTP", Summary = "Send verification OTP" },
-        AuthEndpoint.Post("/email-otp/verify-email", VerifyEmail) with { OperationId = "verifyEmailWithOTP", Summary = "Verify email with OTP" },
-        AuthEndpoint.Post("/sign-in/email-otp", SignIn) with { OperationId = "signInWithEmailOTP", Summary = "Sign in with email OTP" },
-        AuthEndpoint.Post("/forget-password/email-otp", ForgetPassword) with { OperationId = "forgetPasswordWithEmailOTP", Summary = "Forget password with email OTP" },
-        AuthEndpoint.Post("/email-otp/reset-password", ResetPassword) with { OperationId = "resetPasswordWithEmailOTP", Summary = "Reset password with email OTP" },
+        AuthEndpoint.Post("/email-otp/send-verification-otp", SendVerificationOtp) with
+        {
+            OperationId = "sendEmailVerificationOTP", Summary = "Send verification OTP",
+            Body = [Str("email", "Email address to send the OTP").Required(),
+                Field("type", ApiSchema.OneOfValues("email-verification", "sign-in", "forget-password"), "Type of the OTP").Required()],
+            Response = Returns("Success", Bool("success")),
+        },
+        AuthEndpoint.Post("/email-otp/verify-email", VerifyEmail) with
+        {
+            OperationId = "verifyEmailWithOTP", Summary = "Verify email with OTP",
+            Description = "Verify email OTP",
+            Body = [Str("email", "Email address to verify").Required(), Str("otp", "OTP to verify").Required()],
+            Response = Returns("Success", Bool("status", "Indicates if the verification was successful").Required(),
+                Str("token", "Session token if autoSignInAfterVerification is enabled, otherwise null").OrNull(), Model("user", "User").Required()),
+        },
+        AuthEndpoint.Post("/sign-in/email-otp", SignIn) with
+        {
+            OperationId = "signInWithEmailOTP", Summary = "Sign in with email OTP",
+            Body = [Str("email", "Email address to sign in").Required(), Str("otp", "OTP sent to the email").Required()],
+            Response = Returns("Success", Str("token", "Session token for the authenticated session").Required(), Model("user", "User").Required()),
+        },
+        AuthEndpoint.Post("/forget-password/email-otp", ForgetPassword) with
+        {
+            OperationId = "forgetPasswordWithEmailOTP", Summary = "Forget password with email OTP",
+            Body = [Str("email", "Email address to send the OTP").Required()],
+            Response = Returns("Success", Bool("success", "Indicates if the OTP was sent successfully")),
+        },
+        AuthEndpoint.Post("/email-otp/reset-password", ResetPassword) with
+        {
+            OperationId = "resetPasswordWithEmailOTP", Summary = "Reset password with email OTP",
+            Body = [Str("email", "Email address to reset the password").Required(), Str("otp", "OTP sent to the email").Required(),
+                Str("password", "New password").Required()],
+            Response = Returns("Success", Bool("success")),
+        },
     ];
 
     /// <summary>

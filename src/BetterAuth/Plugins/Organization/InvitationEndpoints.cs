@@ -3,6 +3,7 @@ using BetterAuth.Core.Errors;
 using BetterAuth.Core.Http;
 using BetterAuth.Core.Messaging;
 using BetterAuth.Core.Storage;
+using static BetterAuth.Core.Http.ApiFields;
 
 namespace BetterAuth.Plugins.Organization;
 
@@ -16,12 +17,47 @@ internal sealed class InvitationEndpoints(OrganizationOptions options, Organizat
 
     public IEnumerable<AuthEndpoint> All() =>
     [
-        AuthEndpoint.Post("/organization/invite-member", Invite) with { OperationId = "createInvitation", Summary = "Invite a user to an organization" },
-        AuthEndpoint.Post("/organization/cancel-invitation", Cancel) with { OperationId = "cancelInvitation", Summary = "Cancel an invitation to an organization" },
-        AuthEndpoint.Post("/organization/accept-invitation", Accept) with { OperationId = "acceptInvitation", Summary = "Accept an invitation to an organization" },
-        AuthEndpoint.Get("/organization/get-invitation", Get) with { OperationId = "getInvitation", Summary = "Get an invitation by ID" },
-        AuthEndpoint.Post("/organization/reject-invitation", Reject) with { OperationId = "rejectInvitation", Summary = "Reject an invitation to an organization" },
-        AuthEndpoint.Get("/organization/list-invitations", List) with { OperationId = "listInvitations", Summary = "List the invitations of an organization" },
+        AuthEndpoint.Post("/organization/invite-member", Invite) with
+        {
+            OperationId = "createInvitation", Summary = "Invite a user to an organization",
+            Body = [Str("email", "The email address of the user to invite").Required(),
+                Field("role", ApiSchema.StringOrStrings, "The role, or roles, the member will have").Required(),
+                Str("organizationId", "The organization ID to invite the user to"),
+                Bool("resend", "Resend the invitation email, if the user is already invited"), Str("teamId", "The team ID to invite the user to")],
+            Response = Returns("Success", ApiSchema.Ref("Invitation")),
+        },
+        AuthEndpoint.Post("/organization/cancel-invitation", Cancel) with
+        {
+            OperationId = "cancelInvitation", Summary = "Cancel an invitation to an organization",
+            Body = [Str("invitationId", "The ID of the invitation to cancel").Required()],
+            Response = Returns("The canceled invitation", ApiSchema.Ref("Invitation")),
+        },
+        AuthEndpoint.Post("/organization/accept-invitation", Accept) with
+        {
+            OperationId = "acceptInvitation", Summary = "Accept an invitation to an organization",
+            Body = [Str("invitationId", "The ID of the invitation to accept").Required()],
+            Response = Returns("Success", Model("invitation", "Invitation").Required(), Model("member", "Member").Required()),
+        },
+        AuthEndpoint.Get("/organization/get-invitation", Get) with
+        {
+            OperationId = "getInvitation", Summary = "Get an invitation by ID",
+            Query = [Str("id", "The ID of the invitation").Required()],
+            Response = Returns("Success", Str("email").Required(), Str("expiresAt").Required(), Str("id").Required(), Str("inviterEmail").Required(),
+                Str("inviterId").Required(), Str("organizationId").Required(), Str("organizationName").Required(), Str("organizationSlug").Required(),
+                Str("role").Required(), Str("status").Required()),
+        },
+        AuthEndpoint.Post("/organization/reject-invitation", Reject) with
+        {
+            OperationId = "rejectInvitation", Summary = "Reject an invitation to an organization",
+            Body = [Str("invitationId", "The ID of the invitation to reject").Required()],
+            Response = Returns("Success", Model("invitation", "Invitation").Required(), Field("member", ApiSchema.Null).Required()),
+        },
+        AuthEndpoint.Get("/organization/list-invitations", List) with
+        {
+            OperationId = "listInvitations", Summary = "List the invitations of an organization",
+            Query = [Str("organizationId", "The organization (default: the active organization)")],
+            Response = Returns("Success", ApiSchema.ArrayOf(ApiSchema.Ref("Invitation"))),
+        },
     ];
 
     /// <summary>

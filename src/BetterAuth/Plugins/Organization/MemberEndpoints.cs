@@ -1,5 +1,6 @@
 using BetterAuth.Core.Errors;
 using BetterAuth.Core.Http;
+using static BetterAuth.Core.Http.ApiFields;
 
 namespace BetterAuth.Plugins.Organization;
 
@@ -11,11 +12,40 @@ internal sealed class MemberEndpoints(OrganizationAccess access)
 {
     public IEnumerable<AuthEndpoint> All() =>
     [
-        AuthEndpoint.Post("/organization/remove-member", Remove) with { OperationId = "removeMember", Summary = "Remove a member from an organization" },
-        AuthEndpoint.Post("/organization/update-member-role", UpdateRole) with { OperationId = "updateMemberRole", Summary = "Update the role of a member in an organization" },
-        AuthEndpoint.Get("/organization/get-active-member", GetActive) with { OperationId = "getActiveMember", Summary = "Get the member details of the active organization" },
-        AuthEndpoint.Post("/organization/leave", Leave) with { OperationId = "leaveOrganization", Summary = "Leave an organization" },
-        AuthEndpoint.Post("/organization/has-permission", HasPermission) with { OperationId = "hasPermission", Summary = "Check if the user has permission" },
+        AuthEndpoint.Post("/organization/remove-member", Remove) with
+        {
+            OperationId = "removeMember", Summary = "Remove a member from an organization",
+            Body = [Str("memberIdOrEmail", "The ID or email of the member to remove").Required(),
+                Str("organizationId", "The ID of the organization to remove the member from. If not provided, the active organization will be used")],
+            Response = Returns("Success", Model("member", "Member").Required()),
+        },
+        AuthEndpoint.Post("/organization/update-member-role", UpdateRole) with
+        {
+            OperationId = "updateMemberRole", Summary = "Update the role of a member in an organization",
+            Body = [Str("memberId").Required(), Field("role", ApiSchema.StringOrStrings, "The new role, or roles").Required(),
+                Str("organizationId", "The organization (default: the active organization)")],
+            Response = Returns("Success", ApiSchema.Ref("Member")),
+        },
+        AuthEndpoint.Get("/organization/get-active-member", GetActive) with
+        {
+            OperationId = "getActiveMember", Summary = "Get the member details of the active organization",
+            Response = Returns("Success",
+                ApiSchema.ObjectOf(Str("id").Required(), Str("organizationId").Required(), Str("userId").Required(), Str("role").Required(), Date("createdAt").Required(), Obj("user", null, Str("email").Required(), Str("name").Required(), Str("image")))),
+        },
+        AuthEndpoint.Post("/organization/leave", Leave) with
+        {
+            OperationId = "leaveOrganization", Summary = "Leave an organization",
+            Body = [Str("organizationId", "The organization to leave").Required()],
+            Response = Returns("The membership that ended", ApiSchema.Ref("Member")),
+        },
+        AuthEndpoint.Post("/organization/has-permission", HasPermission) with
+        {
+            OperationId = "hasPermission", Summary = "Check if the user has permission",
+            Body = [Field("permissions", ApiSchema.MapOf(ApiSchema.Strings), "The permission to check: actions by resource").Required(),
+                Field("permission", ApiSchema.MapOf(ApiSchema.Strings), "Deprecated form of permissions"),
+                Str("organizationId", "The organization (default: the active organization)")],
+            Response = Returns("Success", Bool("success").Required(), Str("error")),
+        },
     ];
 
     /// <summary>

@@ -4,6 +4,7 @@ using BetterAuth.Core.Http;
 using BetterAuth.Core.Json;
 using BetterAuth.Core.Sessions;
 using BetterAuth.Core.Storage;
+using static BetterAuth.Core.Http.ApiFields;
 
 namespace BetterAuth.Plugins.Organization;
 
@@ -15,13 +16,54 @@ internal sealed class OrganizationEndpoints(OrganizationOptions options, Organiz
 {
     public IEnumerable<AuthEndpoint> All() =>
     [
-        AuthEndpoint.Post("/organization/create", Create) with { OperationId = "createOrganization", Summary = "Create an organization" },
-        AuthEndpoint.Post("/organization/update", Update) with { OperationId = "updateOrganization", Summary = "Update an organization" },
-        AuthEndpoint.Post("/organization/delete", Delete) with { OperationId = "deleteOrganization", Summary = "Delete an organization" },
-        AuthEndpoint.Post("/organization/set-active", SetActive) with { OperationId = "setActiveOrganization", Summary = "Set the active organization" },
-        AuthEndpoint.Get("/organization/get-full-organization", GetFull) with { OperationId = "getFullOrganization", Summary = "Get the full organization" },
-        AuthEndpoint.Get("/organization/list", List) with { OperationId = "listOrganizations", Summary = "List all organizations" },
-        AuthEndpoint.Post("/organization/check-slug", CheckSlug) with { OperationId = "checkOrganizationSlug", Summary = "Check if an organization slug is taken" },
+        AuthEndpoint.Post("/organization/create", Create) with
+        {
+            OperationId = "createOrganization", Summary = "Create an organization",
+            Body = [Str("name", "The name of the organization").Required(), Str("slug", "The slug of the organization").Required(),
+                Bool("keepCurrentActiveOrganization", "Whether to keep the current active organization active after creating a new one"),
+                Str("logo", "The logo of the organization"), AnyObject("metadata", "The metadata of the organization"),
+                Str("userId", "The user id of the organization creator. If not provided, the current user will be used. Should only be used by admins or when called by the server.")],
+            Response = Returns("Success", ApiSchema.Ref("Organization")),
+        },
+        AuthEndpoint.Post("/organization/update", Update) with
+        {
+            OperationId = "updateOrganization", Summary = "Update an organization",
+            Body = [Obj("data", "The fields to change", Str("name", "The name of the organization"), Str("slug", "The slug of the organization"), Str("logo", "The logo of the organization"), AnyObject("metadata", "The metadata of the organization")).Required(),
+                Str("organizationId", "The organization to update (default: the active organization)")],
+            Response = Returns("Success", ApiSchema.Ref("Organization")),
+        },
+        AuthEndpoint.Post("/organization/delete", Delete) with
+        {
+            OperationId = "deleteOrganization", Summary = "Delete an organization",
+            Body = [Str("organizationId", "The organization id to delete").Required()],
+            Response = Returns("The deleted organization's id", ApiSchema.String),
+        },
+        AuthEndpoint.Post("/organization/set-active", SetActive) with
+        {
+            OperationId = "setActiveOrganization", Summary = "Set the active organization",
+            Body = [Str("organizationId", "The organization id to set as active. It can be null to unset the active organization").OrNull(),
+                Str("organizationSlug", "The organization slug to set as active. It can be null to unset the active organization if organizationId is not provided")],
+            Response = Returns("Success", ApiSchema.Ref("Organization").OrNull()),
+        },
+        AuthEndpoint.Get("/organization/get-full-organization", GetFull) with
+        {
+            OperationId = "getFullOrganization", Summary = "Get the full organization",
+            Query = [Str("organizationId", "The organization (default: the active organization)"),
+                Str("organizationSlug", "The organization's slug, instead of its id")],
+            Response = Returns("Success",
+                ApiSchema.ObjectOf(Str("id").Required(), Str("name").Required(), Str("slug").Required(), Str("logo"), Str("metadata"), Date("createdAt").Required(), Models("members", "Member").Required(), Models("invitations", "Invitation").Required()).OrNull()),
+        },
+        AuthEndpoint.Get("/organization/list", List) with
+        {
+            OperationId = "listOrganizations", Summary = "List all organizations",
+            Response = Returns("Success", ApiSchema.ArrayOf(ApiSchema.Ref("Organization"))),
+        },
+        AuthEndpoint.Post("/organization/check-slug", CheckSlug) with
+        {
+            OperationId = "checkOrganizationSlug", Summary = "Check if an organization slug is taken",
+            Body = [Str("slug", "The slug to check").Required()],
+            Response = Returns("The slug is free", Bool("status").Required()),
+        },
     ];
 
     /// <summary>POST /organization/create: the organization, its creator as <c>creatorRole</c>, and (unless kept) the new active organization.</summary>

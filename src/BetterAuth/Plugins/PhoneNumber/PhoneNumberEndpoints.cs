@@ -4,6 +4,7 @@ using BetterAuth.Core.Messaging;
 using BetterAuth.Core.Sessions;
 using BetterAuth.Core.Storage;
 using BetterAuth.Core.Users;
+using static BetterAuth.Core.Http.ApiFields;
 
 namespace BetterAuth.Plugins.PhoneNumber;
 
@@ -12,9 +13,32 @@ internal sealed class PhoneNumberEndpoints(PhoneNumberOptions options, PhoneCode
 {
     public IEnumerable<AuthEndpoint> All =>
     [
-        AuthEndpoint.Post("/sign-in/phone-number", SignIn) with { OperationId = "signInPhoneNumber", Summary = "Sign in with phone number" },
-        AuthEndpoint.Post("/phone-number/send-otp", SendOtp) with { OperationId = "sendPhoneNumberOTP", Summary = "Send OTP to phone number" },
-        AuthEndpoint.Post("/phone-number/verify", Verify) with { OperationId = "verifyPhoneNumber", Summary = "Verify phone number" },
+        AuthEndpoint.Post("/sign-in/phone-number", SignIn) with
+        {
+            OperationId = "signInPhoneNumber", Summary = "Sign in with phone number",
+            Description = "Use this endpoint to sign in with phone number",
+            Body = [Str("password", "Password to use for sign in").Required(), Str("phoneNumber", "Phone number to sign in").Required(),
+                Bool("rememberMe", "Remember the session")],
+            Response = Returns("Success", Str("token", "Session token").Required(), Model("user", "User").Required()),
+        },
+        AuthEndpoint.Post("/phone-number/send-otp", SendOtp) with
+        {
+            OperationId = "sendPhoneNumberOTP", Summary = "Send OTP to phone number",
+            Description = "Use this endpoint to send OTP to phone number",
+            Body = [Str("phoneNumber", "Phone number to send OTP").Required()],
+            Response = Returns("Success", Str("message")),
+        },
+        AuthEndpoint.Post("/phone-number/verify", Verify) with
+        {
+            OperationId = "verifyPhoneNumber", Summary = "Verify phone number",
+            Description = "Use this endpoint to verify phone number",
+            Body = [Str("code", "OTP code").Required(), Str("phoneNumber", "Phone number to verify").Required(),
+                Bool("disableSession", "Disable session creation after verification"),
+                Bool("updatePhoneNumber", "Check if there is a session and update the phone number")],
+            Response = Returns("Phone number verified successfully", Bool("status", "Indicates if the verification was successful").Required(),
+                Str("token", "Session token if session is created, null if disableSession is true or no session is created"),
+                Model("user", "User", "User object with phone number details, null if no user is created or found")),
+        },
     ];
 
     /// <summary>

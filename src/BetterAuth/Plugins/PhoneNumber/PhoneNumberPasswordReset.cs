@@ -2,6 +2,7 @@ using BetterAuth.Core.Errors;
 using BetterAuth.Core.Http;
 using BetterAuth.Core.Json;
 using BetterAuth.Core.Users;
+using static BetterAuth.Core.Http.ApiFields;
 
 namespace BetterAuth.Plugins.PhoneNumber;
 
@@ -10,9 +11,24 @@ internal sealed class PhoneNumberPasswordReset(PhoneCodes codes)
 {
     public IEnumerable<AuthEndpoint> All =>
     [
-        AuthEndpoint.Post("/phone-number/forget-password", RequestReset) with { OperationId = "forgetPasswordPhoneNumber", Summary = "Request OTP for password reset via phone number" },
-        AuthEndpoint.Post("/phone-number/request-password-reset", RequestReset) with { OperationId = "requestPasswordResetPhoneNumber", Summary = "Request OTP for password reset via phone number" },
-        AuthEndpoint.Post("/phone-number/reset-password", ResetPassword) with { OperationId = "resetPasswordPhoneNumber", Summary = "Reset password using phone number OTP" },
+        AuthEndpoint.Post("/phone-number/forget-password", RequestReset) with
+        {
+            OperationId = "forgetPasswordPhoneNumber", Summary = "Request OTP for password reset via phone number",
+            Body = [Str("phoneNumber").Required()],
+            Response = Returns("OTP sent successfully for password reset", Bool("status", "Indicates if the OTP was sent successfully").Required()),
+        },
+        AuthEndpoint.Post("/phone-number/request-password-reset", RequestReset) with
+        {
+            OperationId = "requestPasswordResetPhoneNumber", Summary = "Request OTP for password reset via phone number",
+            Body = [Str("phoneNumber").Required()],
+            Response = Returns("OTP sent successfully for password reset", Bool("status", "Indicates if the OTP was sent successfully").Required()),
+        },
+        AuthEndpoint.Post("/phone-number/reset-password", ResetPassword) with
+        {
+            OperationId = "resetPasswordPhoneNumber", Summary = "Reset password using phone number OTP",
+            Body = [Str("newPassword").Required(), Str("otp").Required(), Str("phoneNumber").Required()],
+            Response = Returns("Password reset successfully", Bool("status", "Indicates if the password was reset successfully").Required()),
+        },
     ];
 
     /// <summary>

@@ -5,6 +5,7 @@ using BetterAuth.Core.Json;
 using BetterAuth.Core.Storage;
 using BetterAuth.Core.Users;
 using Microsoft.EntityFrameworkCore;
+using static BetterAuth.Core.Http.ApiFields;
 
 namespace BetterAuth.Plugins.TwoFactor;
 
@@ -16,10 +17,35 @@ internal sealed class TwoFactorEnrolmentEndpoints(TwoFactorOptions options, Totp
 {
     public IEnumerable<AuthEndpoint> All =>
     [
-        AuthEndpoint.Post("/two-factor/enable", Enable) with { OperationId = "enableTwoFactor", Summary = "Enable two factor authentication" },
-        AuthEndpoint.Post("/two-factor/disable", Disable) with { OperationId = "disableTwoFactor", Summary = "Disable two factor authentication" },
-        AuthEndpoint.Post("/two-factor/get-totp-uri", GetTotpUri) with { OperationId = "getTOTPURI", Summary = "Get TOTP URI" },
-        AuthEndpoint.Post("/two-factor/generate-backup-codes", GenerateBackupCodes) with { OperationId = "generateBackupCodes", Summary = "Generate new backup codes for two-factor authentication" },
+        AuthEndpoint.Post("/two-factor/enable", Enable) with
+        {
+            OperationId = "enableTwoFactor", Summary = "Enable two factor authentication",
+            Description = "Use this endpoint to enable two factor authentication. This will generate a TOTP URI and backup codes. Once the user verifies the TOTP URI, the two factor authentication will be enabled.",
+            Body = [Str("password", "User password").Required(), Str("issuer", "Custom issuer for the TOTP URI")],
+            Response = Returns("Successful response", Strings("backupCodes", "Backup codes"), Str("totpURI", "TOTP URI")),
+        },
+        AuthEndpoint.Post("/two-factor/disable", Disable) with
+        {
+            OperationId = "disableTwoFactor", Summary = "Disable two factor authentication",
+            Description = "Use this endpoint to disable two factor authentication.",
+            Body = [Str("password", "User password").Required()],
+            Response = Returns("Successful response", Bool("status")),
+        },
+        AuthEndpoint.Post("/two-factor/get-totp-uri", GetTotpUri) with
+        {
+            OperationId = "getTOTPURI", Summary = "Get TOTP URI",
+            Description = "Use this endpoint to get the TOTP URI",
+            Body = [Str("password", "User password").Required()],
+            Response = Returns("Successful response", Str("totpURI")),
+        },
+        AuthEndpoint.Post("/two-factor/generate-backup-codes", GenerateBackupCodes) with
+        {
+            OperationId = "generateBackupCodes", Summary = "Generate new backup codes for two-factor authentication",
+            Body = [Str("password").Required()],
+            Response = Returns("Backup codes generated successfully",
+                Strings("backupCodes", "Array of generated backup codes in plain text").Required(),
+                Bool("status", "Indicates if the backup codes were generated successfully").Required()),
+        },
     ];
 
     /// <summary>

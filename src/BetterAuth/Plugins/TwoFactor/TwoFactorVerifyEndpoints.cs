@@ -4,6 +4,7 @@ using BetterAuth.Core.Json;
 using BetterAuth.Core.Messaging;
 using BetterAuth.Core.Otp;
 using Microsoft.EntityFrameworkCore;
+using static BetterAuth.Core.Http.ApiFields;
 
 namespace BetterAuth.Plugins.TwoFactor;
 
@@ -18,10 +19,36 @@ internal sealed class TwoFactorVerifyEndpoints(TwoFactorOptions options, TotpCod
 
     public IEnumerable<AuthEndpoint> All =>
     [
-        AuthEndpoint.Post("/two-factor/verify-totp", VerifyTotp) with { OperationId = "verifyTOTP", Summary = "Verify two factor TOTP" },
-        AuthEndpoint.Post("/two-factor/send-otp", SendOtp) with { OperationId = "sendTwoFactorOTP", Summary = "Send two factor OTP" },
-        AuthEndpoint.Post("/two-factor/verify-otp", VerifyOtp) with { OperationId = "verifyTwoFactorOTP", Summary = "Verify two factor OTP" },
-        AuthEndpoint.Post("/two-factor/verify-backup-code", VerifyBackupCode) with { OperationId = "verifyBackupCode", Summary = "Verify a backup code for two-factor authentication" },
+        AuthEndpoint.Post("/two-factor/verify-totp", VerifyTotp) with
+        {
+            OperationId = "verifyTOTP", Summary = "Verify two factor TOTP",
+            Body = [Str("code", "The otp code to verify").Required(),
+                Bool("trustDevice", "If true, the device will be trusted for 30 days. It'll be refreshed on every sign in request within this time.")],
+            Response = Returns("Successful response", Bool("status")),
+        },
+        AuthEndpoint.Post("/two-factor/send-otp", SendOtp) with
+        {
+            OperationId = "sendTwoFactorOTP", Summary = "Send two factor OTP",
+            Description = "Send two factor OTP to the user",
+            Body = [Bool("trustDevice")],
+            Response = Returns("Successful response", Bool("status")),
+        },
+        AuthEndpoint.Post("/two-factor/verify-otp", VerifyOtp) with
+        {
+            OperationId = "verifyTwoFactorOTP", Summary = "Verify two factor OTP",
+            Body = [Str("code", "The otp code to verify").Required(), Bool("trustDevice", "If true, the device will be trusted for 30 days")],
+            Response = Returns("Two-factor OTP verified successfully", Str("token", "Session token for the authenticated session").Required(),
+                Model("user", "User", "The authenticated user object").Required()),
+        },
+        AuthEndpoint.Post("/two-factor/verify-backup-code", VerifyBackupCode) with
+        {
+            OperationId = "verifyBackupCode", Summary = "Verify a backup code for two-factor authentication",
+            Body = [Str("code").Required(), Bool("disableSession", "If true, the session cookie will not be set."),
+                Bool("trustDevice", "If true, the device will be trusted for 30 days. It'll be refreshed on every sign in request within this time.")],
+            Response = Returns("Backup code verified successfully",
+                Model("session", "Session", "The current session object, included unless disableSession is true").Required(),
+                Model("user", "User", "The authenticated user object with two-factor details").Required()),
+        },
     ];
 
     /// <summary>POST /two-factor/verify-totp {code, trustDevice?}. The first right code of an enrolment switches two-factor on.</summary>

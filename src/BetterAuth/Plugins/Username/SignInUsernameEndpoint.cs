@@ -4,6 +4,7 @@ using BetterAuth.Core.Sessions;
 using BetterAuth.Core.Storage;
 using BetterAuth.Core.Users;
 using Microsoft.EntityFrameworkCore;
+using static BetterAuth.Core.Http.ApiFields;
 
 namespace BetterAuth.Plugins.Username;
 
@@ -12,7 +13,14 @@ internal static class SignInUsernameEndpoint
 {
     public static AuthEndpoint Create(UsernameRules rules) =>
         AuthEndpoint.Post("/sign-in/username", ctx => SignInAsync(ctx, rules))
-            with { OperationId = "signInUsername", Summary = "Sign in with username" };
+            with
+            {
+                OperationId = "signInUsername", Summary = "Sign in with username",
+                Body = [Str("password", "The password of the user").Required(), Str("username", "The username of the user").Required(),
+                    Bool("rememberMe", "Remember the user session")],
+                Response = Returns("Success", Str("token", "Session token for the authenticated session").Required(),
+                    Model("user", "User").Required()),
+            };
 
     /// <summary>
     /// Every credential failure (empty field, unknown username, no password, wrong password) is the same 401 after
