@@ -36,6 +36,7 @@ if (args.Contains("migrate"))
     return 0;
 }
 
+app.UseOperationLog(settings.OperationLogDirectory); // opt-in: which operations were served, for e2e coverage
 app.MapGet("/health", () => "ok");
 app.MapBetterAuth(settings.Auth.BasePath);
 app.MapHostedPages(); // sign-in pages and the admin console (Pages:Enabled=false turns them off)

@@ -14,6 +14,8 @@ public sealed class ServerSettings
     public required IPAddress BindAddress { get; init; }
     public required int Port { get; init; }
     public string? OutboxPath { get; init; }
+    /// <summary><c>BETTER_AUTH_OPERATION_LOG_DIR</c>: where to record the operations served (see <see cref="OperationLog"/>); off when unset.</summary>
+    public string? OperationLogDirectory { get; init; }
     /// <summary>SMTP delivery, when <c>SMTP_HOST</c> (or the <c>Smtp</c> section) is set.</summary>
     public SmtpOptions? Smtp { get; init; }
     public required string DatabaseDescription { get; init; }
@@ -79,6 +81,7 @@ public sealed class ServerSettings
             BindAddress = bind,
             Port = port,
             OutboxPath = config["BETTER_AUTH_OUTBOX"] is { Length: > 0 } outbox ? outbox : null,
+            OperationLogDirectory = config["BETTER_AUTH_OPERATION_LOG_DIR"] is { Length: > 0 } opLog ? opLog : null,
             DatabaseDescription = $"{auth.Database.Provider}: {WithoutPassword(auth.Database.ConnectionString)}" +
                                   (auth.SecondaryStorage.Redis is { Length: > 0 } ? ", with Redis secondary storage" : ""),
         };

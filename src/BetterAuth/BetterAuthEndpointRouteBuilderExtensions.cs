@@ -32,7 +32,9 @@ public static class BetterAuthEndpointRouteBuilderExtensions
                 throw new InvalidOperationException($"BetterAuth: {e.Method} {e.Path} is registered twice (two plugins claim it).");
             // Operation ids are Better Auth's and may repeat across plugins, so they are metadata, not ASP.NET endpoint names.
             var builder = group.MapMethods(e.Path, [e.Method], (HttpContext http) => pipeline.HandleAsync(http, e))
-                .WithDisplayName($"BetterAuth {e.Method} {e.Path}");
+                .WithDisplayName($"BetterAuth {e.Method} {e.Path}")
+                // Lets host middleware (logging, metrics) tell which operation a request reached: GetEndpoint()?.Metadata.GetMetadata<AuthEndpoint>().
+                .WithMetadata(e);
             if (e.Summary is not null) builder.WithSummary(e.Summary);
         }
 

@@ -23,6 +23,7 @@ internal static class AccountEndpoints
         AuthEndpoint.Post("/get-access-token", GetAccessToken) with { OperationId = "getAccessToken", Summary = "Get a valid access token, doing a refresh if needed" },
         AuthEndpoint.Post("/refresh-token", RefreshToken) with { OperationId = "refreshToken", Summary = "Refresh the access token using a refresh token" },
         AuthEndpoint.Post("/account-info", AccountInfo) with { OperationId = "accountInfo", Summary = "Get the account info provided by the provider" },
+        AuthEndpoint.Get("/account-info", AccountInfoByQuery) with { Session = SessionRequirement.Required, OperationId = "accountInfoByQuery", Summary = "Get the account info provided by the provider" },
     ];
 
     /// <summary>GET /list-accounts: the key is <c>provider</c> (not providerId) at this version; scopes split on commas.</summary>
@@ -83,7 +84,7 @@ internal static class AccountEndpoints
         }
     }
 
-    /// <summary>POST /account-info: what the provider says about one of the user's accounts (by the provider's user id).</summary>
+    /// <summary>POST /account-info (1.2.12): what the provider says about one of the user's accounts (by the provider's user id).</summary>
     private static async ValueTask<AuthResult> AccountInfo(AuthContext ctx)
     {
         var body = ctx.ReadBody(OAuthJsonContext.Default.AccountInfoRequest);
@@ -91,18 +92,42 @@ internal static class AccountEndpoints
         // Better Auth takes the first account with this id of any user, then refuses it if it is not theirs.
         var account = (await ctx.Store.FindAccountsAsync(current.User.Id)).FirstOrDefault(a => a.AccountId == body.AccountId)
                       ?? throw AuthError.BadRequest(CoreErrors.AccountNotFound);
+        var info = await ProviderUserInfoAsync(ctx, account);
+        return info is null ? AuthResult.Null : AuthResult.Json(AccountInfoResponse.From(info));
+    }
+
+    /// <summary>
+    /// GET /account-info?accountId=… (its name from Better Auth 1.3 on). 1.3–1.6 clients pass the provider's user id,
+    /// 1.7 the account's row id; both select only among the signed-in user's accounts. The answer names the account,
+    /// and a provider that returns no user is a 401, as in 1.7.
+    /// </summary>
+    private static async ValueTask<AuthResult> AccountInfoByQuery(AuthContext ctx)
+    {
+        var accountId = ctx.Query("accountId");
+        var current = await ctx.RequireSessionAsync();
+        var accounts = await ctx.Store.FindAccountsAsync(current.User.Id);
+        var account = string.IsNullOrEmpty(accountId)
+            ? null
+            : accounts.FirstOrDefault(a => a.Id == accountId) ?? accounts.FirstOrDefault(a => a.AccountId == accountId);
+        if (account is null) throw AuthError.BadRequest(CoreErrors.AccountNotFound);
+        var info = await ProviderUserInfoAsync(ctx, account) ?? throw AuthError.Unauthorized(OAuthErrors.FailedToGetUserInfo);
+        return AuthResult.Json(AccountInfoResponse.From(info) with { Account = new AccountInfoAccount(account.Id, account.ProviderId, account.AccountId) });
+    }
+
+    // ---- shared steps -----------------------------------------------------------------------------
+
+    /// <summary>The provider's view of the account's user, with a valid (refreshed if needed) access token.</summary>
+    private static async Task<OAuthUserInfo?> ProviderUserInfoAsync(AuthContext ctx, Account account)
+    {
         // Better Auth answers 500 here; the account's provider is no longer configured, which the client cannot fix either.
         var provider = SocialEndpoints.Providers(ctx).Find(account.ProviderId)
                        ?? throw AuthError.BadRequest(OAuthErrors.NotConfigured(account.ProviderId));
         var tokens = await ValidAccessTokenAsync(ctx, provider, account);
-        var info = await SocialEndpoints.UserInfoAsync(ctx, provider, new OAuthTokens
+        return await SocialEndpoints.UserInfoAsync(ctx, provider, new OAuthTokens
         {
             AccessToken = tokens.AccessToken, AccessTokenExpiresAt = tokens.AccessTokenExpiresAt, Scopes = tokens.Scopes, IdToken = tokens.IdToken,
         }, null);
-        return info is null ? AuthResult.Null : AuthResult.Json(AccountInfoResponse.From(info));
     }
-
-    // ---- shared steps -----------------------------------------------------------------------------
 
     /// <summary>
     /// get-access-token's and refresh-token's preamble: body, session (401 with no body without one: over HTTP the

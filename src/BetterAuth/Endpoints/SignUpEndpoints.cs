@@ -1,3 +1,4 @@
+using System.Text.Json;
 using BetterAuth.Core.Errors;
 using BetterAuth.Core.Http;
 using BetterAuth.Core.Json;
@@ -56,7 +57,10 @@ internal static class SignUpEndpoints
         if (!options.AutoSignIn || options.RequireEmailVerification)
             return AuthResult.Json(new TokenUserResponse(null, UserSummary.From(user)));
 
-        var session = await SessionManager.SignInAsync(ctx, user);
+        // Later Better Auth (1.3+) takes rememberMe on sign-up as on sign-in: false → a browser-session cookie.
+        // 1.2.12 ignored the field; only an explicit false changes anything, so its clients see no difference.
+        var dontRemember = body.TryGetProperty("rememberMe", out var rememberMe) && rememberMe.ValueKind == JsonValueKind.False;
+        var session = await SessionManager.SignInAsync(ctx, user, dontRemember);
         return AuthResult.Json(new TokenUserResponse(session.Session.Token, UserSummary.From(user)));
     }
 }

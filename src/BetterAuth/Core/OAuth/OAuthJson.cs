@@ -113,13 +113,21 @@ public sealed record AccountInfoUser(
     [property: JsonPropertyName("image"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Image,
     [property: JsonPropertyName("emailVerified")] bool EmailVerified);
 
+/// <summary>account-info's answer; <see cref="Account"/> only on GET, as later Better Auth adds it (1.2.12's POST has none).</summary>
 public sealed record AccountInfoResponse(
     [property: JsonPropertyName("user")] AccountInfoUser User,
-    [property: JsonPropertyName("data")] JsonElement Data)
+    [property: JsonPropertyName("data")] JsonElement Data,
+    [property: JsonPropertyName("account"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] AccountInfoAccount? Account = null)
 {
     public static AccountInfoResponse From(OAuthUserInfo u) =>
         new(new AccountInfoUser(u.Id, u.Name, u.Email, u.Image, u.EmailVerified), u.Data);
 }
+
+/// <summary>Which account GET /account-info described: the row id, the provider, and the provider's user id.</summary>
+public sealed record AccountInfoAccount(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("providerId")] string ProviderId,
+    [property: JsonPropertyName("accountId")] string AccountId);
 
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
