@@ -4,6 +4,7 @@ using BetterAuth.Core.Json;
 using BetterAuth.Core.OAuth;
 using BetterAuth.Core.Storage;
 using Microsoft.Extensions.Logging;
+using static BetterAuth.Core.Http.ApiFields;
 
 namespace BetterAuth.Endpoints;
 
@@ -18,12 +19,49 @@ internal static class AccountEndpoints
 
     public static readonly AuthEndpoint[] All =
     [
-        AuthEndpoint.Get("/list-accounts", ListAccounts) with { Session = SessionRequirement.Required, OperationId = "listUserAccounts", Summary = "List all accounts linked to the user" },
-        AuthEndpoint.Post("/unlink-account", UnlinkAccount) with { OperationId = "unlinkAccount", Summary = "Unlink an account" },
-        AuthEndpoint.Post("/get-access-token", GetAccessToken) with { OperationId = "getAccessToken", Summary = "Get a valid access token, doing a refresh if needed" },
-        AuthEndpoint.Post("/refresh-token", RefreshToken) with { OperationId = "refreshToken", Summary = "Refresh the access token using a refresh token" },
-        AuthEndpoint.Post("/account-info", AccountInfo) with { OperationId = "accountInfo", Summary = "Get the account info provided by the provider" },
-        AuthEndpoint.Get("/account-info", AccountInfoByQuery) with { Session = SessionRequirement.Required, OperationId = "accountInfoByQuery", Summary = "Get the account info provided by the provider" },
+        AuthEndpoint.Get("/list-accounts", ListAccounts) with
+        {
+            Session = SessionRequirement.Required, OperationId = "listUserAccounts", Summary = "List all accounts linked to the user",
+            Response = Returns("Success", ApiSchema.ArrayOf(ApiSchema.ObjectOf(Str("id").Required(), Str("provider").Required(),
+                Date("createdAt").Required(), Date("updatedAt").Required(), Str("accountId").Required(), Strings("scopes").Required()))),
+        },
+        AuthEndpoint.Post("/unlink-account", UnlinkAccount) with
+        {
+            OperationId = "unlinkAccount", Summary = "Unlink an account",
+            Body = [Str("providerId").Required(), Str("accountId")],
+            Response = Returns("Success", Bool("status")),
+        },
+        AuthEndpoint.Post("/get-access-token", GetAccessToken) with
+        {
+            OperationId = "getAccessToken", Summary = "Get a valid access token, doing a refresh if needed",
+            Body = [Str("providerId", "The provider ID for the OAuth provider").Required(),
+                Str("accountId", "The account ID associated with the refresh token"), Str("userId", "The user ID associated with the account")],
+            Response = Returns("A Valid access token", Str("accessToken"), Date("accessTokenExpiresAt"), Str("idToken"), Str("refreshToken"),
+                Date("refreshTokenExpiresAt"), Str("tokenType")),
+        },
+        AuthEndpoint.Post("/refresh-token", RefreshToken) with
+        {
+            OperationId = "refreshToken", Summary = "Refresh the access token using a refresh token",
+            Body = [Str("providerId", "The provider ID for the OAuth provider").Required(),
+                Str("accountId", "The account ID associated with the refresh token"), Str("userId", "The user ID associated with the account")],
+            Response = Returns("Access token refreshed successfully", Str("accessToken"), Date("accessTokenExpiresAt"), Str("idToken"),
+                Str("refreshToken"), Date("refreshTokenExpiresAt"), Str("tokenType")),
+        },
+        AuthEndpoint.Post("/account-info", AccountInfo) with
+        {
+            OperationId = "accountInfo", Summary = "Get the account info provided by the provider",
+            Body = [Str("accountId", "The provider given account id for which to get the account info").Required()],
+            Response = Returns("Success",
+                Obj("user", "The user as the provider describes it",
+                    Str("id").Required(), Str("name"), Str("email"), Str("image"), Bool("emailVerified")).Required(),
+                AnyObject("data", "The provider's raw profile").Required()),
+        },
+        AuthEndpoint.Get("/account-info", AccountInfoByQuery) with
+        {
+            Session = SessionRequirement.Required, OperationId = "accountInfoByQuery", Summary = "Get the account info provided by the provider",
+            Query = [Str("accountId", "The account to describe")],
+            Response = Returns("What the provider says about the account"),
+        },
     ];
 
     /// <summary>GET /list-accounts: the key is <c>provider</c> (not providerId) at this version; scopes split on commas.</summary>

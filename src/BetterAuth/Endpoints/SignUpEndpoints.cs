@@ -5,6 +5,7 @@ using BetterAuth.Core.Json;
 using BetterAuth.Core.Sessions;
 using BetterAuth.Core.Storage;
 using BetterAuth.Core.Users;
+using static BetterAuth.Core.Http.ApiFields;
 
 namespace BetterAuth.Endpoints;
 
@@ -12,7 +13,14 @@ internal static class SignUpEndpoints
 {
     public static readonly AuthEndpoint[] All =
     [
-        AuthEndpoint.Post("/sign-up/email", SignUpEmail) with { OperationId = "signUpWithEmailAndPassword", Summary = "Sign up a user using email and password" },
+        AuthEndpoint.Post("/sign-up/email", SignUpEmail) with
+        {
+            OperationId = "signUpWithEmailAndPassword", Summary = "Sign up a user using email and password",
+            Body = [Str("email", "The email of the user").Required(), Str("name", "The name of the user").Required(),
+                Str("password", "The password of the user").Required(), Str("callbackURL", "The URL to use for email verification callback"),
+                Str("image", "The profile image URL of the user"), Bool("rememberMe", "If false, the session ends with the browser session")],
+            Response = Returns("Successfully created user", Model("user", "User").Required(), Str("token", "Authentication token for the session")),
+        },
     ];
 
     /// <summary>
