@@ -242,8 +242,7 @@ public sealed class AuthStore(AuthContext ctx)
         return n;
     }
 
-    public Task<List<Session>> ListSessionsAsync(string userId) =>
-        Db.Sessions.AsNoTracking().Where(s => s.UserId == userId).ToListAsync();
+    public Task<List<Session>> ListSessionsAsync(string userId) => Auth.Reader.ListSessionsAsync(Db, userId, ctx.Http.RequestAborted);
 
     public Task<int> DeleteSessionAsync(string token)
     {

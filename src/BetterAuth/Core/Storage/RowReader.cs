@@ -1,15 +1,16 @@
-using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace BetterAuth.Core.Storage;
 
 /// <summary>
-/// The hot read of every authenticated request — a session by token, with its user — as one hand-written SQL
-/// join over the pooled connection, skipping EF Core's query pipeline (which costs more than the query itself here).
-/// Column lists come from the schema (core + plugin columns), so plugins need nothing special.
+/// The hot reads — a session by token with its user (every authenticated request) and a user's sessions
+/// (list-sessions) — as hand-written SQL over the pooled connection, skipping EF Core's query pipeline (which costs
+/// more than the query itself here). Column lists come from the schema (core + plugin columns), so plugins need
+/// nothing special.
 /// </summary>
 internal sealed class RowReader : IDisposable
 {
@@ -18,50 +19,77 @@ internal sealed class RowReader : IDisposable
 
     private readonly AuthSchema _schema;
     public string SessionWithUserByToken { get; }
+    public string SessionsByUserId { get; }
 
-    /// <summary>
-    /// On SQLite: open connections, each with the session query already prepared. Renting one skips the
-    /// connection-pool lock and the statement compile that otherwise cost more than the lookup itself (measured:
-    /// bench/NOTES.md). Connections see every committed write (each read is its own autocommit transaction).
-    /// </summary>
-    private readonly ConcurrentBag<PreparedLookup>? _prepared;
-    private readonly string? _sqliteConnectionString;
-    private const int MaxIdlePrepared = 64;
-
-    private sealed record PreparedLookup(SqliteConnection Connection, SqliteCommand Command, SqliteParameter Token);
+    /// <summary>On SQLite: pools of open connections with each query already prepared (see PreparedStatements).</summary>
+    private readonly PreparedStatements? _sessionWithUser;
+    private readonly PreparedStatements? _sessionsOfUser;
+    // Made once: a lambda over instance methods would be a new delegate on every request.
+    private readonly Func<SqliteDataReader, SessionWithUser?> _readSessionWithUser;
+    private readonly Func<SqliteDataReader, List<Session>> _readSessions;
 
     public RowReader(AuthSchema schema, DatabaseOptions? database = null)
     {
         _schema = schema;
+        var sessionColumns = string.Join(", ", SessionCore.Concat(schema.SessionFields.Select(f => f.Name)).Select(c => $"s.\"{c}\""));
+        var userColumns = string.Join(", ", UserCore.Concat(schema.UserFields.Select(f => f.Name)).Select(c => $"u.\"{c}\""));
+        SessionWithUserByToken =
+            $"SELECT {sessionColumns}, {userColumns} " +
+            "FROM \"session\" s JOIN \"user\" u ON u.\"id\" = s.\"userId\" WHERE s.\"token\" = @p LIMIT 1";
+        SessionsByUserId = $"SELECT {sessionColumns} FROM \"session\" s WHERE s.\"userId\" = @p";
+        _readSessionWithUser = reader => reader.Read() ? Map(reader) : null;
+        _readSessions = reader =>
+        {
+            var sessions = new List<Session>();
+            while (reader.Read()) sessions.Add(MapSession(reader));
+            return sessions;
+        };
         if (database?.Provider.Equals("sqlite", StringComparison.OrdinalIgnoreCase) == true)
         {
-            _sqliteConnectionString = database.ConnectionString;
-            _prepared = new ConcurrentBag<PreparedLookup>();
+            _sessionWithUser = new PreparedStatements(database.ConnectionString, SessionWithUserByToken);
+            _sessionsOfUser = new PreparedStatements(database.ConnectionString, SessionsByUserId);
         }
-        var sessionColumns = SessionCore.Concat(schema.SessionFields.Select(f => f.Name)).Select(c => $"s.\"{c}\"");
-        var userColumns = UserCore.Concat(schema.UserFields.Select(f => f.Name)).Select(c => $"u.\"{c}\"");
-        SessionWithUserByToken =
-            $"SELECT {string.Join(", ", sessionColumns)}, {string.Join(", ", userColumns)} " +
-            "FROM \"session\" s JOIN \"user\" u ON u.\"id\" = s.\"userId\" WHERE s.\"token\" = @token LIMIT 1";
     }
 
     public async Task<SessionWithUser?> FindSessionAsync(AuthDbContext db, string token, CancellationToken ct)
     {
-        if (_prepared is not null) return FindSessionPrepared(token);
+        if (_sessionWithUser is not null)
+            return _sessionWithUser.Run(token, _readSessionWithUser, System.Data.CommandBehavior.SingleRow);
+        return await RunAsync(db, SessionWithUserByToken, token, async reader => await reader.ReadAsync(ct) ? Map(reader) : null, ct);
+    }
+
+    /// <summary>Every session row of a user, expired ones included (callers filter, as Better Auth does).</summary>
+    public async Task<List<Session>> ListSessionsAsync(AuthDbContext db, string userId, CancellationToken ct)
+    {
+        if (_sessionsOfUser is not null)
+            return _sessionsOfUser.Run(userId, _readSessions);
+        return await RunAsync(db, SessionsByUserId, userId, async reader =>
+        {
+            var sessions = new List<Session>();
+            while (await reader.ReadAsync(ct)) sessions.Add(MapSession(reader));
+            return sessions;
+        }, ct);
+    }
+
+    /// <summary>The generic path (PostgreSQL): one command on the context's connection.</summary>
+    private static async Task<T> RunAsync<T>(AuthDbContext db, string sql, string parameter, Func<DbDataReader, Task<T>> read, CancellationToken ct)
+    {
         var connection = db.Database.GetDbConnection();
         var opened = connection.State != System.Data.ConnectionState.Open;
         if (opened) await connection.OpenAsync(ct);
         try
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = SessionWithUserByToken;
+            command.CommandText = sql;
+            // Within the context's transaction when one is open, as EF Core's own queries would be.
+            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
             var p = command.CreateParameter();
-            p.ParameterName = "@token";
-            // The generic path is PostgreSQL's, whose text cannot hold U+0000 (see PostgresTextInterceptor).
-            p.Value = PostgresTextInterceptor.Clean(token);
+            p.ParameterName = "@p";
+            // PostgreSQL's text cannot hold U+0000 (see PostgresTextInterceptor).
+            p.Value = PostgresTextInterceptor.Clean(parameter);
             command.Parameters.Add(p);
-            await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SingleRow, ct);
-            return await reader.ReadAsync(ct) ? Map(reader) : null;
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            return await read(reader);
         }
         finally
         {
@@ -69,74 +97,46 @@ internal sealed class RowReader : IDisposable
         }
     }
 
-    private SessionWithUser? FindSessionPrepared(string token)
-    {
-        if (!_prepared!.TryTake(out var lookup)) lookup = Prepare();
-        try
-        {
-            lookup.Token.Value = token;
-            using var reader = lookup.Command.ExecuteReader(System.Data.CommandBehavior.SingleRow);
-            var result = reader.Read() ? Map(reader) : null;
-            if (_prepared.Count < MaxIdlePrepared) { _prepared.Add(lookup); lookup = null; }
-            return result;
-        }
-        finally
-        {
-            if (lookup is not null) Dispose(lookup);
-        }
-    }
-
-    private PreparedLookup Prepare()
-    {
-        var connection = new SqliteConnection(_sqliteConnectionString);
-        connection.Open();
-        var command = connection.CreateCommand();
-        command.CommandText = SessionWithUserByToken;
-        var token = command.Parameters.Add("@token", SqliteType.Text);
-        command.Prepare();
-        return new PreparedLookup(connection, command, token);
-    }
-
-    private static void Dispose(PreparedLookup lookup)
-    {
-        lookup.Command.Dispose();
-        lookup.Connection.Dispose();
-    }
-
     public void Dispose()
     {
-        while (_prepared?.TryTake(out var lookup) == true) Dispose(lookup);
+        _sessionWithUser?.Dispose();
+        _sessionsOfUser?.Dispose();
     }
 
     private SessionWithUser Map(DbDataReader reader)
     {
+        var session = MapSession(reader);
+        var i = SessionCore.Length + _schema.SessionFields.Count;
+        var user = new User
         {
-            var i = 0;
-            var session = new Session
-            {
-                Id = reader.GetString(i++),
-                ExpiresAt = Date(reader, i++),
-                Token = reader.GetString(i++),
-                CreatedAt = Date(reader, i++),
-                UpdatedAt = Date(reader, i++),
-                IpAddress = NullableString(reader, i++),
-                UserAgent = NullableString(reader, i++),
-                UserId = reader.GetString(i++),
-            };
-            foreach (var f in _schema.SessionFields) session[f.Name] = Value(reader, i++, f.Type);
-            var user = new User
-            {
-                Id = reader.GetString(i++),
-                Name = reader.GetString(i++),
-                Email = reader.GetString(i++),
-                EmailVerified = Bool(reader, i++) ?? false,
-                Image = NullableString(reader, i++),
-                CreatedAt = Date(reader, i++),
-                UpdatedAt = Date(reader, i++),
-            };
-            foreach (var f in _schema.UserFields) user[f.Name] = Value(reader, i++, f.Type);
-            return new SessionWithUser(session, user);
-        }
+            Id = reader.GetString(i++),
+            Name = reader.GetString(i++),
+            Email = reader.GetString(i++),
+            EmailVerified = Bool(reader, i++) ?? false,
+            Image = NullableString(reader, i++),
+            CreatedAt = Date(reader, i++),
+            UpdatedAt = Date(reader, i++),
+        };
+        foreach (var f in _schema.UserFields) user[f.Name] = Value(reader, i++, f.Type);
+        return new SessionWithUser(session, user);
+    }
+
+    private Session MapSession(DbDataReader reader)
+    {
+        var i = 0;
+        var session = new Session
+        {
+            Id = reader.GetString(i++),
+            ExpiresAt = Date(reader, i++),
+            Token = reader.GetString(i++),
+            CreatedAt = Date(reader, i++),
+            UpdatedAt = Date(reader, i++),
+            IpAddress = NullableString(reader, i++),
+            UserAgent = NullableString(reader, i++),
+            UserId = reader.GetString(i++),
+        };
+        foreach (var f in _schema.SessionFields) session[f.Name] = Value(reader, i++, f.Type);
+        return session;
     }
 
     private static string? NullableString(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
