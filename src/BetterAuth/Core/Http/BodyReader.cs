@@ -8,6 +8,8 @@ namespace BetterAuth.Core.Http;
 /// <summary>
 /// Reads the request body once, within the size limit, into JSON bytes: JSON as sent, forms as an object of
 /// strings (better-call parses both). Malformed JSON is a 400 here, where the reference crashes its process.
+/// Invalid UTF-8 is decoded with U+FFFD replacements, as the reference's fetch Request decodes it; a JSON string
+/// escaping a lone surrogate (<c>"\ud800"</c>) is a 400, since no .NET JSON reader can turn it into text.
 /// </summary>
 internal static class BodyReader
 {
@@ -18,16 +20,10 @@ internal static class BodyReader
         if (request.ContentLength is 0 || HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) return;
         if (request.ContentLength > limit) throw TooLarge();
 
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, ctx.Http.RequestAborted)) > 0)
-        {
-            if (buffer.Length + read > limit) throw TooLarge();
-            buffer.Write(chunk, 0, read);
-        }
-        if (buffer.Length == 0) return;
-        var bytes = buffer.ToArray();
+        var bytes = await ReadWithinLimitAsync(request, limit, ctx.Http.RequestAborted);
+        if (bytes.Length == 0) return;
+        // WHATWG "UTF-8 decode" (what request.json() in the reference does) replaces invalid sequences with U+FFFD.
+        if (!System.Text.Unicode.Utf8.IsValid(bytes)) bytes = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(bytes));
 
         var contentType = request.ContentType ?? "";
         if (contentType.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
@@ -49,15 +45,41 @@ internal static class BodyReader
 
     private static AuthError TooLarge() => new(413, "Request body is too large");
 
+    private static async Task<byte[]> ReadWithinLimitAsync(HttpRequest request, long limit, CancellationToken aborted)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        try
+        {
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, aborted)) > 0)
+            {
+                if (buffer.Length + read > limit) throw TooLarge();
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (BadHttpRequestException e)
+        {
+            // Kestrel's own limit (a chunked body can pass it within one read) or a malformed chunked encoding.
+            throw e.StatusCode == StatusCodes.Status413PayloadTooLarge ? TooLarge() : AuthError.InvalidBody();
+        }
+        return buffer.ToArray();
+    }
+
     private static bool IsWellFormedJson(byte[] bytes)
     {
         try
         {
             var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { MaxDepth = 64 });
-            while (reader.Read()) { }
+            while (reader.Read())
+            {
+                // Only escaped strings can hold a lone surrogate (\ud800); decoding them is the one way to tell.
+                if ((reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName) && reader.ValueIsEscaped) reader.GetString();
+            }
             return true;
         }
         catch (JsonException) { return false; }
+        catch (InvalidOperationException) { return false; }
     }
 
     private static byte[] FormToJson(string form)
