@@ -21,14 +21,18 @@ internal static class PasswordResetEndpoints
         {
             OperationId = "forgetPassword", Summary = "Send a password reset email to the user",
             Body = [Str("email", "The email address of the user to send a password reset email to").Required(),
-                Str("redirectTo", "The URL to redirect the user to reset their password. If the token isn't valid or expired, it'll be redirected with a query parameter `?error=INVALID_TOKEN`. If the token is valid, it'll be redirected with a query parameter `?token=VALID_TOKEN")],
+                Str("redirectTo", "The URL to redirect the user to reset their password. If the token isn't valid or expired, " +
+                    "it'll be redirected with a query parameter `?error=INVALID_TOKEN`. If the token is valid, it'll be redirected " +
+                    "with a query parameter `?token=VALID_TOKEN")],
             Response = Returns("Success", Str("message"), Bool("status")),
         },
         AuthEndpoint.Post("/request-password-reset", RequestReset) with
         {
             OperationId = "requestPasswordReset", Summary = "Send a password reset email to the user",
             Body = [Str("email", "The email address of the user to send a password reset email to").Required(),
-                Str("redirectTo", "The URL to redirect the user to reset their password. If the token isn't valid or expired, it'll be redirected with a query parameter `?error=INVALID_TOKEN`. If the token is valid, it'll be redirected with a query parameter `?token=VALID_TOKEN")],
+                Str("redirectTo", "The URL to redirect the user to reset their password. If the token isn't valid or expired, " +
+                    "it'll be redirected with a query parameter `?error=INVALID_TOKEN`. If the token is valid, it'll be redirected " +
+                    "with a query parameter `?token=VALID_TOKEN")],
             Response = Returns("Success", Str("message"), Bool("status")),
         },
         AuthEndpoint.Get("/reset-password/{token}", ResetPasswordCallback) with

@@ -23,8 +23,11 @@ internal static class ModelSchemas
             foreach (var property in entity.GetProperties())
             {
                 var column = property.GetColumnName();
-                properties[column] = Type(property.ClrType);
-                if (!property.IsNullable) required.Add(column);
+                var type = Type(property.ClrType);
+                // A nullable column is answered as JSON null when empty (an image never set, a ban never lifted).
+                if (property.IsNullable) type["type"] = new JsonArray(type["type"]!.GetValue<string>(), "null");
+                else required.Add(column);
+                properties[column] = type;
             }
             schemas[char.ToUpperInvariant(table[0]) + table[1..]] = new JsonObject
             {

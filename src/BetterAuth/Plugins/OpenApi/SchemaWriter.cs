@@ -21,10 +21,8 @@ internal static class SchemaWriter
             return new JsonObject { ["oneOf"] = options };
         }
 
-        var result = new JsonObject
-        {
-            ["type"] = schema.Nullable && schema.Type is not null ? new JsonArray(schema.Type, "null") : schema.Type,
-        };
+        var result = new JsonObject();
+        if (schema.Type is not null) result["type"] = schema.Nullable ? new JsonArray(schema.Type, "null") : schema.Type;
         if (schema.Format is not null) result["format"] = schema.Format;
         if (schema.Enum is not null) result["enum"] = new JsonArray([.. schema.Enum.Select(v => (JsonNode)v!)]);
         if (schema.Items is not null) result["items"] = Write(schema.Items);

@@ -30,7 +30,8 @@ internal sealed class MemberEndpoints(OrganizationAccess access)
         {
             OperationId = "getActiveMember", Summary = "Get the member details of the active organization",
             Response = Returns("Success",
-                ApiSchema.ObjectOf(Str("id").Required(), Str("organizationId").Required(), Str("userId").Required(), Str("role").Required(), Date("createdAt").Required(), Obj("user", null, Str("email").Required(), Str("name").Required(), Str("image")))),
+                ApiSchema.ObjectOf(Str("id").Required(), Str("organizationId").Required(), Str("userId").Required(), Str("role").Required(),
+                    Date("createdAt").Required(), Obj("user", null, Str("email").Required(), Str("name").Required(), Str("image")))),
         },
         AuthEndpoint.Post("/organization/leave", Leave) with
         {

@@ -22,13 +22,15 @@ internal sealed class OrganizationEndpoints(OrganizationOptions options, Organiz
             Body = [Str("name", "The name of the organization").Required(), Str("slug", "The slug of the organization").Required(),
                 Bool("keepCurrentActiveOrganization", "Whether to keep the current active organization active after creating a new one"),
                 Str("logo", "The logo of the organization"), AnyObject("metadata", "The metadata of the organization"),
-                Str("userId", "The user id of the organization creator. If not provided, the current user will be used. Should only be used by admins or when called by the server.")],
+                Str("userId", "The user id of the organization creator. If not provided, the current user will be used. " +
+                    "Should only be used by admins or when called by the server.")],
             Response = Returns("Success", ApiSchema.Ref("Organization")),
         },
         AuthEndpoint.Post("/organization/update", Update) with
         {
             OperationId = "updateOrganization", Summary = "Update an organization",
-            Body = [Obj("data", "The fields to change", Str("name", "The name of the organization"), Str("slug", "The slug of the organization"), Str("logo", "The logo of the organization"), AnyObject("metadata", "The metadata of the organization")).Required(),
+            Body = [Obj("data", "The fields to change", Str("name", "The name of the organization"), Str("slug", "The slug of the organization"),
+                    Str("logo", "The logo of the organization"), AnyObject("metadata", "The metadata of the organization")).Required(),
                 Str("organizationId", "The organization to update (default: the active organization)")],
             Response = Returns("Success", ApiSchema.Ref("Organization")),
         },
@@ -51,7 +53,8 @@ internal sealed class OrganizationEndpoints(OrganizationOptions options, Organiz
             Query = [Str("organizationId", "The organization (default: the active organization)"),
                 Str("organizationSlug", "The organization's slug, instead of its id")],
             Response = Returns("Success",
-                ApiSchema.ObjectOf(Str("id").Required(), Str("name").Required(), Str("slug").Required(), Str("logo"), Str("metadata"), Date("createdAt").Required(), Models("members", "Member").Required(), Models("invitations", "Invitation").Required()).OrNull()),
+                ApiSchema.ObjectOf(Str("id").Required(), Str("name").Required(), Str("slug").Required(), Str("logo"), Str("metadata"),
+                    Date("createdAt").Required(), Models("members", "Member").Required(), Models("invitations", "Invitation").Required()).OrNull()),
         },
         AuthEndpoint.Get("/organization/list", List) with
         {

@@ -20,7 +20,8 @@ internal sealed class TwoFactorEnrolmentEndpoints(TwoFactorOptions options, Totp
         AuthEndpoint.Post("/two-factor/enable", Enable) with
         {
             OperationId = "enableTwoFactor", Summary = "Enable two factor authentication",
-            Description = "Use this endpoint to enable two factor authentication. This will generate a TOTP URI and backup codes. Once the user verifies the TOTP URI, the two factor authentication will be enabled.",
+            Description = "Use this endpoint to enable two factor authentication. This will generate a TOTP URI and backup codes. " +
+                "Once the user verifies the TOTP URI, the two factor authentication will be enabled.",
             Body = [Str("password", "User password").Required(), Str("issuer", "Custom issuer for the TOTP URI")],
             Response = Returns("Successful response", Strings("backupCodes", "Backup codes"), Str("totpURI", "TOTP URI")),
         },

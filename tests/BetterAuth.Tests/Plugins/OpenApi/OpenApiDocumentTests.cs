@@ -45,9 +45,10 @@ public sealed class OpenApiDocumentTests
         foreach (var model in new[] { "User", "Session", "Account", "Verification", "TwoFactor", "Organization", "Member", "Invitation" })
             Assert.True(schemas.ContainsKey(model), $"components.schemas has no {model}");
         // Plugin columns are part of the model, and dates are date-time strings.
-        Assert.Equal("boolean", schemas["User"]!["properties"]!["twoFactorEnabled"]!["type"]!.GetValue<string>());
+        Assert.Equal("[\"boolean\",\"null\"]", schemas["User"]!["properties"]!["twoFactorEnabled"]!["type"]!.ToJsonString());
         Assert.Equal("date-time", schemas["Session"]!["properties"]!["expiresAt"]!["format"]!.GetValue<string>());
         Assert.Contains("email", schemas["User"]!["required"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Equal(["string", "null"], schemas["User"]!["properties"]!["image"]!["type"]!.AsArray().Select(n => n!.GetValue<string>()));
 
         var security = document["components"]!["securitySchemes"]!.AsObject();
         Assert.Equal("bearer", security["bearerAuth"]!["scheme"]!.GetValue<string>());
