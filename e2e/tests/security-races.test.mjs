@@ -105,6 +105,23 @@ for (const kind of ["sqlite", "postgres"]) {
       report(`${ATTEMPTS} verifications with one phone OTP → 1× 200, 1 user`);
     });
 
+    test("a burst of wrong guesses at one phone OTP is counted guess by guess", async () => {
+      phoneCounter += 1;
+      const phoneNumber = `+1415555${phoneBase + phoneCounter}`;
+      assert.equal((await api(server, "/phone-number/send-otp", { body: { phoneNumber } })).status, 200);
+      const { otp } = server.lastMessage("phone-otp", phoneNumber);
+      const guess = (i) => String((Number(otp) + 1 + i) % 1_000_000).padStart(6, "0"); // never the code
+
+      const results = await burst(ATTEMPTS, (i) => api(server, "/phone-number/verify", { body: { phoneNumber, code: guess(i) } }));
+      const codes = results.map((r) => r.data?.code);
+      // Three wrong answers (the allowed attempts); every other guess found the code spent or already gone.
+      assert.equal(codes.filter((c) => c === "INVALID_OTP").length, 3, JSON.stringify(codes));
+      assert.ok(codes.every((c) => ["INVALID_OTP", "TOO_MANY_ATTEMPTS", "OTP_NOT_FOUND"].includes(c)), JSON.stringify(codes));
+      const right = await api(server, "/phone-number/verify", { body: { phoneNumber, code: otp } });
+      assert.notEqual(right.status, 200, "the right code no longer works after the allowed wrong guesses");
+      report(`${ATTEMPTS} concurrent wrong guesses at one phone OTP → 3× INVALID_OTP (the limit), the rest refused unchecked; the code is then dead`);
+    });
+
     /** A user with two-factor on: returns their email, backup codes and TOTP URI. */
     async function enrolledInTwoFactor() {
       const user = await signUp(server, "two-factor-race");

@@ -226,6 +226,20 @@ public abstract class StoreConformanceTests
     }
 
     [Fact]
+    public async Task OneTimeCodes_ConcurrentWrongGuesses_AreEachCounted()
+    {
+        // Every guess of a burst reads the same failure count; were only one increment to stick, the burst would have
+        // many codes compared while the count rose by one (brute force past the attempt limit).
+        await using var s = await StartAsync();
+        await OneTimeCodes.IssueAsync(s.Context(), "otp-burst", "123456", TimeSpan.FromMinutes(5), ':');
+        var guesses = Enumerable.Range(0, 20).Select(i => (100000 + i).ToString());
+        var results = await Task.WhenAll(guesses.Select(g => OneTimeCodes.VerifyAsync(s.Context(), "otp-burst", g, 3, ':')));
+        Assert.Equal(3, results.Count(r => r == OtpResult.Invalid));
+        Assert.All(results.Where(r => r != OtpResult.Invalid), r => Assert.True(r is OtpResult.TooManyAttempts or OtpResult.NotFound, r.ToString()));
+        Assert.NotEqual(OtpResult.Ok, await OneTimeCodes.VerifyAsync(s.Context(), "otp-burst", "123456", 3, ':'));
+    }
+
+    [Fact]
     public async Task Transactions_RollBackEveryWrite()
     {
         await using var s = await StartAsync();

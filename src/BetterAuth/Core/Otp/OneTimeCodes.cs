@@ -43,32 +43,44 @@ public static class OneTimeCodes
     public static async Task<OtpResult> VerifyAsync(AuthContext ctx, string identifier, string code, int allowedAttempts,
         char separator, bool consume = true)
     {
-        var row = await ctx.Store.FindVerificationAsync(identifier);
-        if (row is null) return OtpResult.NotFound;
-        if (row.ExpiresAt < ctx.Auth.Now)
+        // Each decision is taken on the row as read and sticks only through a write conditional on that same value.
+        // When a concurrent attempt changed the row first (counted its failure, consumed or replaced the code), the
+        // attempt is decided again on what is stored now: every wrong guess is counted, so a burst of guesses cannot
+        // have more codes compared than the limit allows. Each retry follows another request's write, so it ends.
+        for (var round = 0; round < MaxDecisionRounds; round++)
         {
-            await ctx.Store.DeleteVerificationAsync(row.Id);
-            return OtpResult.Expired;
+            var row = await ctx.Store.FindVerificationAsync(identifier);
+            if (row is null) return OtpResult.NotFound;
+            if (row.ExpiresAt < ctx.Auth.Now)
+            {
+                await ctx.Store.DeleteVerificationAsync(row.Id);
+                return OtpResult.Expired;
+            }
+            var sep = row.Value.LastIndexOf(separator);
+            var stored = sep < 0 ? row.Value : row.Value[..sep];
+            var failures = sep >= 0 && int.TryParse(row.Value.AsSpan(sep + 1), out var n) ? n : 0;
+            if (failures >= allowedAttempts)
+            {
+                await ctx.Store.DeleteVerificationAsync(row.Id);
+                return OtpResult.TooManyAttempts;
+            }
+            if (!FixedTimeEquals(stored, code))
+            {
+                var counted = await ctx.Db.Verifications.Where(v => v.Id == row.Id && v.Value == row.Value)
+                    .ExecuteUpdateAsync(s => s.SetProperty(v => v.Value, $"{stored}{separator}{failures + 1}"));
+                if (counted == 1) return OtpResult.Invalid;
+                continue;
+            }
+            if (!consume) return OtpResult.Ok;
+            var won = await ctx.Db.Verifications.Where(v => v.Id == row.Id && v.Value == row.Value).ExecuteDeleteAsync();
+            if (won == 1) return OtpResult.Ok;
         }
-        var sep = row.Value.LastIndexOf(separator);
-        var stored = sep < 0 ? row.Value : row.Value[..sep];
-        var failures = sep >= 0 && int.TryParse(row.Value.AsSpan(sep + 1), out var n) ? n : 0;
-        if (failures >= allowedAttempts)
-        {
-            await ctx.Store.DeleteVerificationAsync(row.Id);
-            return OtpResult.TooManyAttempts;
-        }
-        if (!FixedTimeEquals(stored, code))
-        {
-            // Conditional on the value we read, so concurrent wrong guesses cannot overwrite each other's count.
-            await ctx.Db.Verifications.Where(v => v.Id == row.Id && v.Value == row.Value)
-                .ExecuteUpdateAsync(s => s.SetProperty(v => v.Value, $"{stored}{separator}{failures + 1}"));
-            return OtpResult.Invalid;
-        }
-        if (!consume) return OtpResult.Ok;
-        var won = await ctx.Db.Verifications.Where(v => v.Id == row.Id && v.Value == row.Value).ExecuteDeleteAsync();
-        return won == 1 ? OtpResult.Ok : OtpResult.NotFound;
+        // Only a flood of re-issued codes keeps changing the row this often; refuse rather than decide on a stale read.
+        return OtpResult.TooManyAttempts;
     }
+
+    /// <summary>Re-decisions one attempt may take under contention (a row changes at most allowedAttempts + 1 times).</summary>
+    private const int MaxDecisionRounds = 64;
 
     public static bool FixedTimeEquals(string a, string b) =>
         CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(a), Encoding.UTF8.GetBytes(b));
