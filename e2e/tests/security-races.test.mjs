@@ -1,7 +1,8 @@
-// Races against the real server process: many identical requests fired at once, where exactly one may win —
-// sign-ups of one email, accepting one invitation, spending one email OTP, phone OTP, two-factor OTP, backup code or
-// reset token — and get-session refreshing one session from many tabs at once. Each is checked in the answers
-// (exactly one 200) and in the tables (one row). Runs on SQLite, and on PostgreSQL when the environment has one.
+// Races against the real server process: many requests fired at once where exactly one may win — sign-ups of one
+// email or username, creates of one organization slug, accepting (or rejecting) one invitation, spending one email
+// OTP, phone OTP, two-factor OTP, backup code or reset token — a burst of wrong OTP guesses, each of which must count
+// against the attempt limit, and get-session refreshing one session from many tabs at once. Each is checked in the
+// answers (exactly one 200) and in the tables (one row). Runs on SQLite, and on PostgreSQL when the environment has one.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -76,6 +77,39 @@ for (const kind of ["sqlite", "postgres"]) {
       assertOneWinner(results, "accept-invitation");
       assert.equal(db.scalar(`SELECT count(*) FROM member WHERE "organizationId" = '${organizationId}' AND "userId" = '${guest.userId}'`), "1");
       report(`${ATTEMPTS} accepts of one invitation → 1× 200, 1 member row`);
+    });
+
+    test("unique values claimed at once: one username, one organization slug", async () => {
+      const username = `racer_${process.pid}_${Date.now() % 1_000_000}`;
+      const signUps = await burst(ATTEMPTS, (i) => api(server, "/sign-up/email", {
+        body: { email: uniqueEmail(`username-race-${i}`), password: PASSWORD, name: "Racer", username },
+      }));
+      assertOneWinner(signUps, "sign-up with one username");
+      assert.equal(db.scalar(`SELECT count(*) FROM "user" WHERE username = '${username}'`), "1");
+
+      const owner = await signUp(server, "slug-racer");
+      const slug = `slug-race-${process.pid}-${Date.now()}`;
+      const creates = await burst(ATTEMPTS, () => api(server, "/organization/create", { cookie: owner.cookie, body: { name: "Slug", slug } }));
+      assertOneWinner(creates, "organization/create with one slug");
+      assert.equal(db.scalar(`SELECT count(*) FROM organization WHERE slug = '${slug}'`), "1");
+      report(`${ATTEMPTS} sign-ups claiming one username → 1 user; ${ATTEMPTS} creates of one slug → 1 organization`);
+    });
+
+    test("accepting and rejecting one invitation at once has one outcome", async () => {
+      const owner = await signUp(server, "decider-owner");
+      const created = await api(server, "/organization/create", { cookie: owner.cookie, body: { name: "Decide", slug: `decide-${process.pid}-${Date.now()}` } });
+      const guest = await signUp(server, "decider");
+      const invited = await api(server, "/organization/invite-member", {
+        cookie: owner.cookie, body: { email: guest.email, role: "member", organizationId: created.data.id },
+      });
+      const routes = ["/organization/accept-invitation", "/organization/reject-invitation"];
+      const results = await burst(ATTEMPTS, (i) => api(server, routes[i % 2], { cookie: guest.cookie, body: { invitationId: invited.data.id } }));
+      const winner = assertOneWinner(results, "accept/reject");
+      const status = db.scalar(`SELECT status FROM invitation WHERE id = '${invited.data.id}'`);
+      const members = db.scalar(`SELECT count(*) FROM member WHERE "userId" = '${guest.userId}'`);
+      assert.equal(status, results.indexOf(winner) % 2 === 0 ? "accepted" : "rejected");
+      assert.equal(members, status === "accepted" ? "1" : "0");
+      report(`${ATTEMPTS} accepts and rejects of one invitation → 1× 200, invitation ${status}, ${members} member row${members === "1" ? "" : "s"}`);
     });
 
     test("one email OTP signs in once, and makes one user", async () => {
