@@ -36,10 +36,20 @@ p=$(grep -Eo 'Passed: +[0-9]+' "$logs/dotnet-postgres.log" | grep -Eo '[0-9]+' |
 passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 
 echo "== end-to-end, compatibility and conformance suites (Node, official better-auth client)"
+# Every server the suites start records the operations it serves here (e2e/lib/servers.mjs); see coverage below.
+export BETTER_AUTH_COVERAGE_DIR="$root/.artifacts/coverage"
+rm -rf "$BETTER_AUTH_COVERAGE_DIR"; mkdir -p "$BETTER_AUTH_COVERAGE_DIR"
 (cd e2e && node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout --test-reporter=tap --test-reporter-destination="$logs/node.tap" ./tests/) 2>&1 | tee "$logs/node.log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 p=$(grep -E '^# pass ' "$logs/node.tap" | awk '{print $3}'); f=$(grep -E '^# fail ' "$logs/node.tap" | awk '{print $3}')
 passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+
+echo "== operation coverage of the Node suites (all of the spec's operations must be reached)"
+if (cd e2e && node coverage.mjs "$BETTER_AUTH_COVERAGE_DIR") 2>&1 | tee "$logs/coverage.log"; [ "${PIPESTATUS[0]}" -eq 0 ]; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1)); status=1
+fi
 
 if [ "$passed" -eq 0 ]; then status=1; fi
 echo "$passed passed, $failed failed"

@@ -109,6 +109,8 @@ export async function startOurs(options = {}) {
       BETTER_AUTH_SECRET: TEST_SECRET,
       BETTER_AUTH_RATE_LIMIT: "0",
       Logging__LogLevel__Default: "Warning",
+      // scripts/test.sh measures which operations the suites reach (e2e/coverage.mjs).
+      ...(process.env.BETTER_AUTH_COVERAGE_DIR ? { BETTER_AUTH_OPERATION_LOG_DIR: process.env.BETTER_AUTH_COVERAGE_DIR } : {}),
       ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],

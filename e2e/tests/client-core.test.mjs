@@ -159,6 +159,32 @@ describe("official client against our server", () => {
     assert.deepEqual(list.data.map((s) => s.token), [tokenIn(jar)]);
   });
 
+  test("revoke all sessions ends every session of the user, this browser's included", async () => {
+    const { client, email: address } = await signedUp("revoke-all");
+    const other = browser();
+    assert.equal((await other.client.signIn.email({ email: address, password: PASSWORD })).error, null);
+    assert.equal((await client.listSessions()).data.length, 2);
+
+    const revoked = await client.revokeSessions();
+    assert.equal(revoked.error, null);
+    assert.deepEqual(revoked.data, { status: true });
+    assert.equal((await client.getSession()).data, null);
+    assert.equal((await other.client.getSession()).data, null);
+    const again = await other.client.signIn.email({ email: address, password: PASSWORD });
+    assert.equal(again.error, null, "the account itself is untouched");
+  });
+
+  test("the error page (where failed OAuth flows land) shows the error code, escaped", async () => {
+    const res = await fetch(`${server.apiURL}/error?error=access_denied`);
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get("content-type"), /^text\/html/);
+    assert.match(await res.text(), /access_denied/);
+
+    const hostile = await (await fetch(`${server.apiURL}/error?error=${encodeURIComponent("<script>alert(1)</script>")}`)).text();
+    assert.doesNotMatch(hostile, /<script>alert/);
+    assert.match(hostile, /&lt;script&gt;/);
+  });
+
   test("sign out clears the cookie and ends the session on the server", async () => {
     const { client, jar } = await signedUp("signout");
     const cookieBefore = jar.header();

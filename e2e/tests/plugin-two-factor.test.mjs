@@ -6,11 +6,11 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { generate } from "otplib";
 import { createAuthClient } from "better-auth/client";
 import { twoFactorClient } from "better-auth/client/plugins";
 import { startOurs, startReference, tempDir } from "../lib/servers.mjs";
 import { CookieJar } from "../lib/cookie-jar.mjs";
+import { totpCode } from "../lib/totp.mjs";
 
 const PASSWORD = "two-factor-password-1";
 const TWO_FACTOR_COOKIE = "better-auth.two_factor";
@@ -33,12 +33,6 @@ function browser(server) {
     fetchOptions: { customFetchImpl: jar.fetch },
   });
   return { jar, client, redirects };
-}
-
-/** The code an authenticator app shows for the URI's secret, `steps` periods from now. */
-function totpCode(totpURI, steps = 0) {
-  const secret = new URL(totpURI).searchParams.get("secret");
-  return generate({ secret, epoch: Math.floor(Date.now() / 1000) + 30 * steps });
 }
 
 /** Signs up in a new browser and enrols in two-factor with a first TOTP code (this step's). */

@@ -5,42 +5,30 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import { OAuth2Server } from "oauth2-mock-server";
 import { createAuthClient } from "better-auth/client";
-import { freePort, startOurs } from "../lib/servers.mjs";
+import { startOurs } from "../lib/servers.mjs";
 import { CookieJar } from "../lib/cookie-jar.mjs";
+import { startMockOidc } from "../lib/mock-oidc.mjs";
 
 const PROVIDER = "mock-idp";
 const CLIENT_ID = "e2e-client";
 const PASSWORD = "password1234";
 
+let oidc;
 let idp;
 let server;
 let counter = 0;
-/** The user the provider signs in next (its ID tokens carry these claims). */
-let providerUser;
 
 before(async () => {
-  idp = new OAuth2Server();
-  await idp.issuer.keys.generate("RS256");
-  await idp.start(await freePort(), "127.0.0.1");
-  idp.service.on("beforeTokenSigning", (token) => {
-    Object.assign(token.payload, { sub: providerUser.sub, email: providerUser.email, email_verified: providerUser.verified ?? true, name: providerUser.name });
-  });
-  server = await startOurs({
-    env: {
-      OIDC_PROVIDER_ID: PROVIDER,
-      OIDC_DISCOVERY_URL: `${idp.issuer.url}/.well-known/openid-configuration`,
-      OIDC_CLIENT_ID: CLIENT_ID,
-      OIDC_CLIENT_SECRET: "e2e-secret",
-    },
-  });
+  oidc = await startMockOidc();
+  idp = oidc.idp;
+  server = await startOurs({ env: oidc.serverEnv(PROVIDER, CLIENT_ID) });
 });
 
 after(async () => {
   await server?.stop();
   if (server) fs.rmSync(server.dir, { recursive: true, force: true });
-  await idp?.stop();
+  await oidc?.stop();
 });
 
 function browser() {
@@ -51,20 +39,12 @@ function browser() {
 
 function nextUser(label, extra = {}) {
   counter += 1;
-  providerUser = { sub: `${label}-${counter}-${Date.now()}`, email: `${label}-${counter}-${Date.now()}@social.test`, name: `User ${label}`, ...extra };
-  return providerUser;
+  return oidc.signsInNext({ sub: `${label}-${counter}-${Date.now()}`, email: `${label}-${counter}-${Date.now()}@social.test`, name: `User ${label}`, ...extra });
 }
 
-/**
- * The browser's round trip: open the authorization URL (the provider redirects straight back with a code), then open
- * our callback with the jar's cookies. Returns our callback's answer (a 302).
- */
-async function throughProvider(jar, authorizationURL) {
-  const atProvider = await fetch(authorizationURL, { redirect: "manual" });
-  assert.equal(atProvider.status, 302, "the provider redirects back");
-  const callback = atProvider.headers.get("location");
-  assert.ok(callback.startsWith(`${server.apiURL}/callback/${PROVIDER}?`), callback);
-  return jar.fetch(callback, { redirect: "manual" });
+/** The browser's round trip through the provider to our callback (a 302). */
+function throughProvider(jar, authorizationURL) {
+  return oidc.throughProvider(jar, authorizationURL, `${server.apiURL}/callback/${PROVIDER}?`);
 }
 
 describe("social sign-in with a real OpenID Connect provider", () => {
