@@ -83,15 +83,16 @@ function handle(child, port, dir, dbPath, outbox, logs) {
   };
 }
 
-function collect(child) {
+/** The child's output: the last 400 chunks, or all of it with keepAllLogs (for suites that scan the whole log). */
+function collect(child, keepAllLogs = false) {
   const logs = [];
-  const push = (d) => { logs.push(d.toString()); if (logs.length > 400) logs.shift(); };
+  const push = (d) => { logs.push(d.toString()); if (!keepAllLogs && logs.length > 400) logs.shift(); };
   child.stdout.on("data", push);
   child.stderr.on("data", push);
   return logs;
 }
 
-/** Our standalone server (the built BetterAuth.Server.dll). Options: port, dir, dbPath, outbox, env. */
+/** Our standalone server (the built BetterAuth.Server.dll). Options: port, dir, dbPath, outbox, env, keepAllLogs. */
 export async function startOurs(options = {}) {
   const port = options.port ?? (await freePort());
   const dir = options.dir ?? tempDir("ba-ours-");
@@ -115,7 +116,7 @@ export async function startOurs(options = {}) {
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  const logs = collect(child);
+  const logs = collect(child, options.keepAllLogs);
   await waitFor(`http://127.0.0.1:${port}/api/auth/ok`, child, logs);
   const server = handle(child, port, dir, dbPath, outbox, logs);
   /** A new process on the same directory, database, outbox and env (on a new port unless options.port was given). */

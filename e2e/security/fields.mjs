@@ -59,7 +59,7 @@ export function plausibleValue(path, name, context) {
     case "scopes":
       return json(["email"]);
     case "phoneNumber":
-      return json("+15550001111");
+      return json("+14155550123");
     case "code":
     case "otp":
       return json("123456");

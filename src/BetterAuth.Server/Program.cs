@@ -7,6 +7,7 @@ using BetterAuth.Server.Pages;
 // `dotnet run -- migrate [--dry-run]` creates or extends the tables and exits.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 var settings = ServerSettings.Read(builder.Configuration, builder.Environment);
+builder.Logging.CapPathLoggingCategories(); // request URLs carry reset and verification tokens: see RequestLogging
 
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
@@ -36,6 +37,7 @@ if (args.Contains("migrate"))
     return 0;
 }
 
+app.UseRedactedRequestLog();
 app.UseOperationLog(settings.OperationLogDirectory); // opt-in: which operations were served, for e2e coverage
 app.MapGet("/health", () => "ok");
 app.MapBetterAuth(settings.Auth.BasePath);
