@@ -58,6 +58,7 @@ describe("rate limits per client IP behind a trusted proxy", () => {
   test("through the proxy, the hop it saw counts, not what the client prepended", async () => {
     const statuses = await sequentially(LIMIT + 2, (i) => viaProxy(`192.0.2.${i + 1}, 203.0.113.20`));
     assert.deepEqual(statuses, allowedThenLimited);
+    console.log(`abuse: via the proxy, X-Forwarded-For "<rotating spoof>, 203.0.113.20" → ${LIMIT}× 200 then 429 (the hop the proxy saw counts)`);
   });
 });
 
@@ -125,6 +126,7 @@ describe("open redirects", () => {
       "/request-password-reset", "/change-email", "/delete-user", "/link-social"]) {
       assert.ok(paths.includes(expected), `${expected} takes a callback parameter`);
     }
+    console.log(`abuse: the spec lists ${operations.length} operations with callback parameters: ${paths.join(", ")}`);
   });
 
   test("every callback body parameter refuses every hostile URL, and takes safe ones", async () => {
@@ -158,6 +160,7 @@ describe("open redirects", () => {
         assert.ok(refusedAsOpenRedirect(res), `${op.path}?callbackURL=${JSON.stringify(url)} answered ${res.status}`);
       }
     }
+    console.log(`abuse: ?callbackURL= on ${operations.length} operations × ${HOSTILE_URLS.length} hostile URLs → all 403`);
   });
 
   test("the mailed links' callbackURL refuses hostile URLs even when the token is bad", async () => {

@@ -37,6 +37,7 @@ describe("session fixation", () => {
     }
     // A real token with a forged signature is no session either: the signature is what makes a cookie a session.
     assert.equal(await sessionOf(`${SESSION_COOKIE}=${encodeURIComponent(`${victim.token}.${"B".repeat(43)}=`)}`), null);
+    console.log("sessions: made-up, forged-signature and signed-but-unknown tokens (cookie or bearer), and a real token with a forged signature → no session");
   });
 
   test("a token planted before sign-in is not adopted: sign-in issues a fresh one", async () => {
@@ -48,6 +49,7 @@ describe("session fixation", () => {
       assert.ok(!res.cookie(SESSION_COOKIE).startsWith(`${planted}.`), "the new cookie carries a new token");
       assert.equal(await sessionOf(`${SESSION_COOKIE}=${signed(planted)}`), null, "the planted token is still no session");
     }
+    console.log("sessions: a token planted (unsigned or signed) before sign-in → sign-in issues a fresh token, the planted one stays no session");
   });
 
   test("the attacker's own live session planted in the victim's browser stays the attacker's", async () => {
@@ -57,6 +59,7 @@ describe("session fixation", () => {
     assert.notEqual(res.data.token, attacker.token);
     assert.equal((await sessionOf(cookieHeader(res))).user.email, victim.email);
     assert.equal((await sessionOf(attacker.cookie)).user.email, attacker.email, "the attacker's cookie never becomes the victim's session");
+    console.log("sessions: the attacker's live session cookie planted in the victim's browser → the victim's sign-in gets a new token; the attacker's stays the attacker's");
   });
 
   test("every sign-in of one user gets a token of its own", async () => {
@@ -69,7 +72,7 @@ describe("session fixation", () => {
       carried = cookieHeader(res);
     }
     assert.equal(tokens.size, 4);
-    console.log("sessions: made-up, forged-signature and signed-unknown tokens → no session; planted tokens (incl. the attacker's live one) never adopted; every sign-in a fresh token");
+    console.log("sessions: 3 sign-ins of one user, each carrying the previous session → 4 distinct tokens");
   });
 });
 
@@ -140,6 +143,8 @@ for (const scheme of ["http", "https"]) {
         const unprefixed = await api(server, "/get-session", { origin, cookie: `better-auth.session_token=${session.value}` });
         assert.equal(unprefixed.data, null, "on https an unprefixed (non-Secure) cookie is not the session");
       }
+      console.log(`sessions: ${scheme} sign-up → ${names.session} and ${names.sessionData} set and read back` +
+        (secure ? "; the unprefixed name is ignored" : ""));
     });
 
     test("dont_remember: the session cookie lasts the browser session, the marker has the same flags", async () => {
