@@ -1,4 +1,5 @@
 using BetterAuth.Tests.OAuth;
+using BetterAuth.Tests.Plugins.Organization;
 using BetterAuth.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
@@ -6,7 +7,7 @@ namespace BetterAuth.Tests.Endpoints;
 
 /// <summary>
 /// Requests only later Better Auth clients (1.3 and on) send: GET /account-info with the account in the query, and
-/// rememberMe and image on sign-up. 1.2.12's shapes keep working (their tests are elsewhere).
+/// rememberMe and image on sign-up, membersLimit on get-full-organization. 1.2.12's shapes keep working (their tests are elsewhere).
 /// </summary>
 public sealed class LaterClientRequestTests
 {
@@ -120,5 +121,21 @@ public sealed class LaterClientRequestTests
         Assert.Equal("https://img.example/pic.png", r.Json!["user"]!["image"]!.GetValue<string>());
         Assert.Equal("https://img.example/pic.png", await host.WithDbAsync(db => db.Users.Where(u => u.Email == "pic@example.com").Select(u => u.Image).SingleAsync()));
         Assert.Equal("https://img.example/pic.png", (await client.GetAsync("/get-session")).Json!["user"]!["image"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task GetFullOrganization_MembersLimit_CapsTheMembersListed()
+    {
+        await using var host = await OrganizationTestKit.StartAsync();
+        var cast = await OrganizationTestKit.CastAsync(host);
+        var url = $"/organization/get-full-organization?organizationId={cast.OrganizationId}";
+        Assert.Equal(3, (await cast.Owner.Client.GetAsync(url)).Json!["members"]!.AsArray().Count);
+        Assert.Equal(2, (await cast.Owner.Client.GetAsync(url + "&membersLimit=2")).Json!["members"]!.AsArray().Count);
+        Assert.Equal(3, (await cast.Owner.Client.GetAsync(url + "&membersLimit=0")).Json!["members"]!.AsArray().Count);
+        Assert.Equal(3, (await cast.Owner.Client.GetAsync(url + "&membersLimit=many")).Json!["members"]!.AsArray().Count);
+        // The limit trims the answer only: a member left out of it is still a member.
+        var member = await cast.Member.Client.GetAsync(url + "&membersLimit=1");
+        Assert.Equal(200, member.Status);
+        Assert.Single(member.Json!["members"]!.AsArray());
     }
 }

@@ -203,6 +203,7 @@ internal sealed class OrganizationEndpoints(OrganizationOptions options, Organiz
     {
         var organizationId = OrganizationQuery.Optional(ctx, "organizationId");
         var organizationSlug = OrganizationQuery.Optional(ctx, "organizationSlug");
+        var membersLimit = OrganizationQuery.Optional(ctx, "membersLimit");
         var session = await ctx.RequireSessionAsync();
         var key = Or(organizationSlug, Or(organizationId, ActiveOrganizationId(session)));
         if (key is null) return AuthResult.Null;
@@ -214,6 +215,9 @@ internal sealed class OrganizationEndpoints(OrganizationOptions options, Organiz
             await store.SetActiveOrganizationAsync(session.Session.Token, null);
             throw AuthError.Forbidden(OrganizationErrors.UserIsNotAMember);
         }
+        // Later Better Auth (1.3+) takes membersLimit: at most that many members in the answer (not a number or 0: all).
+        if (int.TryParse(membersLimit, out var limit) && limit > 0 && full.Members.Count > limit)
+            full = full with { Members = full.Members.Take(limit).ToList() };
         return AuthResult.Json(full);
     }
 
