@@ -87,24 +87,32 @@ internal sealed class InvitationEndpoints(OrganizationOptions options, Organizat
         // Emails are stored lower case; Better Auth looks the address up as typed, so a differently cased address of a
         // member or an invitee slips past these checks there.
         email = email.ToLowerInvariant();
-        if (await store.FindMemberByEmailAsync(email, organizationId) is not null)
-            throw AuthError.BadRequest(OrganizationErrors.UserIsAlreadyAMember);
-        var pending = await store.PendingInvitationsAsync(organizationId, email);
-        if (pending.Count > 0 && !resend) throw AuthError.BadRequest(OrganizationErrors.UserIsAlreadyInvited);
-        if (pending.Count > 0 && options.CancelPendingInvitationsOnReInvite)
-            foreach (var old in pending) await store.SetInvitationStatusAsync(old.Id, InvitationRow.Canceled);
-
-        var organization = await store.FindOrganizationAsync(organizationId)
-                           ?? throw AuthError.BadRequest(OrganizationErrors.OrganizationNotFound);
-        if ((await store.PendingInvitationsAsync(organizationId)).Count >= options.InvitationLimit)
-            throw AuthError.Forbidden(OrganizationErrors.InvitationLimitReached);
-
-        var expiresIn = options.InvitationExpiresIn > 0 ? options.InvitationExpiresIn : OrganizationOptions.DefaultInvitationExpiresIn;
-        var invitation = await store.CreateInvitationAsync(new InvitationRow
+        OrganizationRow organization;
+        InvitationRow invitation;
+        // From the checks to the write, one transaction: concurrent invitations are decided one at a time, so a burst
+        // cannot pass the invitation limit or invite one address twice (each seeing the same pending invitations).
+        await using (var tx = await store.BeginAsync())
         {
-            Id = RandomStrings.Id(), OrganizationId = organizationId, Email = email, Role = roles,
-            Status = InvitationRow.Pending, ExpiresAt = ctx.Auth.Now.AddSeconds(expiresIn), InviterId = session.User.Id,
-        });
+            if (await store.FindMemberByEmailAsync(email, organizationId) is not null)
+                throw AuthError.BadRequest(OrganizationErrors.UserIsAlreadyAMember);
+            var pending = await store.PendingInvitationsAsync(organizationId, email);
+            if (pending.Count > 0 && !resend) throw AuthError.BadRequest(OrganizationErrors.UserIsAlreadyInvited);
+            if (pending.Count > 0 && options.CancelPendingInvitationsOnReInvite)
+                foreach (var old in pending) await store.SetInvitationStatusAsync(old.Id, InvitationRow.Canceled);
+
+            organization = await store.FindOrganizationAsync(organizationId)
+                           ?? throw AuthError.BadRequest(OrganizationErrors.OrganizationNotFound);
+            if ((await store.PendingInvitationsAsync(organizationId)).Count >= options.InvitationLimit)
+                throw AuthError.Forbidden(OrganizationErrors.InvitationLimitReached);
+
+            var expiresIn = options.InvitationExpiresIn > 0 ? options.InvitationExpiresIn : OrganizationOptions.DefaultInvitationExpiresIn;
+            invitation = await store.CreateInvitationAsync(new InvitationRow
+            {
+                Id = RandomStrings.Id(), OrganizationId = organizationId, Email = email, Role = roles,
+                Status = InvitationRow.Pending, ExpiresAt = ctx.Auth.Now.AddSeconds(expiresIn), InviterId = session.User.Id,
+            });
+            await tx.CommitAsync(ctx.Http.RequestAborted);
+        }
         await ctx.GetService<AuthMessenger>().SendAsync(new AuthMessage(MessageKind, invitation.Email)
         {
             Token = invitation.Id,

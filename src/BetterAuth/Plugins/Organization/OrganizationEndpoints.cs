@@ -85,6 +85,9 @@ internal sealed class OrganizationEndpoints(OrganizationOptions options, Organiz
         if (!options.AllowUserToCreateOrganization)
             throw AuthError.Forbidden(OrganizationErrors.NotAllowedToCreateOrganization);
         var store = new OrganizationStore(ctx);
+        // Checks and writes in one transaction: concurrent creates are decided one at a time, so a burst cannot pass the
+        // organization limit (each create seeing the same count) or the slug check between a check and its write.
+        await using var tx = await store.BeginAsync();
         if (options.OrganizationLimit is { } limit && (await store.ListOrganizationsAsync(user.Id)).Count >= limit)
             throw AuthError.Forbidden(OrganizationErrors.OrganizationLimitReached);
         if (await store.FindOrganizationBySlugAsync(slug) is not null)
@@ -106,10 +109,11 @@ internal sealed class OrganizationEndpoints(OrganizationOptions options, Organiz
         }
         catch (UniqueViolationException)
         {
-            // A concurrent create took the slug between the check and the write.
+            // The slug's unique index, should a writer outside this flow have taken it.
             throw AuthError.BadRequest(OrganizationErrors.OrganizationAlreadyExists);
         }
         if (!keepActive) await store.SetActiveOrganizationAsync(session.Session.Token, organization.Id);
+        await tx.CommitAsync(ctx.Http.RequestAborted);
         ctx.Raise(new OrganizationCreatedEvent(organization, member, user));
 
         return AuthResult.Json(new OrganizationWithMetadataView(organization.Name, organization.Slug, organization.Logo,

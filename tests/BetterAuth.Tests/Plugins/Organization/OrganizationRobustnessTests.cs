@@ -1,3 +1,5 @@
+using BetterAuth.Plugins.Organization;
+using Microsoft.EntityFrameworkCore;
 using static BetterAuth.Tests.Plugins.Organization.OrganizationTestKit;
 
 namespace BetterAuth.Tests.Plugins.Organization;
@@ -57,6 +59,37 @@ public sealed class OrganizationRobustnessTests
         }
         foreach (var path in new[] { "/organization/list", "/organization/get-full-organization", "/organization/get-active-member", "/organization/list-invitations" })
             Assert.Equal(401, (await anonymous.GetAsync(path)).Status);
+    }
+
+    [Fact]
+    public async Task Create_ConcurrentRequests_StayWithinTheOrganizationLimit()
+    {
+        await using var host = await StartAsync(o => o.OrganizationLimit = 2);
+        var owner = await SignUpAsync(host, "limited");
+        var results = await Task.WhenAll(Enumerable.Range(0, 12).Select(i =>
+            owner.Client.PostAsync("/organization/create", new { name = "Org", slug = $"limited-{i}" })));
+        Assert.Equal(2, results.Count(r => r.Status == 200));
+        Assert.All(results.Where(r => r.Status != 200), r => Assert.Equal(403, r.Status));
+        Assert.Equal(2, await host.WithDbAsync(db => db.Set<MemberRow>().CountAsync(m => m.UserId == owner.UserId)));
+    }
+
+    [Fact]
+    public async Task Invite_ConcurrentRequests_StayWithinTheInvitationLimit_AndInviteAnAddressOnce()
+    {
+        await using var host = await StartAsync(o => o.InvitationLimit = 3);
+        var owner = await SignUpAsync(host, "inviter");
+        var crowded = Id(await CreateOrganizationAsync(owner, "crowded"));
+        var many = await Task.WhenAll(Enumerable.Range(0, 10).Select(i =>
+            owner.Client.PostAsync("/organization/invite-member", new { email = $"guest{i}@org.test", role = "member", organizationId = crowded })));
+        Assert.Equal(3, many.Count(r => r.Status == 200));
+        Assert.Equal(3, await host.WithDbAsync(db => db.Set<InvitationRow>().CountAsync(i => i.OrganizationId == crowded)));
+
+        var other = Id(await CreateOrganizationAsync(owner, "other"));
+        var same = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ =>
+            owner.Client.PostAsync("/organization/invite-member", new { email = "once@org.test", role = "member", organizationId = other })));
+        Assert.Single(same, r => r.Status == 200);
+        Assert.All(same.Where(r => r.Status != 200), r => Assert.Equal(400, r.Status));
+        Assert.Equal(1, await host.WithDbAsync(db => db.Set<InvitationRow>().CountAsync(i => i.OrganizationId == other)));
     }
 
     [Theory]
