@@ -1,8 +1,9 @@
-// Races against the real server process: many requests fired at once where exactly one may win — sign-ups of one
-// email or username, creates of one organization slug, accepting (or rejecting) one invitation, spending one email
-// OTP, phone OTP, two-factor OTP, backup code or reset token — a burst of wrong OTP guesses, each of which must count
-// against the attempt limit, and get-session refreshing one session from many tabs at once. Each is checked in the
-// answers (exactly one 200) and in the tables (one row). Runs on SQLite, and on PostgreSQL when the environment has one.
+// Races against the real server process: many requests fired at once where exactly one may win (or no more than a
+// limit) — sign-ups of one email or username, creates of one organization slug, creates and invitations past the
+// organization and invitation limits, accepting (or rejecting) one invitation, spending one email OTP, phone OTP,
+// two-factor OTP, backup code or reset token — a burst of wrong OTP guesses, each of which must count against the
+// attempt limit, and get-session refreshing one session from many tabs at once. Each is checked in the answers and
+// in the tables. Runs on SQLite, and on PostgreSQL when the environment has one.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -16,6 +17,9 @@ const SIGN_UPS = 100;
 const ATTEMPTS = 24;
 // A session is due for refresh one second after it was last extended (production default: a day).
 const UPDATE_AGE_SECONDS = 1;
+// Small organization limits, so a burst can be seen to overrun them or not (each other test stays under them).
+const ORGANIZATION_LIMIT = 2;
+const INVITATION_LIMIT = 3;
 const phoneBase = 2000 + Math.floor(Math.random() * 7000);
 let phoneCounter = 0;
 
@@ -38,7 +42,15 @@ for (const kind of ["sqlite", "postgres"]) {
     before(async () => {
       const dir = tempDir("ba-races-");
       db = createDatabase(kind, dir);
-      server = await startOurs({ dir, env: { ...db.env, BetterAuth__Session__UpdateAge: String(UPDATE_AGE_SECONDS) } });
+      server = await startOurs({
+        dir,
+        env: {
+          ...db.env,
+          BetterAuth__Session__UpdateAge: String(UPDATE_AGE_SECONDS),
+          Plugins__Organization__OrganizationLimit: String(ORGANIZATION_LIMIT),
+          Plugins__Organization__InvitationLimit: String(INVITATION_LIMIT),
+        },
+      });
     });
 
     after(async () => {
@@ -93,6 +105,24 @@ for (const kind of ["sqlite", "postgres"]) {
       assertOneWinner(creates, "organization/create with one slug");
       assert.equal(db.scalar(`SELECT count(*) FROM organization WHERE slug = '${slug}'`), "1");
       report(`${ATTEMPTS} sign-ups claiming one username → 1 user; ${ATTEMPTS} creates of one slug → 1 organization`);
+    });
+
+    test("organization and invitation limits hold against a burst", async () => {
+      const owner = await signUp(server, "limit-racer");
+      const creates = await burst(ATTEMPTS, (i) => api(server, "/organization/create", {
+        cookie: owner.cookie, body: { name: "Limited", slug: `limited-${process.pid}-${Date.now()}-${i}` },
+      }));
+      assert.equal(creates.filter((r) => r.status === 200).length, ORGANIZATION_LIMIT, JSON.stringify(statusCounts(creates)));
+      assert.equal(db.scalar(`SELECT count(*) FROM member WHERE "userId" = '${owner.userId}'`), String(ORGANIZATION_LIMIT));
+
+      const organizationId = creates.find((r) => r.status === 200).data.id;
+      const invites = await burst(ATTEMPTS, (i) => api(server, "/organization/invite-member", {
+        cookie: owner.cookie, body: { email: uniqueEmail(`limit-guest-${i}`), role: "member", organizationId },
+      }));
+      assert.equal(invites.filter((r) => r.status === 200).length, INVITATION_LIMIT, JSON.stringify(statusCounts(invites)));
+      assert.equal(db.scalar(`SELECT count(*) FROM invitation WHERE "organizationId" = '${organizationId}'`), String(INVITATION_LIMIT));
+      report(`${ATTEMPTS} creates by one user (limit ${ORGANIZATION_LIMIT}) → ${ORGANIZATION_LIMIT} organizations; ` +
+        `${ATTEMPTS} invitations (limit ${INVITATION_LIMIT}) → ${INVITATION_LIMIT} pending`);
     });
 
     test("accepting and rejecting one invitation at once has one outcome", async () => {
