@@ -61,9 +61,13 @@ internal static class PasswordResetEndpoints
         if (!UserInput.IsValidEmail(body.Email)) throw AuthError.InvalidBody();
 
         var user = await ctx.Store.FindUserByEmailAsync(body.Email);
-        if (user is null) return AuthResult.Json(Requested);
-
         var token = RandomStrings.Id(24);
+        if (user is null)
+        {
+            // Same answer and the same database write as for a known email (ASVS 6.3.8); no mail.
+            await DecoyWork.StoreExpiredVerificationAsync(ctx, Identifier + token);
+            return AuthResult.Json(Requested);
+        }
         await ctx.Store.CreateVerificationAsync(Identifier + token, user.Id,
             ctx.Auth.Now.AddSeconds(ctx.Auth.Options.EmailAndPassword.ResetPasswordTokenExpiresIn));
         var callback = string.IsNullOrEmpty(body.RedirectTo) ? "" : Uri.EscapeDataString(body.RedirectTo);

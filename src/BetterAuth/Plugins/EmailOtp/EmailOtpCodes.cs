@@ -47,6 +47,13 @@ internal sealed partial class EmailOtpCodes(EmailOtpOptions options)
         }, ctx.Http.RequestAborted);
     }
 
+    /// <summary>
+    /// What <see cref="IssueAndSendAsync"/> does to the database, for an email with no account: any code stored for the
+    /// identifier is replaced by an already-expired one, so the request costs the same and nothing can be verified.
+    /// </summary>
+    public Task IssueDecoyAsync(AuthContext ctx, string email, string type) =>
+        OneTimeCodes.IssueAsync(ctx, Identifier(type, email), OneTimeCodes.Generate(options.EffectiveOtpLength), TimeSpan.FromSeconds(-1), Separator);
+
     /// <summary>Checks and consumes the code; failures are Better Auth's answers (a missing code is "Invalid OTP").</summary>
     public async Task VerifyAsync(AuthContext ctx, string email, string type, string otp)
     {

@@ -61,7 +61,11 @@ internal sealed class EmailOtpEndpoints(EmailOtpOptions options, EmailOtpCodes c
         if (!EmailOtpCodes.IsValidEmail(body.Email)) throw AuthError.BadRequest(EmailOtpCodes.InvalidEmail);
 
         if ((body.Type == EmailOtpCodes.ForgetPassword || options.DisableSignUp) && await ctx.Store.FindUserByEmailAsync(body.Email) is null)
+        {
+            // Same answer and the same database writes as for a known email (ASVS 6.3.8); no mail.
+            await codes.IssueDecoyAsync(ctx, body.Email, body.Type);
             return AuthResult.Json(SuccessResponse.True);
+        }
         await codes.IssueAndSendAsync(ctx, body.Email, body.Type);
         return AuthResult.Json(SuccessResponse.True);
     }
