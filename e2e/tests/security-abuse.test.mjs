@@ -55,6 +55,14 @@ describe("rate limits per client IP behind a trusted proxy", () => {
     console.log(`abuse: untrusted 127.0.0.2 rotating spoofed X-Forwarded-For → ${LIMIT}× 200 then 429 (counted by socket IP); spoofing a limited IP from 127.0.0.4 → 200`);
   });
 
+  test("a burst from one client gets exactly the limit through", async () => {
+    const results = await Promise.all(Array.from({ length: LIMIT * 6 }, () => getFrom(server, route, { localAddress: "127.0.0.5" })));
+    const counts = {};
+    for (const r of results) counts[r.status] = (counts[r.status] ?? 0) + 1;
+    assert.deepEqual(counts, { 200: LIMIT, 429: LIMIT * 5 });
+    console.log(`abuse: ${LIMIT * 6} concurrent requests from one client → exactly ${LIMIT}× 200, ${LIMIT * 5}× 429`);
+  });
+
   test("through the proxy, the hop it saw counts, not what the client prepended", async () => {
     const statuses = await sequentially(LIMIT + 2, (i) => viaProxy(`192.0.2.${i + 1}, 203.0.113.20`));
     assert.deepEqual(statuses, allowedThenLimited);

@@ -274,5 +274,22 @@ for (const kind of ["sqlite", "postgres"]) {
       assert.equal(later.data?.session?.token, user.token, "the token is still valid afterwards");
       report(`${ATTEMPTS} get-sessions due for refresh → ${ATTEMPTS}× 200, ${refreshed} refreshed, 1 session row, same token`);
     });
+
+    test("a session revoked while tabs refresh it stays revoked", async () => {
+      const rounds = 3;
+      for (let round = 0; round < rounds; round++) {
+        const user = await signUp(server, "revoke-race");
+        await new Promise((r) => setTimeout(r, (UPDATE_AGE_SECONDS + 1) * 1000));
+        // The revocation lands in the middle of refreshing reads, each of which may extend and re-send the session.
+        const revokeAt = ATTEMPTS / 2;
+        const results = await burst(ATTEMPTS, (i) => (i === revokeAt
+          ? api(server, "/revoke-session", { cookie: user.cookie, body: { token: user.token } })
+          : api(server, "/get-session", { cookie: user.cookie })));
+        assert.equal(results[revokeAt].status, 200, JSON.stringify(results[revokeAt].data));
+        assert.equal((await api(server, "/get-session", { cookie: user.cookie })).data, null, "the revoked session is gone");
+        assert.equal(db.scalar(`SELECT count(*) FROM session WHERE "userId" = '${user.userId}'`), "0");
+      }
+      report(`${rounds}× a revoke-session among ${ATTEMPTS - 1} refreshing get-sessions → the session stays revoked, no row left`);
+    });
   });
 }
