@@ -55,6 +55,14 @@ if (extra.length) {
   console.log('\nserved outside the spec (later Better Auth names, OAuth callbacks):');
   for (const key of extra) console.log(`  ${key.padEnd(width)}${String(served.get(key).total).padStart(8)}  ${statuses(served.get(key))}`);
 }
+// Fuzzing reaches every operation with bad input; this tells which were also seen doing their job (2xx/3xx).
+const succeeded = (entry) => [...entry.byStatus.keys()].some((status) => status < '400');
+const onlyErrors = operations.map(operationKey).filter((key) => served.has(key) && !succeeded(served.get(key)));
+if (onlyErrors.length) {
+  console.log('\nreached only with error answers (4xx/5xx):');
+  for (const key of onlyErrors) console.log(`  ${key}`);
+}
 const touched = operations.length - untouched.length;
-console.log(`\ncoverage: ${touched}/${operations.length}`);
+console.log(`\nanswered with success: ${touched - onlyErrors.length}/${operations.length}`);
+console.log(`coverage: ${touched}/${operations.length}`);
 process.exit(untouched.length === 0 ? 0 : 1);
