@@ -3,7 +3,7 @@
 // organization and invitation limits, accepting (or rejecting) one invitation, spending one email OTP, phone OTP,
 // two-factor OTP, backup code or reset token — a burst of wrong OTP guesses, each of which must count against the
 // attempt limit, and get-session refreshing one session from many tabs at once. Each is checked in the answers and
-// in the tables. Runs on SQLite, and on PostgreSQL when the environment has one.
+// in the tables. Runs on SQLite, and on PostgreSQL when the environment has one (the session races also with Redis).
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -33,11 +33,21 @@ function assertOneWinner(results, what) {
   return winners[0];
 }
 
-for (const kind of ["sqlite", "postgres"]) {
-  describe(`races on ${kind}`, { skip: kind === "postgres" && postgresSkipReason(), timeout: 600_000 }, () => {
+const redisURL = process.env.BETTER_AUTH_TEST_REDIS ? `redis://${process.env.BETTER_AUTH_TEST_REDIS}` : undefined;
+const configurations = [
+  { name: "sqlite", kind: "sqlite" },
+  { name: "postgres", kind: "postgres" },
+  // Redis caches sessions (not the rows the other races are about), so with it only the session races run.
+  { name: "postgres+redis", kind: "postgres", redis: true },
+];
+
+for (const { name, kind, redis } of configurations) {
+  const skip = (kind === "postgres" && postgresSkipReason()) || (redis && !redisURL && "BETTER_AUTH_TEST_REDIS is not set");
+  describe(`races on ${name}`, { skip, timeout: 600_000 }, () => {
     let server;
     let db;
-    const report = (line) => console.log(`races[${kind}]: ${line}`);
+    const report = (line) => console.log(`races[${name}]: ${line}`);
+    const dataRace = redis ? () => {} : test;
 
     before(async () => {
       const dir = tempDir("ba-races-");
@@ -49,6 +59,7 @@ for (const kind of ["sqlite", "postgres"]) {
           BetterAuth__Session__UpdateAge: String(UPDATE_AGE_SECONDS),
           Plugins__Organization__OrganizationLimit: String(ORGANIZATION_LIMIT),
           Plugins__Organization__InvitationLimit: String(INVITATION_LIMIT),
+          ...(redis ? { REDIS_URL: redisURL, BetterAuth__SecondaryStorage__KeyPrefix: `races-${process.pid}:` } : {}),
         },
       });
     });
@@ -59,7 +70,7 @@ for (const kind of ["sqlite", "postgres"]) {
       if (server) fs.rmSync(server.dir, { recursive: true, force: true });
     });
 
-    test(`${SIGN_UPS} concurrent sign-ups of one email make one user`, async () => {
+    dataRace(`${SIGN_UPS} concurrent sign-ups of one email make one user`, async () => {
       const email = uniqueEmail("signup-race");
       const results = await burst(SIGN_UPS, (i) =>
         api(server, "/sign-up/email", { body: { email, password: PASSWORD, name: `Racer ${i}` } }));
@@ -70,7 +81,7 @@ for (const kind of ["sqlite", "postgres"]) {
       report(`${SIGN_UPS} sign-ups of one email → 1× 200, ${SIGN_UPS - 1}× 422, 1 user row, 1 account row`);
     });
 
-    test("concurrent accepts of one invitation make one member", async () => {
+    dataRace("concurrent accepts of one invitation make one member", async () => {
       const owner = await signUp(server, "inviter");
       const created = await api(server, "/organization/create", {
         cookie: owner.cookie, body: { name: "Race Org", slug: `race-${Date.now()}-${kind}` },
@@ -91,7 +102,7 @@ for (const kind of ["sqlite", "postgres"]) {
       report(`${ATTEMPTS} accepts of one invitation → 1× 200, 1 member row`);
     });
 
-    test("unique values claimed at once: one username, one organization slug", async () => {
+    dataRace("unique values claimed at once: one username, one organization slug", async () => {
       const username = `racer_${process.pid}_${Date.now() % 1_000_000}`;
       const signUps = await burst(ATTEMPTS, (i) => api(server, "/sign-up/email", {
         body: { email: uniqueEmail(`username-race-${i}`), password: PASSWORD, name: "Racer", username },
@@ -107,7 +118,7 @@ for (const kind of ["sqlite", "postgres"]) {
       report(`${ATTEMPTS} sign-ups claiming one username → 1 user; ${ATTEMPTS} creates of one slug → 1 organization`);
     });
 
-    test("organization and invitation limits hold against a burst", async () => {
+    dataRace("organization and invitation limits hold against a burst", async () => {
       const owner = await signUp(server, "limit-racer");
       const creates = await burst(ATTEMPTS, (i) => api(server, "/organization/create", {
         cookie: owner.cookie, body: { name: "Limited", slug: `limited-${process.pid}-${Date.now()}-${i}` },
@@ -125,7 +136,7 @@ for (const kind of ["sqlite", "postgres"]) {
         `${ATTEMPTS} invitations (limit ${INVITATION_LIMIT}) → ${INVITATION_LIMIT} pending`);
     });
 
-    test("accepting and rejecting one invitation at once has one outcome", async () => {
+    dataRace("accepting and rejecting one invitation at once has one outcome", async () => {
       const owner = await signUp(server, "decider-owner");
       const created = await api(server, "/organization/create", { cookie: owner.cookie, body: { name: "Decide", slug: `decide-${process.pid}-${Date.now()}` } });
       const guest = await signUp(server, "decider");
@@ -142,7 +153,7 @@ for (const kind of ["sqlite", "postgres"]) {
       report(`${ATTEMPTS} accepts and rejects of one invitation → 1× 200, invitation ${status}, ${members} member row${members === "1" ? "" : "s"}`);
     });
 
-    test("one email OTP signs in once, and makes one user", async () => {
+    dataRace("one email OTP signs in once, and makes one user", async () => {
       const email = uniqueEmail("email-otp-race");
       const sent = await api(server, "/email-otp/send-verification-otp", { body: { email, type: "sign-in" } });
       assert.equal(sent.status, 200, JSON.stringify(sent.data));
@@ -156,7 +167,7 @@ for (const kind of ["sqlite", "postgres"]) {
       report(`${ATTEMPTS} sign-ins with one email OTP → 1× 200, 1 user, 1 session`);
     });
 
-    test("one phone OTP verifies once, and makes one user", async () => {
+    dataRace("one phone OTP verifies once, and makes one user", async () => {
       phoneCounter += 1;
       const phoneNumber = `+1415555${phoneBase + phoneCounter}`;
       const sent = await api(server, "/phone-number/send-otp", { body: { phoneNumber } });
@@ -169,7 +180,7 @@ for (const kind of ["sqlite", "postgres"]) {
       report(`${ATTEMPTS} verifications with one phone OTP → 1× 200, 1 user`);
     });
 
-    test("a burst of wrong guesses at one phone OTP is counted guess by guess", async () => {
+    dataRace("a burst of wrong guesses at one phone OTP is counted guess by guess", async () => {
       phoneCounter += 1;
       const phoneNumber = `+1415555${phoneBase + phoneCounter}`;
       assert.equal((await api(server, "/phone-number/send-otp", { body: { phoneNumber } })).status, 200);
@@ -206,7 +217,7 @@ for (const kind of ["sqlite", "postgres"]) {
       return cookieHeader(signIn, TWO_FACTOR_COOKIE);
     }
 
-    test("one two-factor backup code completes one sign-in", async () => {
+    dataRace("one two-factor backup code completes one sign-in", async () => {
       const user = await enrolledInTwoFactor();
       // Separate sign-ins (as from separate browsers), each holding the stolen code.
       const challenges = [];
@@ -221,7 +232,7 @@ for (const kind of ["sqlite", "postgres"]) {
       report(`${ATTEMPTS} sign-ins with one backup code → 1× 200, 1 new session`);
     });
 
-    test("one two-factor OTP completes one sign-in", async () => {
+    dataRace("one two-factor OTP completes one sign-in", async () => {
       const user = await enrolledInTwoFactor();
       const pending = await challenge(user.email);
       const sent = await api(server, "/two-factor/send-otp", { cookie: pending, body: {} });
@@ -234,7 +245,7 @@ for (const kind of ["sqlite", "postgres"]) {
       report(`${ATTEMPTS} verifications of one two-factor OTP → 1× 200, 1 new session`);
     });
 
-    test("one reset-password token sets one password", async () => {
+    dataRace("one reset-password token sets one password", async () => {
       const user = await signUp(server, "reset-race");
       const requested = await api(server, "/request-password-reset", { body: { email: user.email, redirectTo: "/reset" } });
       assert.equal(requested.status, 200, JSON.stringify(requested.data));
