@@ -17,8 +17,18 @@ function oversizedStream(total) {
   });
 }
 
-/** Sends one case as `identity` (its headers: a session cookie or none). Network errors are returned, not thrown. */
+/**
+ * Sends one case as `identity` (its headers: a session cookie or none). Network errors are returned, not thrown.
+ * A request that meets a kept-alive connection the server has just closed (it closes one whose request body it
+ * refused, e.g. after a 413) is sent once more on a fresh connection, as HTTP clients do.
+ */
 export async function sendCase(apiURL, fuzzCase, identity) {
+  const answer = await sendOnce(apiURL, fuzzCase, identity);
+  if (answer.status === 0 && !fuzzCase.streamBytes && CLOSED_MID_UPLOAD.has(answer.error)) return sendOnce(apiURL, fuzzCase, identity);
+  return answer;
+}
+
+async function sendOnce(apiURL, fuzzCase, identity) {
   const headers = { ...identity.headers };
   if (fuzzCase.replaceCookie) delete headers.cookie;
   Object.assign(headers, fuzzCase.headers);
