@@ -3,7 +3,7 @@
 // The reference only runs on SQLite here, so these rows are compared with its SQLite figures.
 import { execFileSync } from "node:child_process";
 import { startOurs } from "../e2e/lib/servers.mjs";
-import { CONCURRENCY, PASSWORD, measure, measureSpread, pidOf, signUp } from "./load.mjs";
+import { CONCURRENCY, PASSWORD, measure, measureSpread, pidOf, signUp, wrk } from "./load.mjs";
 
 function psql(url, sql) {
   return execFileSync("psql", [url, "-v", "ON_ERROR_STOP=1", "-tAc", sql], { encoding: "utf8" }).trim();
@@ -19,6 +19,11 @@ function freshDatabase(serverUrl, name) {
 
 const serverEnv = { ASPNETCORE_ENVIRONMENT: "Production", BETTER_AUTH_RATE_LIMIT: "0" };
 
+/** A fresh process JITs its hot paths during its first seconds of load; the SQLite pair warms up on /ok first. */
+function warmUp(server, cookie) {
+  wrk(`${server.apiURL}/get-session`, "get.lua", 16, { COOKIE: cookie }, 3);
+}
+
 const cases = (email, cookie) => [
   ["GET /get-session", "/get-session", "get.lua", { COOKIE: cookie }],
   ["POST /sign-in/email", "/sign-in/email", "sign-in.lua", { EMAIL: email, PASSWORD }],
@@ -32,6 +37,7 @@ async function benchOnePostgres(serverUrl, only) {
     const pid = pidOf(server.port);
     const email = `bench-pg-${Date.now()}@example.com`;
     const cookie = await signUp(server, email);
+    warmUp(server, cookie);
     for (const [label, path, script, env] of cases(email, cookie)) {
       if (only && !only.test(label)) continue;
       for (const c of CONCURRENCY) {
@@ -56,6 +62,8 @@ async function benchTwoInstances(serverUrl, redis, only) {
     const targets = [a, b].map((server) => ({ server, pid: pidOf(server.port) }));
     const email = `bench-two-${Date.now()}@example.com`;
     const cookie = await signUp(a, email);
+    warmUp(a, cookie);
+    warmUp(b, cookie);
     for (const [label, path, script, env] of cases(email, cookie)) {
       if (only && !only.test(label)) continue;
       for (const c of CONCURRENCY) {
