@@ -45,6 +45,7 @@ public static class BetterAuthServiceCollectionExtensions
             services.TryAddSingleton(_ => new Core.Storage.Redis.RedisConnection(options.SecondaryStorage));
             services.TryAddSingleton<ISessionCache, Core.Storage.Redis.RedisSessionCache>();
             services.TryAddSingleton<IRateLimitStore, Core.Storage.Redis.RedisRateLimitStore>();
+            services.AddHostedService<RedisConnectOnStart>();
         }
         services.TryAddSingleton<IRateLimitStore, MemoryRateLimitStore>();
         services.AddSingleton(sp => new RateLimitPolicy(options, registry.RateRules));
@@ -112,6 +113,13 @@ public static class BetterAuthServiceCollectionExtensions
         var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
         var tokens = await db.Sessions.Where(s => s.UserId == userId).Select(s => s.Token).ToListAsync();
         await cache.ForgetUserAsync(userId, tokens);
+    }
+
+    /// <summary>Connects to Redis before the server listens, so no request waits for (or blocks on) the first connect.</summary>
+    private sealed class RedisConnectOnStart(Core.Storage.Redis.RedisConnection redis) : IHostedService
+    {
+        public Task StartAsync(CancellationToken ct) => redis.ConnectedAsync().WaitAsync(ct);
+        public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
     }
 
     private sealed class MigrateOnStartService(IServiceProvider services, BetterAuthOptions options,

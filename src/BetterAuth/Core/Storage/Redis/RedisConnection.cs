@@ -8,7 +8,7 @@ namespace BetterAuth.Core.Storage.Redis;
 /// </summary>
 public sealed class RedisConnection : IDisposable
 {
-    private readonly Lazy<ConnectionMultiplexer> _multiplexer;
+    private readonly Task<ConnectionMultiplexer> _connecting;
 
     public string KeyPrefix { get; }
     public TimeSpan SessionCacheMaxAge { get; }
@@ -20,12 +20,17 @@ public sealed class RedisConnection : IDisposable
         var configuration = Parse(options.Redis);
         KeyPrefix = options.KeyPrefix ?? "";
         SessionCacheMaxAge = TimeSpan.FromSeconds(Math.Max(1, options.SessionCacheMaxAge));
-        // Connects on first use and reconnects by itself; until it is connected, commands fail (and so do the
-        // requests that need them) rather than silently skipping a shared rate limit or a cache invalidation.
-        _multiplexer = new Lazy<ConnectionMultiplexer>(() => ConnectionMultiplexer.Connect(configuration));
+        // Starts connecting at once (ConnectAsync; RedisConnectOnStart awaits it before the server listens) and
+        // reconnects by itself; until it is connected, commands fail (and so do the requests that need them) rather
+        // than silently skipping a shared rate limit or a cache invalidation. A synchronous connect on the first
+        // request used to block every concurrent request behind it and starve the thread pool for seconds.
+        _connecting = ConnectionMultiplexer.ConnectAsync(configuration);
     }
 
-    public IDatabase Database => _multiplexer.Value.GetDatabase();
+    /// <summary>Completes when the first connection attempt has ended (connected or not: it keeps retrying).</summary>
+    public Task ConnectedAsync() => _connecting;
+
+    public IDatabase Database => (_connecting.IsCompletedSuccessfully ? _connecting.Result : _connecting.GetAwaiter().GetResult()).GetDatabase();
 
     /// <summary>Better Auth's key of a session: the token itself.</summary>
     public RedisKey Session(string token) => KeyPrefix + token;
@@ -76,6 +81,6 @@ public sealed class RedisConnection : IDisposable
 
     public void Dispose()
     {
-        if (_multiplexer.IsValueCreated) _multiplexer.Value.Dispose();
+        if (_connecting.IsCompletedSuccessfully) _connecting.Result.Dispose();
     }
 }
