@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 command -v sqlite3 >/dev/null || { apt-get update -qq && apt-get install -y -qq sqlite3; }
+# `ss` finds the pid of each server process (peak RSS).
+command -v ss >/dev/null || { apt-get update -qq && apt-get install -y -qq iproute2; }
 bash scripts/setup.sh
 dotnet build src/BetterAuth.Server -c Release -nologo -v q
 dotnet build bench/Ceiling -c Release -nologo -v q

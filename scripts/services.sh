@@ -32,6 +32,8 @@ install() {
   local missing=()
   pg_bin >/dev/null || missing+=(postgresql)
   command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+  # The e2e suites (races, crash safety, multi-instance) and the bench create databases and check rows with psql.
+  command -v psql >/dev/null 2>&1 || missing+=(postgresql-client)
   if [ ${#missing[@]} -gt 0 ]; then
     echo "installing ${missing[*]}" >&2
     export DEBIAN_FRONTEND=noninteractive
