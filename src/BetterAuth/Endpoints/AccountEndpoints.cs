@@ -161,10 +161,11 @@ internal static class AccountEndpoints
         var provider = SocialEndpoints.Providers(ctx).Find(account.ProviderId)
                        ?? throw AuthError.BadRequest(OAuthErrors.NotConfigured(account.ProviderId));
         var tokens = await ValidAccessTokenAsync(ctx, provider, account);
+        // The answer must be about this account's provider user, whatever the stored tokens say.
         return await SocialEndpoints.UserInfoAsync(ctx, provider, new OAuthTokens
         {
             AccessToken = tokens.AccessToken, AccessTokenExpiresAt = tokens.AccessTokenExpiresAt, Scopes = tokens.Scopes, IdToken = tokens.IdToken,
-        }, null);
+        }, null, account.AccountId);
     }
 
     /// <summary>

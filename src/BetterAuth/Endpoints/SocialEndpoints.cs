@@ -231,22 +231,29 @@ internal static class SocialEndpoints
         }
     }
 
-    /// <summary>The ID-token steps shared by sign-in and link: supported → verified → user info → email.</summary>
+    /// <summary>
+    /// The ID-token steps shared by sign-in and link: supported → verified → user info of the verified subject → email.
+    /// The identity is the verified token's <c>sub</c>; the client's access token only adds profile data, and only
+    /// when the provider says it belongs to that same subject.
+    /// </summary>
     private static async Task<OAuthUserInfo> VerifiedIdTokenUserAsync(AuthContext ctx, OAuthProvider provider, string token, string? nonce,
         string? accessToken, string? refreshToken)
     {
         if (provider.IdTokens is null) throw AuthError.NotFound(OAuthErrors.IdTokenNotSupported);
-        var (status, _) = await provider.VerifyIdTokenAsync(token, nonce, ctx.Http.RequestAborted);
+        var (status, claims) = await provider.VerifyIdTokenAsync(token, nonce, accessToken, ctx.Http.RequestAborted);
         if (status == IdTokenStatus.ProviderUnavailable) throw OAuthErrors.Unavailable();
-        if (status != IdTokenStatus.Valid) throw AuthError.Unauthorized(CoreErrors.InvalidToken);
-        var info = await UserInfoAsync(ctx, provider, new OAuthTokens { IdToken = token, AccessToken = accessToken, RefreshToken = refreshToken }, null)
-                   ?? throw AuthError.Unauthorized(OAuthErrors.FailedToGetUserInfo);
+        if (status != IdTokenStatus.Valid || claims is not { } verified || JwtPayload.String(verified, "sub") is not { Length: > 0 } subject)
+            throw AuthError.Unauthorized(CoreErrors.InvalidToken);
+        var tokens = new OAuthTokens { IdToken = token, AccessToken = accessToken, RefreshToken = refreshToken };
+        var info = await UserInfoAsync(ctx, provider, tokens, null, subject) ?? throw AuthError.Unauthorized(OAuthErrors.FailedToGetUserInfo);
         return string.IsNullOrEmpty(info.Email) ? throw AuthError.Unauthorized(OAuthErrors.UserEmailNotFound) : info;
     }
 
-    internal static async Task<OAuthUserInfo?> UserInfoAsync(AuthContext ctx, OAuthProvider provider, OAuthTokens tokens, JsonElement? formUser)
+    /// <param name="subject">The provider user the answer must describe (see <see cref="OAuthProvider.GetUserInfoAsync"/>).</param>
+    internal static async Task<OAuthUserInfo?> UserInfoAsync(AuthContext ctx, OAuthProvider provider, OAuthTokens tokens, JsonElement? formUser,
+        string? subject = null)
     {
-        try { return await provider.GetUserInfoAsync(tokens, formUser, ctx.Http.RequestAborted); }
+        try { return await provider.GetUserInfoAsync(tokens, formUser, subject, ctx.Http.RequestAborted); }
         catch (OAuthProviderException e)
         {
             ctx.Auth.Logger.LogWarning("OAuth user info from {Provider} failed: {Reason}", provider.Id, e.Message);

@@ -40,6 +40,10 @@ public sealed class FakeOAuthProvider
     public int ExpiresIn { get; set; } = 3600;
     public string Scope { get; set; } = "openid email profile";
     public List<string> Requests { get; } = new();
+    /// <summary>Leave the email out of the ID tokens the token endpoint issues (clients then need the user-info endpoint).</summary>
+    public bool IdTokensWithoutEmail { get; set; }
+    /// <summary>Whom the user-info endpoint describes for an access token's user: a provider that mixes users up.</summary>
+    public Func<FakeUser, FakeUser> UserInfoSubject { get; set; } = user => user;
 
     public static RsaSecurityKey NewKey(string kid) => new(RSA.Create(2048)) { KeyId = kid };
 
@@ -57,8 +61,22 @@ public sealed class FakeOAuthProvider
             ClientId = ClientId, ClientSecret = ClientSecret, AuthorizationEndpoint = Issuer + "/authorize", TokenEndpoint = Issuer + "/token",
             UserInfoEndpoint = Issuer + "/github/user", TimeoutSeconds = 1,
         },
+        // Built-in providers whose every endpoint is overridden to point here.
+        "apple" or "facebook" or "microsoft" or "discord" or "gitlab" => new SocialProviderOptions
+        {
+            ClientId = ClientId, ClientSecret = ClientSecret, AuthorizationEndpoint = Issuer + "/authorize", TokenEndpoint = Issuer + "/token",
+            UserInfoEndpoint = Issuer + "/userinfo", JwksUri = Issuer + "/jwks", Issuer = Issuer, TimeoutSeconds = 1,
+        },
         _ => throw new ArgumentException(type),
     };
+
+    /// <summary>An access token of <paramref name="user"/>'s, as a client (or an attacker holding one) would have it.</summary>
+    public string AccessTokenFor(FakeUser user)
+    {
+        var access = "at-" + Guid.NewGuid().ToString("N");
+        _accessTokens[access] = user;
+        return access;
+    }
 
     /// <summary>Routes the library's OAuth HttpClient to this fake.</summary>
     public void Register(IServiceCollection services) =>
@@ -98,15 +116,20 @@ public sealed class FakeOAuthProvider
 
     /// <summary>An ID token as the provider signs it; every claim can be bent for negative tests.</summary>
     public string IdToken(FakeUser user, string? audience = ClientId, string? nonce = null, TimeSpan? lifetime = null,
-        SecurityKey? key = null, string issuer = Issuer, DateTime? issuedAt = null)
+        SecurityKey? key = null, string issuer = Issuer, DateTime? issuedAt = null, bool withEmail = true, string? atHashOf = null)
     {
         var now = issuedAt ?? Clock.GetUtcNow().UtcDateTime;
         var claims = new Dictionary<string, object>
         {
-            ["sub"] = user.Sub, ["email"] = user.Email, ["email_verified"] = user.EmailVerified, ["name"] = user.Name,
-            ["picture"] = $"https://img.test/{user.Sub}.png",
+            ["sub"] = user.Sub, ["name"] = user.Name, ["picture"] = $"https://img.test/{user.Sub}.png",
         };
+        if (withEmail)
+        {
+            claims["email"] = user.Email;
+            claims["email_verified"] = user.EmailVerified;
+        }
         if (nonce is not null) claims["nonce"] = nonce;
+        if (atHashOf is not null) claims["at_hash"] = OAuthUrl.Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(atHashOf))[..16]);
         return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = issuer,
@@ -167,13 +190,14 @@ public sealed class FakeOAuthProvider
         return Json(new JsonObject
         {
             ["access_token"] = access, ["refresh_token"] = refresh, ["token_type"] = "Bearer", ["expires_in"] = ExpiresIn,
-            ["scope"] = Scope, ["id_token"] = IdToken(user),
+            ["scope"] = Scope, ["id_token"] = IdToken(user, withEmail: !IdTokensWithoutEmail),
         });
     }
 
     private HttpResponseMessage UserInfo(HttpRequestMessage request, bool github)
     {
         if (!_accessTokens.TryGetValue(request.Headers.Authorization?.Parameter ?? "", out var user)) return new HttpResponseMessage(HttpStatusCode.Unauthorized);
+        user = UserInfoSubject(user);
         return github
             ? Json(new JsonObject { ["id"] = long.Parse(user.Sub), ["login"] = "octo", ["name"] = null, ["email"] = null, ["avatar_url"] = "https://img.test/gh.png" })
             : Json(new JsonObject { ["sub"] = user.Sub, ["email"] = user.Email, ["email_verified"] = user.EmailVerified, ["name"] = user.Name, ["locale"] = "en" });

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Protocols;
@@ -71,10 +73,15 @@ public enum IdTokenStatus { Valid, Invalid, ProviderUnavailable }
 
 /// <summary>
 /// Checks an ID token a client sends: RSA/EC signature against the provider's keys (never <c>none</c> or HMAC),
-/// issuer, audience, expiry (and not-before) on our clock, an optional maximum age, and the nonce when one is given.
+/// issuer, audience, expiry (and not-before) on our clock, an optional maximum age, the nonce when one is given, and
+/// that an access token sent with it is the one its <c>at_hash</c> names (OpenID Connect Core §3.2.2.9), when it names one.
 /// </summary>
+/// <param name="acceptHashedNonce">
+/// Also accept a <c>nonce</c> claim that is the lowercase hex SHA-256 of the given nonce (Apple's native SDKs put the
+/// hash in the request; later Better Auth accepts it for Apple).
+/// </param>
 public sealed class IdTokenValidator(OidcMetadata metadata, TimeProvider time, IReadOnlyList<string> issuers,
-    IReadOnlyList<string> audiences, TimeSpan? maxTokenAge = null)
+    IReadOnlyList<string> audiences, TimeSpan? maxTokenAge = null, bool acceptHashedNonce = false)
 {
     private static readonly string[] AsymmetricAlgorithms =
     [
@@ -86,7 +93,8 @@ public sealed class IdTokenValidator(OidcMetadata metadata, TimeProvider time, I
     private static readonly TimeSpan Skew = TimeSpan.FromSeconds(30);
     private readonly JsonWebTokenHandler _handler = new();
 
-    public async Task<(IdTokenStatus Status, JsonElement? Claims)> ValidateAsync(string token, string? nonce, CancellationToken ct)
+    public async Task<(IdTokenStatus Status, JsonElement? Claims)> ValidateAsync(string token, string? nonce, CancellationToken ct,
+        string? accessToken = null)
     {
         if (string.IsNullOrEmpty(token) || token.Length > 16 * 1024 || !_handler.CanReadToken(token)) return (IdTokenStatus.Invalid, null);
         try
@@ -103,7 +111,10 @@ public sealed class IdTokenValidator(OidcMetadata metadata, TimeProvider time, I
             if (!result.IsValid) return (IdTokenStatus.Invalid, null);
             var claims = JwtPayload.Decode(token);
             if (claims is not { } c) return (IdTokenStatus.Invalid, null);
-            if (nonce is not null && JwtPayload.String(c, "nonce") != nonce) return (IdTokenStatus.Invalid, null);
+            if (nonce is not null && !NonceMatches(JwtPayload.String(c, "nonce"), nonce)) return (IdTokenStatus.Invalid, null);
+            if (accessToken is not null && JwtPayload.String(c, "at_hash") is { } atHash &&
+                !AccessTokenHashMatches(atHash, accessToken, (result.SecurityToken as JsonWebToken)?.Alg))
+                return (IdTokenStatus.Invalid, null);
             if (maxTokenAge is { } age && (!c.TryGetProperty("iat", out var iat) || !iat.TryGetInt64(out var issuedAt) ||
                 DateTimeOffset.FromUnixTimeSeconds(issuedAt) < time.GetUtcNow() - age - Skew))
                 return (IdTokenStatus.Invalid, null);
@@ -113,6 +124,24 @@ public sealed class IdTokenValidator(OidcMetadata metadata, TimeProvider time, I
         {
             return (IdTokenStatus.ProviderUnavailable, null);
         }
+    }
+
+    private bool NonceMatches(string? claimed, string nonce) =>
+        claimed is not null && (claimed == nonce ||
+            (acceptHashedNonce && claimed == Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(nonce)))));
+
+    /// <summary><c>at_hash</c>: base64url of the left half of the access token's hash, with the hash of the token's algorithm.</summary>
+    private static bool AccessTokenHashMatches(string atHash, string accessToken, string? alg)
+    {
+        // The algorithm passed validation, so it is one of RS/PS/ES 256, 384 or 512.
+        byte[] Hash(byte[] data) => (alg is { Length: >= 3 } a ? a[^3..] : null) switch
+        {
+            "384" => SHA384.HashData(data),
+            "512" => SHA512.HashData(data),
+            _ => SHA256.HashData(data),
+        };
+        var digest = Hash(Encoding.ASCII.GetBytes(accessToken));
+        return OAuthUrl.Base64Url(digest[..(digest.Length / 2)]) == atHash;
     }
 
     private TokenValidationParameters Parameters(OpenIdConnectConfiguration config)

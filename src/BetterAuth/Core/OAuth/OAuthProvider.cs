@@ -38,14 +38,40 @@ public abstract class OAuthProvider(string id, SocialProviderOptions options, OA
     public virtual Task<OAuthTokens> RefreshAccessTokenAsync(string refreshToken, CancellationToken ct) =>
         RefreshAsync(Options.RefreshTokenEndpoint ?? TokenEndpoint, refreshToken, null, ct);
 
-    /// <summary>The user the tokens belong to, or null when the provider would not say. <paramref name="formUser"/> is Apple's first-consent <c>user</c> field.</summary>
-    public abstract Task<OAuthUserInfo?> GetUserInfoAsync(OAuthTokens tokens, JsonElement? formUser, CancellationToken ct);
+    /// <summary>
+    /// The user the tokens belong to, or null when the provider would not say or the answer names someone else.
+    /// The account id is the provider's subject: when <paramref name="subject"/> is given (the <c>sub</c> of an ID token
+    /// we verified, or the stored account's id) or <paramref name="tokens"/> carry an ID token from the token endpoint,
+    /// the profile must be that subject's (OpenID Connect Core §5.3.2: a user-info answer whose <c>sub</c> differs from
+    /// the ID token's must not be used). A profile without an id is no user. The host's
+    /// <see cref="SocialProviderOptions.MapProfileToUser"/> may adjust everything but the id.
+    /// </summary>
+    /// <param name="formUser">Apple's first-consent <c>user</c> field.</param>
+    public async Task<OAuthUserInfo?> GetUserInfoAsync(OAuthTokens tokens, JsonElement? formUser, string? subject, CancellationToken ct)
+    {
+        var expected = subject ?? (JwtPayload.Decode(tokens.IdToken) is { } claims ? JwtPayload.String(claims, "sub") : null);
+        if (expected is { Length: 0 }) return null;
+        var profile = await ReadProfileAsync(tokens, formUser, ct);
+        if (profile is null || string.IsNullOrEmpty(profile.Id)) return null;
+        if (expected is not null && !string.Equals(profile.Id, expected, StringComparison.Ordinal)) return null;
+        return Options.MapProfileToUser is { } map ? map(profile) with { Id = profile.Id } : profile;
+    }
 
-    /// <summary>Checks a client's ID token. Providers without one are refused before this is called.</summary>
-    public async Task<(IdTokenStatus Status, JsonElement? Claims)> VerifyIdTokenAsync(string token, string? nonce, CancellationToken ct)
+    /// <summary>
+    /// The provider's profile for these tokens, before the host's mapping. <see cref="GetUserInfoAsync"/> checks whose
+    /// it is, so an implementation only reads it.
+    /// </summary>
+    protected abstract Task<OAuthUserInfo?> ReadProfileAsync(OAuthTokens tokens, JsonElement? formUser, CancellationToken ct);
+
+    /// <summary>
+    /// Checks a client's ID token. Providers without one are refused before this is called. An
+    /// <paramref name="accessToken"/> sent with it must be the one the token names in <c>at_hash</c>, when it names one.
+    /// </summary>
+    public async Task<(IdTokenStatus Status, JsonElement? Claims)> VerifyIdTokenAsync(string token, string? nonce, string? accessToken,
+        CancellationToken ct)
     {
         if (IdTokens is null || Options.DisableIdTokenSignIn) return (IdTokenStatus.Invalid, null);
-        var (status, claims) = await IdTokens.ValidateAsync(token, nonce, ct);
+        var (status, claims) = await IdTokens.ValidateAsync(token, nonce, ct, accessToken);
         if (status == IdTokenStatus.Valid && claims is { } c && !AcceptClaims(c)) return (IdTokenStatus.Invalid, null);
         return (status, claims);
     }
@@ -127,9 +153,6 @@ public abstract class OAuthProvider(string id, SocialProviderOptions options, OA
         if (json.TryGetProperty("error", out _) && !json.TryGetProperty("access_token", out _))
             throw new OAuthProviderException("The token endpoint refused the grant: " + JwtPayload.String(json, "error"), answer: json);
     }
-
-    /// <summary>Applies the host's <see cref="SocialProviderOptions.MapProfileToUser"/>.</summary>
-    protected OAuthUserInfo Map(OAuthUserInfo user) => Options.MapProfileToUser is { } map ? map(user) : user;
 
     protected static string BasicCredentials(string clientId, string clientSecret) =>
         OAuthUrl.Base64Url(Encoding.UTF8.GetBytes($"{clientId}:{clientSecret}"));

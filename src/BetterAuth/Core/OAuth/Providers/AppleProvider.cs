@@ -19,7 +19,7 @@ public sealed class AppleProvider : OAuthProvider
         var metadata = new OidcMetadata(Http, options.JwksUri ?? DefaultJwksUri, isDiscovery: false, Timeout);
         var audience = string.IsNullOrEmpty(options.AppBundleIdentifier) ? options.ClientId! : options.AppBundleIdentifier;
         IdTokens = new IdTokenValidator(metadata, services.Time, [options.Issuer ?? AppleIssuer], [audience, .. options.IdTokenAudiences],
-            maxTokenAge: TimeSpan.FromHours(1));
+            maxTokenAge: TimeSpan.FromHours(1), acceptHashedNonce: true);
     }
 
     public override string Name => Options.Name ?? "Apple";
@@ -30,7 +30,7 @@ public sealed class AppleProvider : OAuthProvider
         Task.FromResult(BuildAuthorizationUrl(Options.AuthorizationEndpoint ?? DefaultAuthorizationEndpoint, request,
             Scopes(["email", "name"], request.Scopes), responseMode: "form_post", responseType: "code id_token"));
 
-    public override Task<OAuthUserInfo?> GetUserInfoAsync(OAuthTokens tokens, JsonElement? formUser, CancellationToken ct)
+    protected override Task<OAuthUserInfo?> ReadProfileAsync(OAuthTokens tokens, JsonElement? formUser, CancellationToken ct)
     {
         if (JwtPayload.Decode(tokens.IdToken) is not { } claims || JwtPayload.String(claims, "sub") is not { } sub)
             return Task.FromResult<OAuthUserInfo?>(null);
@@ -39,13 +39,13 @@ public sealed class AppleProvider : OAuthProvider
         if (formUser is { ValueKind: JsonValueKind.Object } user && user.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.Object)
             name = $"{JwtPayload.String(n, "firstName")} {JwtPayload.String(n, "lastName")}".Trim();
         else name = JwtPayload.String(claims, "name") is { Length: > 0 } claimed ? claimed : email;
-        return Task.FromResult<OAuthUserInfo?>(Map(new OAuthUserInfo
+        return Task.FromResult<OAuthUserInfo?>(new OAuthUserInfo
         {
             Id = sub,
             Name = name,
             Email = email,
             EmailVerified = JwtPayload.Bool(claims, "email_verified") ?? false,
             Data = claims,
-        }));
+        });
     }
 }

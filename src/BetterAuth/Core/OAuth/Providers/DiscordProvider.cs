@@ -27,7 +27,7 @@ public sealed class DiscordProvider(string id, SocialProviderOptions options, OA
         return Task.FromResult(url);
     }
 
-    public override async Task<OAuthUserInfo?> GetUserInfoAsync(OAuthTokens tokens, JsonElement? formUser, CancellationToken ct)
+    protected override async Task<OAuthUserInfo?> ReadProfileAsync(OAuthTokens tokens, JsonElement? formUser, CancellationToken ct)
     {
         JsonElement profile;
         try { profile = await Http.GetJsonAsync(Options.UserInfoEndpoint ?? DefaultUserInfoEndpoint, Timeout, tokens.AccessToken, ct); }
@@ -48,7 +48,7 @@ public sealed class DiscordProvider(string id, SocialProviderOptions options, OA
 
         var name = JwtPayload.String(profile, "global_name");
         if (string.IsNullOrEmpty(name)) name = JwtPayload.String(profile, "username") ?? "";
-        return Map(new OAuthUserInfo
+        return new OAuthUserInfo
         {
             Id = id,
             Name = name,
@@ -56,6 +56,6 @@ public sealed class DiscordProvider(string id, SocialProviderOptions options, OA
             EmailVerified = JwtPayload.Bool(profile, "verified") ?? false,
             Image = image,
             Data = profile,
-        });
+        };
     }
 }

@@ -34,12 +34,12 @@ public sealed class FacebookProvider : OAuthProvider
     public override Task<OAuthTokens> RefreshAccessTokenAsync(string refreshToken, CancellationToken ct) =>
         RefreshAsync(Options.RefreshTokenEndpoint ?? Options.TokenEndpoint ?? DefaultRefreshEndpoint, refreshToken, null, ct);
 
-    public override async Task<OAuthUserInfo?> GetUserInfoAsync(OAuthTokens tokens, JsonElement? formUser, CancellationToken ct)
+    protected override async Task<OAuthUserInfo?> ReadProfileAsync(OAuthTokens tokens, JsonElement? formUser, CancellationToken ct)
     {
         if (JwtPayload.Decode(tokens.IdToken) is { } claims)
         {
             if (JwtPayload.String(claims, "sub") is not { } sub) return null;
-            return Map(new OAuthUserInfo
+            return new OAuthUserInfo
             {
                 Id = sub,
                 Name = JwtPayload.String(claims, "name"),
@@ -47,7 +47,7 @@ public sealed class FacebookProvider : OAuthProvider
                 Image = JwtPayload.String(claims, "picture"),
                 EmailVerified = false,
                 Data = claims,
-            });
+            };
         }
 
         var fields = new[] { "id", "name", "email", "picture" }.Concat(Options.Fields);
@@ -60,7 +60,7 @@ public sealed class FacebookProvider : OAuthProvider
         if (profile.TryGetProperty("picture", out var p) && p.ValueKind == JsonValueKind.Object &&
             p.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object)
             picture = JwtPayload.String(data, "url");
-        return Map(new OAuthUserInfo
+        return new OAuthUserInfo
         {
             Id = id,
             Name = JwtPayload.String(profile, "name"),
@@ -68,6 +68,6 @@ public sealed class FacebookProvider : OAuthProvider
             Image = picture,
             EmailVerified = JwtPayload.Bool(profile, "email_verified") ?? false,
             Data = profile,
-        });
+        };
     }
 }

@@ -16,7 +16,7 @@ public sealed class GitHubProvider(string id, SocialProviderOptions options, OAu
         Task.FromResult(BuildAuthorizationUrl(Options.AuthorizationEndpoint ?? DefaultAuthorizationEndpoint, request,
             Scopes(["read:user", "user:email"], request.Scopes), loginHint: request.LoginHint, prompt: Options.Prompt));
 
-    public override async Task<OAuthUserInfo?> GetUserInfoAsync(OAuthTokens tokens, JsonElement? formUser, CancellationToken ct)
+    protected override async Task<OAuthUserInfo?> ReadProfileAsync(OAuthTokens tokens, JsonElement? formUser, CancellationToken ct)
     {
         var userUrl = Options.UserInfoEndpoint ?? DefaultUserInfoEndpoint;
         JsonElement profile;
@@ -44,7 +44,7 @@ public sealed class GitHubProvider(string id, SocialProviderOptions options, OAu
             .Any(e => e.ValueKind == JsonValueKind.Object && JwtPayload.String(e, "email") == email && JwtPayload.Bool(e, "verified") == true);
 
         var name = JwtPayload.String(profile, "name");
-        return Map(new OAuthUserInfo
+        return new OAuthUserInfo
         {
             Id = id,
             Name = string.IsNullOrEmpty(name) ? JwtPayload.String(profile, "login") : name,
@@ -52,6 +52,6 @@ public sealed class GitHubProvider(string id, SocialProviderOptions options, OAu
             Image = JwtPayload.String(profile, "avatar_url"),
             EmailVerified = verified,
             Data = profile,
-        });
+        };
     }
 }

@@ -19,14 +19,14 @@ public sealed partial class GitLabProvider(string id, SocialProviderOptions opti
         Task.FromResult(BuildAuthorizationUrl(Options.AuthorizationEndpoint ?? Endpoint("/oauth/authorize"), request,
             Scopes(["read_user"], request.Scopes), loginHint: request.LoginHint));
 
-    public override async Task<OAuthUserInfo?> GetUserInfoAsync(OAuthTokens tokens, JsonElement? formUser, CancellationToken ct)
+    protected override async Task<OAuthUserInfo?> ReadProfileAsync(OAuthTokens tokens, JsonElement? formUser, CancellationToken ct)
     {
         JsonElement profile;
         try { profile = await Http.GetJsonAsync(Options.UserInfoEndpoint ?? Endpoint("/api/v4/user"), Timeout, tokens.AccessToken, ct); }
         catch (OAuthProviderException) { return null; }
         if (profile.ValueKind != JsonValueKind.Object || JwtPayload.String(profile, "id") is not { } id) return null;
         if (JwtPayload.String(profile, "state") != "active" || JwtPayload.Bool(profile, "locked") == true) return null;
-        return Map(new OAuthUserInfo
+        return new OAuthUserInfo
         {
             Id = id,
             Name = JwtPayload.String(profile, "name") ?? JwtPayload.String(profile, "username"),
@@ -34,7 +34,7 @@ public sealed partial class GitLabProvider(string id, SocialProviderOptions opti
             Image = JwtPayload.String(profile, "avatar_url"),
             EmailVerified = JwtPayload.Bool(profile, "email_verified") ?? false,
             Data = profile,
-        });
+        };
     }
 
     /// <summary>The base URL plus a path, with doubled slashes collapsed (Better Auth's cleanDoubleSlashes).</summary>

@@ -32,13 +32,13 @@ public sealed class GoogleProvider : OAuthProvider
     public override Task<OAuthTokens> RefreshAccessTokenAsync(string refreshToken, CancellationToken ct) =>
         RefreshAsync(Options.RefreshTokenEndpoint ?? Options.TokenEndpoint ?? DefaultRefreshEndpoint, refreshToken, null, ct);
 
-    public override Task<OAuthUserInfo?> GetUserInfoAsync(OAuthTokens tokens, JsonElement? formUser, CancellationToken ct)
+    protected override Task<OAuthUserInfo?> ReadProfileAsync(OAuthTokens tokens, JsonElement? formUser, CancellationToken ct)
     {
         if (JwtPayload.Decode(tokens.IdToken) is not { } claims || JwtPayload.String(claims, "sub") is not { } sub)
             return Task.FromResult<OAuthUserInfo?>(null);
         // The authorization request's hd is only a hint the user can strip: the token's claim decides.
         if (!AcceptClaims(claims)) return Task.FromResult<OAuthUserInfo?>(null);
-        return Task.FromResult<OAuthUserInfo?>(Map(new OAuthUserInfo
+        return Task.FromResult<OAuthUserInfo?>(new OAuthUserInfo
         {
             Id = sub,
             Name = JwtPayload.String(claims, "name"),
@@ -46,7 +46,7 @@ public sealed class GoogleProvider : OAuthProvider
             Image = JwtPayload.String(claims, "picture"),
             EmailVerified = JwtPayload.Bool(claims, "email_verified") ?? false,
             Data = claims,
-        }));
+        });
     }
 
     /// <summary>With a hosted domain configured, the token must name it (<c>*</c>: any Workspace domain).</summary>

@@ -27,7 +27,7 @@ public sealed class MicrosoftProvider(string id, SocialProviderOptions options, 
         RefreshAsync(Options.RefreshTokenEndpoint ?? TokenEndpoint, refreshToken,
             [new("scope", string.Join(" ", Scopes(DefaultScopes, null)))], ct);
 
-    public override async Task<OAuthUserInfo?> GetUserInfoAsync(OAuthTokens tokens, JsonElement? formUser, CancellationToken ct)
+    protected override async Task<OAuthUserInfo?> ReadProfileAsync(OAuthTokens tokens, JsonElement? formUser, CancellationToken ct)
     {
         if (JwtPayload.Decode(tokens.IdToken) is not { } claims || JwtPayload.String(claims, "sub") is not { } sub) return null;
         var image = JwtPayload.String(claims, "picture");
@@ -40,7 +40,7 @@ public sealed class MicrosoftProvider(string id, SocialProviderOptions options, 
             if (photo is { Length: > 0 }) image = "data:image/jpeg;base64, " + Convert.ToBase64String(photo);
         }
         var email = JwtPayload.String(claims, "email");
-        return Map(new OAuthUserInfo
+        return new OAuthUserInfo
         {
             Id = sub,
             Name = JwtPayload.String(claims, "name"),
@@ -49,7 +49,7 @@ public sealed class MicrosoftProvider(string id, SocialProviderOptions options, 
             EmailVerified = JwtPayload.Bool(claims, "email_verified") ?? (email is not null &&
                 (ListContains(claims, "verified_primary_email", email) || ListContains(claims, "verified_secondary_email", email))),
             Data = claims,
-        });
+        };
     }
 
     private static bool ListContains(JsonElement claims, string name, string value) =>

@@ -44,32 +44,36 @@ public sealed class OidcProvider : OAuthProvider
     public override async Task<OAuthTokens> RefreshAccessTokenAsync(string refreshToken, CancellationToken ct) =>
         await RefreshAsync(Options.RefreshTokenEndpoint ?? await TokenEndpointAsync(ct), refreshToken, null, ct);
 
-    public override async Task<OAuthUserInfo?> GetUserInfoAsync(OAuthTokens tokens, JsonElement? formUser, CancellationToken ct)
+    protected override async Task<OAuthUserInfo?> ReadProfileAsync(OAuthTokens tokens, JsonElement? formUser, CancellationToken ct)
     {
-        // Claims straight from the token endpoint (TLS-authenticated) are enough when they name the user and the email.
-        if (JwtPayload.Decode(tokens.IdToken) is { } claims && JwtPayload.String(claims, "sub") is not null &&
-            JwtPayload.String(claims, "email") is not null)
-            return FromClaims(claims);
+        // The ID token (verified, or straight from the token endpoint over TLS) is enough when it names the email too.
+        var idClaims = JwtPayload.Decode(tokens.IdToken);
+        var subject = idClaims is { } c ? JwtPayload.String(c, "sub") : null;
+        if (idClaims is not null && string.IsNullOrEmpty(subject)) return null;
+        if (idClaims is { } claims && JwtPayload.String(claims, "email") is not null) return FromClaims(claims);
 
         string? url;
         try { url = Options.UserInfoEndpoint ?? (await DiscoveryAsync(ct))?.UserInfoEndpoint; }
         catch (OAuthProviderException) { return null; }
         if (string.IsNullOrEmpty(url) || tokens.AccessToken is null) return null;
-        try
-        {
-            var profile = await Http.GetJsonAsync(url, Timeout, tokens.AccessToken, ct);
-            return profile.ValueKind == JsonValueKind.Object && JwtPayload.String(profile, "sub") is not null ? FromClaims(profile) : null;
-        }
+        JsonElement profile;
+        try { profile = await Http.GetJsonAsync(url, Timeout, tokens.AccessToken, ct); }
         catch (OAuthProviderException) { return null; }
+        if (profile.ValueKind != JsonValueKind.Object || JwtPayload.String(profile, "sub") is not { Length: > 0 } profileSubject) return null;
+        // OpenID Connect Core §5.3.2: the user-info answer counts only when it is about the ID token's subject. The access
+        // token may be a client's (ID-token sign-in), so without this an ID token of one person and an access token of
+        // another would sign in as the other.
+        if (subject is not null && !string.Equals(profileSubject, subject, StringComparison.Ordinal)) return null;
+        return FromClaims(profile);
     }
 
-    private OAuthUserInfo FromClaims(JsonElement claims)
+    private static OAuthUserInfo FromClaims(JsonElement claims)
     {
         var name = JwtPayload.String(claims, "name");
         if (string.IsNullOrEmpty(name))
             name = $"{JwtPayload.String(claims, "given_name")} {JwtPayload.String(claims, "family_name")}".Trim();
         if (string.IsNullOrEmpty(name)) name = JwtPayload.String(claims, "preferred_username");
-        return Map(new OAuthUserInfo
+        return new OAuthUserInfo
         {
             Id = JwtPayload.String(claims, "sub")!,
             Name = string.IsNullOrEmpty(name) ? null : name,
@@ -77,7 +81,7 @@ public sealed class OidcProvider : OAuthProvider
             Image = JwtPayload.String(claims, "picture"),
             EmailVerified = JwtPayload.Bool(claims, "email_verified") ?? false,
             Data = claims,
-        });
+        };
     }
 
     private async Task<string> TokenEndpointAsync(CancellationToken ct)
