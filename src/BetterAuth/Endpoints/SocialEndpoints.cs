@@ -129,7 +129,9 @@ internal static class SocialEndpoints
 
     /// <summary>
     /// GET|POST /callback/{providerId}: every failure is a 302 to the error URL with Better Auth's code; success sets
-    /// the session cookie (or links the account) and 302s to the callback URL.
+    /// the session cookie (or links the account) and 302s to the callback URL. A state counts only in the browser that
+    /// began the flow (its state cookie); a form-posted answer is first turned into a GET, as later Better Auth does,
+    /// because the provider's cross-site POST does not carry SameSite=Lax cookies while the GET it is redirected to does.
     /// </summary>
     private static async ValueTask<AuthResult> Callback(AuthContext ctx)
     {
@@ -142,8 +144,19 @@ internal static class SocialEndpoints
             return AuthResult.Redirect($"{defaultErrorUrl}?error={Uri.EscapeDataString(p.Error)}" +
                                        $"&error_description={Uri.EscapeDataString(p.ErrorDescription ?? "undefined")}");
         if (string.IsNullOrEmpty(p.State)) return AuthResult.Redirect(defaultErrorUrl + "?error=state_not_found");
+        if (!HttpMethodIsGet(ctx)) return AuthResult.Redirect(CallbackAsGet(ctx, p));
 
+        if (!OAuthState.IsBoundToRequest(ctx, p.State))
+        {
+            // Another browser's flow (or a forged link to one): refused, and left for the browser that owns it.
+            var pending = await OAuthState.PeekAsync(ctx, p.State);
+            if (pending is null) return AuthResult.Redirect(defaultErrorUrl + "?error=please_restart_the_process");
+            ctx.Auth.Logger.LogWarning("OAuth callback for {Provider} refused: the state was not issued to this browser",
+                ctx.Http.Request.RouteValues["providerId"]);
+            return AuthResult.Redirect(WithQuery(pending.ErrorUrl, "error", "state_mismatch"));
+        }
         var state = await OAuthState.ConsumeAsync(ctx, p.State);
+        OAuthState.ClearCookie(ctx);
         if (state is null) return AuthResult.Redirect(defaultErrorUrl + "?error=please_restart_the_process");
         AuthResult Fail(string code) => AuthResult.Redirect(WithQuery(state.ErrorUrl, "error", Uri.EscapeDataString(code)));
 
@@ -163,7 +176,7 @@ internal static class SocialEndpoints
             return Fail("invalid_code");
         }
 
-        var info = await UserInfoAsync(ctx, provider, tokens, FormUser(ctx, p.User));
+        var info = await UserInfoAsync(ctx, provider, tokens, FormUser(p.User));
         if (info is null) return Fail("unable_to_get_user_info");
         if (string.IsNullOrEmpty(info.Email)) return Fail("email_not_found");
 
@@ -285,10 +298,26 @@ internal static class SocialEndpoints
 
     private static bool HttpMethodIsGet(AuthContext ctx) => string.Equals(ctx.Http.Request.Method, "GET", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Apple posts the user's name once, as a JSON string field; anything unreadable is ignored.</summary>
-    private static JsonElement? FormUser(AuthContext ctx, string? user)
+    /// <summary>
+    /// The same callback as a GET on our base URL: the answer's parameters in Better Auth's order, form-encoded as
+    /// URLSearchParams writes them (Apple's <c>user</c> field comes along, so the name survives the redirect).
+    /// </summary>
+    private static string CallbackAsGet(AuthContext ctx, OAuthCallbackParameters p)
     {
-        if (HttpMethodIsGet(ctx) || string.IsNullOrEmpty(user)) return null;
+        var query = new (string Name, string? Value)[]
+        {
+            ("code", p.Code), ("error", p.Error), ("device_id", p.DeviceId), ("error_description", p.ErrorDescription),
+            ("state", p.State), ("user", p.User),
+        };
+        var providerId = ctx.Http.Request.RouteValues["providerId"] as string ?? "";
+        return $"{ctx.BaseUrl}/callback/{Uri.EscapeDataString(providerId)}?" + string.Join("&", query.Where(q => q.Value is not null)
+            .Select(q => q.Name + "=" + OAuthUrl.FormEncode(q.Value!)));
+    }
+
+    /// <summary>Apple sends the user's name once, as a JSON string field (form-posted, then carried to the GET); anything unreadable is ignored.</summary>
+    private static JsonElement? FormUser(string? user)
+    {
+        if (string.IsNullOrEmpty(user)) return null;
         try
         {
             using var doc = JsonDocument.Parse(user);

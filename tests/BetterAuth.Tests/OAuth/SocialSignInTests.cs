@@ -36,7 +36,8 @@ public sealed class SocialSignInTests
         Assert.Equal("a@b.c", q["login_hint"]);
         Assert.Equal("S256", q["code_challenge_method"]);
         Assert.Matches("^[A-Za-z0-9_-]{43}$", q["code_challenge"]);
-        Assert.Empty(r.SetCookies);
+        // The only cookie is the one binding the state to this browser (StateBindingTests).
+        Assert.StartsWith("better-auth.state=" + q["state"] + ".", Assert.Single(r.SetCookies));
 
         var row = await host.WithDbAsync(db => db.Verifications.SingleAsync(v => v.Identifier == q["state"]));
         var value = JsonDocument.Parse(row.Value).RootElement;
@@ -124,14 +125,15 @@ public sealed class SocialSignInTests
     {
         var idp = new FakeOAuthProvider();
         await using var host = await idp.StartHostAsync();
-        async Task<string> Start() => FakeOAuthProvider.QueryOf((await host.Client().PostAsync("/sign-in/social",
+        var browser = host.Client();
+        async Task<string> Start() => FakeOAuthProvider.QueryOf((await browser.PostAsync("/sign-in/social",
             new { provider = "oidc", errorCallbackURL = "/oops?from=social" })).Json!["url"]!.GetValue<string>())["state"];
 
-        Assert.Equal("/oops?from=social&error=no_code", (await host.Client().GetAsync($"/callback/oidc?state={await Start()}")).Header("Location"));
+        Assert.Equal("/oops?from=social&error=no_code", (await browser.GetAsync($"/callback/oidc?state={await Start()}")).Header("Location"));
         Assert.Equal("/oops?from=social&error=oauth_provider_not_found",
-            (await host.Client().GetAsync($"/callback/nope?state={await Start()}&code=abc")).Header("Location"));
+            (await browser.GetAsync($"/callback/nope?state={await Start()}&code=abc")).Header("Location"));
         Assert.Equal("/oops?from=social&error=invalid_code",
-            (await host.Client().GetAsync($"/callback/oidc?state={await Start()}&code=forged")).Header("Location"));
+            (await browser.GetAsync($"/callback/oidc?state={await Start()}&code=forged")).Header("Location"));
         Assert.Equal(400, (await host.Client().GetAsync("/callback/oidc?state=a&state=b")).Status);
     }
 
@@ -141,9 +143,11 @@ public sealed class SocialSignInTests
         var idp = new FakeOAuthProvider();
         await using var host = await idp.StartHostAsync();
         var victim = await ThroughProviderAsync(host.Client(), idp, Alice);
-        var attackerState = FakeOAuthProvider.QueryOf((await host.Client().PostAsync("/sign-in/social", new { provider = "oidc" })).Json!["url"]!.GetValue<string>())["state"];
+        // The attacker uses a state of their own, from their own browser (so the state cookie matches).
+        var attacker = host.Client();
+        var attackerState = FakeOAuthProvider.QueryOf((await attacker.PostAsync("/sign-in/social", new { provider = "oidc" })).Json!["url"]!.GetValue<string>())["state"];
         var code = FakeOAuthProvider.QueryOf(victim)["code"];
-        var r = await host.Client().GetAsync($"/callback/oidc?code={code}&state={attackerState}");
+        var r = await attacker.GetAsync($"/callback/oidc?code={code}&state={attackerState}");
         Assert.Equal("http://localhost/api/auth/error?error=invalid_code", r.Header("Location"));
         Assert.Equal(0, await host.WithDbAsync(db => db.Users.CountAsync()));
     }
@@ -156,7 +160,10 @@ public sealed class SocialSignInTests
         var client = host.Client(origin: null);
         var callback = FakeOAuthProvider.QueryOf(await ThroughProviderAsync(client, idp, Alice));
         var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["code"] = callback["code"], ["state"] = callback["state"] });
-        var r = await client.SendAsync(HttpMethod.Post, "/callback/oidc", form);
+        // The POST is sent on as a GET (StateBindingTests), which the browser follows with its state cookie.
+        var posted = await client.SendAsync(HttpMethod.Post, "/callback/oidc", form);
+        Assert.Equal(302, posted.Status);
+        var r = await client.GetAsync(posted.Header("Location")!);
         Assert.Equal(302, r.Status);
         Assert.NotNull(r.Cookie("better-auth.session_token"));
         Assert.Equal("http://localhost/api/auth/error?error=invalid_callback_request",

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using BetterAuth.Core.Crypto;
 using BetterAuth.Core.Http;
@@ -14,13 +16,17 @@ public sealed record OAuthStateData(string CallbackUrl, string CodeVerifier, str
     bool? RequestSignUp);
 
 /// <summary>
-/// The OAuth <c>state</c> as Better Auth 1.2.12 keeps it (oauth2/state.ts): server-side only, a verification row whose
-/// identifier is the 32-character state and whose value is the JSON of the flow, alive 10 minutes and used once.
-/// No state cookie exists at this version; the unguessable state is the CSRF guard.
+/// The OAuth <c>state</c> (oauth2/state.ts): a verification row whose identifier is the 32-character state and whose
+/// value is the JSON of the flow, as Better Auth 1.2.12 writes it, alive 10 minutes and used once. The state is also
+/// bound to the browser that began the flow, as later Better Auth does: the answer that starts a flow sets the signed
+/// <c>better-auth.state</c> cookie holding the state, and the callback accepts a state only together with that cookie
+/// (1.2.12 has no such cookie, so anyone holding a state and a code could finish the flow in any browser: login CSRF).
 /// </summary>
 public static class OAuthState
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
+    /// <summary>The cookie's name before the prefix (later Better Auth's name for the database strategy).</summary>
+    public const string CookieName = "state";
 
     /// <summary>Stores a new flow; returns the state and the 128-character PKCE verifier.</summary>
     public static async Task<(string State, string CodeVerifier)> CreateAsync(AuthContext ctx, string? callbackUrl,
@@ -53,8 +59,26 @@ public static class OAuthState
             w.WriteEndObject();
         }
         await ctx.Store.CreateVerificationAsync(state, System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan), expiresAt);
+        // As long as the flow itself (later Better Auth: 5 minutes, which a user still at the provider can outlast).
+        // SameSite=Lax is enough: the provider returns with a top-level GET (form_post callbacks are turned into one).
+        ctx.SetSignedCookie(ctx.Auth.Cookies.Name(CookieName), state, ctx.Auth.Cookies.Defaults with { MaxAge = (int)Lifetime.TotalSeconds });
         return (state, codeVerifier);
     }
+
+    /// <summary>Whether this request carries the signed state cookie for <paramref name="state"/> (compared in constant time).</summary>
+    public static bool IsBoundToRequest(AuthContext ctx, string state)
+    {
+        var cookie = ctx.GetSignedCookie(ctx.Auth.Cookies.Name(CookieName));
+        return cookie is not null &&
+               CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(cookie), Encoding.UTF8.GetBytes(state));
+    }
+
+    /// <summary>Expires the state cookie once its flow is over.</summary>
+    public static void ClearCookie(AuthContext ctx) => ctx.DeleteCookie(ctx.Auth.Cookies.Name(CookieName));
+
+    /// <summary>The flow for <paramref name="state"/> without using it up (to answer a refused callback); null as for <see cref="ConsumeAsync"/>.</summary>
+    public static async Task<OAuthStateData?> PeekAsync(AuthContext ctx, string state) =>
+        await ctx.Store.FindVerificationAsync(state) is { } row ? Parse(ctx, row.Value) : null;
 
     /// <summary>
     /// Takes the flow for <paramref name="state"/> for single use. Null when it is unknown, already used, expired or
@@ -63,10 +87,14 @@ public static class OAuthState
     public static async Task<OAuthStateData?> ConsumeAsync(AuthContext ctx, string state)
     {
         var row = await ctx.Store.ConsumeVerificationAsync(state);
-        if (row is null) return null;
+        return row is null ? null : Parse(ctx, row.Value);
+    }
+
+    private static OAuthStateData? Parse(AuthContext ctx, string value)
+    {
         try
         {
-            using var doc = JsonDocument.Parse(row.Value);
+            using var doc = JsonDocument.Parse(value);
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object) return null;
             if (String(root, "callbackURL") is not { } callback || String(root, "codeVerifier") is not { } verifier) return null;
