@@ -196,8 +196,18 @@ public sealed class AccountLinkingOptions
     /// verified. Default none: only provider-verified emails link implicitly.
     /// </summary>
     public List<string> TrustedProviders { get; set; } = new();
-    /// <summary>Let <c>/link-social</c> with an ID token link an account whose email differs from the user's. Default false.</summary>
+    /// <summary>
+    /// Let <c>/link-social</c> (with an ID token, or through the provider's redirect) link an account whose email
+    /// differs from the user's. Default false.
+    /// </summary>
     public bool AllowDifferentEmails { get; set; }
+    /// <summary>
+    /// Link a social account implicitly (at sign-in, by email) only to a user whose own email is verified. Default true,
+    /// as in Better Auth from 1.6.11 (GHSA-g38m-r43w-p2q7): otherwise whoever signs up first with someone's address,
+    /// unverified, gets that person's social account linked into their user at its first sign-in. Explicit linking
+    /// (<c>/link-social</c>, with a session) is not affected.
+    /// </summary>
+    public bool RequireLocalEmailVerified { get; set; } = true;
     /// <summary>Let <c>/unlink-account</c> remove a user's last account. Default false.</summary>
     public bool AllowUnlinkingAll { get; set; }
     /// <summary>Copy the provider's name and image onto the user when an ID token links an account. Default false.</summary>

@@ -203,6 +203,10 @@ internal static class SocialEndpoints
         OAuthStateData state, OAuthLink link, Func<string, AuthResult> fail)
     {
         if (!OAuthSignIn.MayLink(ctx, provider.Id, info.EmailVerified)) return fail("unable_to_link_account");
+        // As on the ID-token path (and in Better Auth from 1.3): another email links only when the host allows it.
+        if (!string.Equals(info.Email, link.Email, StringComparison.OrdinalIgnoreCase) &&
+            !ctx.Auth.Options.Account.AccountLinking.AllowDifferentEmails)
+            return fail("email_doesn't_match");
         var data = OAuthAccountData.FromTokens(provider.Id, info.Id, tokens);
         // Better Auth looks the account up by the provider's user id alone, which can match another provider's account.
         var existing = await ctx.Store.FindAccountAsync(info.Id, provider.Id);

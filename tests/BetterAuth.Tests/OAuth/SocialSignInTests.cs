@@ -177,6 +177,8 @@ public sealed class SocialSignInTests
         var idp = new FakeOAuthProvider();
         await using var host = await idp.StartHostAsync();
         await host.Client().SignUpAsync("alice@example.com");
+        // Implicit linking needs the local email verified too (LaterAdvisoryTests: GHSA-g38m-r43w-p2q7).
+        await host.WithDbAsync(db => db.Users.ExecuteUpdateAsync(s => s.SetProperty(u => u.EmailVerified, true)));
 
         var unverified = host.Client();
         var refused = await unverified.GetAsync(await ThroughProviderAsync(unverified, idp, Alice with { EmailVerified = false },
@@ -199,6 +201,7 @@ public sealed class SocialSignInTests
         await using (var host = await idp.StartHostAsync(configure: o => o.Account.AccountLinking.TrustedProviders.Add("oidc")))
         {
             await host.Client().SignUpAsync("alice@example.com");
+            await host.WithDbAsync(db => db.Users.ExecuteUpdateAsync(s => s.SetProperty(u => u.EmailVerified, true)));
             var c = host.Client();
             Assert.NotNull((await c.GetAsync(await ThroughProviderAsync(c, idp, Alice with { EmailVerified = false }))).Cookie("better-auth.session_token"));
         }

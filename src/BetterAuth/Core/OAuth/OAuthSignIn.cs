@@ -55,8 +55,9 @@ public sealed record OAuthSignInResult(SessionWithUser? Session, bool IsRegister
 
 /// <summary>
 /// Turns a provider's user into a signed-in user (Better Auth's handleOAuthUserInfo): find the user by the linked
-/// account, else by email; link implicitly only when linking is on and the provider is trusted or says the email is
-/// verified; otherwise create the user with the account in one transaction; then issue the session.
+/// account, else by email; link implicitly only when linking is on, the provider is trusted or says the email is
+/// verified, and the user's own email is verified; otherwise create the user with the account in one transaction;
+/// then issue the session.
 /// </summary>
 public static class OAuthSignIn
 {
@@ -94,6 +95,9 @@ public static class OAuthSignIn
             if (linked is null)
             {
                 if (!MayLink(ctx, account.ProviderId, info.EmailVerified)) return OAuthSignInResult.Failed(AccountNotLinked);
+                // The provider vouches for its own account's email, not for whoever registered it here (GHSA-g38m-r43w-p2q7).
+                if (ctx.Auth.Options.Account.AccountLinking.RequireLocalEmailVerified && !user.EmailVerified)
+                    return OAuthSignInResult.Failed(AccountNotLinked);
                 try
                 {
                     await store.CreateAccountAsync(account.ToAccount(user.Id, ctx.Auth.Now));
