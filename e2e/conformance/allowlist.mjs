@@ -112,6 +112,23 @@ export default [
     reason: "the reference sends any idToken string to Google's tokeninfo endpoint and answers 500 when that call fails " +
       "(always, without network); ours checks the token locally against Google's keys and refuses a non-JWT with 401 INVALID_TOKEN",
   },
+  ...["sign-in-social/*", "oauth-callback/*", "link-social/google"].map((step) => ({
+    step,
+    field: 'cookies["better-auth.state"]',
+    when: (ref) => ref === undefined,
+    reason: "SECURITY.md (review round two: OAuth): ours binds the OAuth state to the browser that began the flow with the " +
+      "signed better-auth.state cookie, as later Better Auth does (1.2.12 has none, which allows login CSRF); it is set " +
+      "where a flow starts and expired where the callback uses the state",
+  })),
+  ...["oauth-callback/state from another browser", "oauth-callback/the same state in the owner's browser"].map((step) => ({
+    step,
+    field: "location",
+    when: (ref, ours) => (ref === "/oops?error=no_code" && ours === "/oops?error=state_mismatch") ||
+      (ref === "<base>/api/auth/error?error=please_restart_the_process" && ours === "/oops?error=no_code"),
+    reason: "SECURITY.md (review round two: OAuth): a state without its state cookie is refused with later Better Auth's " +
+      "state_mismatch and left to the browser that began the flow (which then goes on as usual, here to no_code); the " +
+      "reference uses it up in whichever browser opens it first",
+  })),
   {
     step: "oauth-callback/access denied with a spaced description",
     field: "location",

@@ -5,6 +5,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
+import { chromium } from "playwright-core";
 import { createAuthClient } from "better-auth/client";
 import { startOurs } from "../lib/servers.mjs";
 import { CookieJar } from "../lib/cookie-jar.mjs";
@@ -88,6 +89,47 @@ describe("social sign-in with a real OpenID Connect provider", () => {
     assert.equal(replay.headers.get("location"), `${server.apiURL}/error?error=please_restart_the_process`);
   });
 
+  test("the state cookie binds the flow to the browser that began it; a foreign or forged state is refused", async () => {
+    // The official client begins the flow; its answer sets the signed state cookie for exactly this state.
+    const b = browser();
+    const user = nextUser("bound");
+    const { data } = await b.client.signIn.social({ provider: PROVIDER, callbackURL: "/dashboard", errorCallbackURL: "/login" });
+    const state = new URL(data.url).searchParams.get("state");
+    assert.ok(decodeURIComponent(b.jar.get("better-auth.state")).startsWith(`${state}.`));
+    const callback = (await fetch(data.url, { redirect: "manual" })).headers.get("location");
+
+    // Opened in another browser (a login-CSRF link), with or without a flow of its own there: refused, no session.
+    const victim = browser();
+    const refused = await victim.jar.fetch(callback, { redirect: "manual" });
+    assert.equal(refused.headers.get("location"), "/login?error=state_mismatch");
+    await victim.client.signIn.social({ provider: PROVIDER });
+    assert.equal((await victim.jar.fetch(callback, { redirect: "manual" })).headers.get("location"), "/login?error=state_mismatch");
+    assert.equal((await victim.client.getSession()).data, null);
+
+    // A state nobody issued is refused as before.
+    const forged = `${server.apiURL}/callback/${PROVIDER}?code=x&state=${"f".repeat(32)}`;
+    assert.equal((await victim.jar.fetch(forged, { redirect: "manual" })).headers.get("location"), `${server.apiURL}/error?error=please_restart_the_process`);
+
+    // The browser that began the flow still finishes it, and its state cookie is spent.
+    const done = await b.jar.fetch(callback, { redirect: "manual" });
+    assert.equal(done.headers.get("location"), "/dashboard");
+    assert.equal((await b.client.getSession()).data.user.email, user.email);
+    assert.equal(b.jar.get("better-auth.state"), undefined);
+  });
+
+  test("linkSocial: the link flow finishes only in the linking browser", async () => {
+    const attacker = browser();
+    counter += 1;
+    await attacker.client.signUp.email({ email: `attacker-${counter}-${Date.now()}@social.test`, password: PASSWORD, name: "Attacker" });
+    const { data } = await attacker.client.linkSocial({ provider: PROVIDER, callbackURL: "/settings", errorCallbackURL: "/settings/error" });
+    // A victim is lured to the attacker's authorization URL and consents with their own provider account.
+    nextUser("lured");
+    const victim = browser();
+    const r = await throughProvider(victim.jar, data.url);
+    assert.equal(r.headers.get("location"), "/settings/error?error=state_mismatch");
+    assert.deepEqual((await attacker.client.listAccounts()).data.map((a) => a.provider), ["credential"]);
+  });
+
   test("denied consent comes back as an error redirect, no session", async () => {
     const b = browser();
     nextUser("denied");
@@ -168,6 +210,73 @@ describe("social sign-in with a real OpenID Connect provider", () => {
       assert.equal((await fetch(`${server.apiURL}/ok`)).status, 200);
     } finally {
       await idp.start(port, "127.0.0.1");
+    }
+  });
+});
+
+describe("social sign-in in a real browser (Chromium)", () => {
+  let chromiumBrowser;
+
+  before(async () => {
+    chromiumBrowser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", headless: true,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-sync"],
+    });
+  });
+
+  after(async () => {
+    await chromiumBrowser?.close();
+  });
+
+  // Apple answers with response_mode=form_post: a page on its own site POSTs the code and state to our callback. That
+  // cross-site POST carries no SameSite=Lax cookie, so ours answers it with a 302 to the same callback as a GET, which
+  // the browser sends with the state cookie. The mock provider only redirects, so its answer is turned into such a page.
+  test("a cross-site form_post answer finishes the flow: the POST has no state cookie, the GET it becomes has", async () => {
+    const user = nextUser("formpost");
+    const context = await chromiumBrowser.newContext();
+    try {
+      // The provider's page (on "localhost", another site than ours on 127.0.0.1) posts its answer instead of redirecting.
+      assert.notEqual(new URL(idp.issuer.url).hostname, new URL(server.baseURL).hostname);
+      await context.route(`${idp.issuer.url}/authorize**`, async (route) => {
+        const atProvider = await route.fetch({ maxRedirects: 0 });
+        const callback = new URL(atProvider.headers().location);
+        const fields = [...callback.searchParams]
+          .map(([k, v]) => `<input type="hidden" name="${k}" value="${v.replace(/"/g, "&quot;")}">`).join("");
+        await route.fulfill({
+          contentType: "text/html",
+          body: `<form method="post" action="${callback.origin + callback.pathname}">${fields}</form><script>document.forms[0].submit()</script>`,
+        });
+      });
+      const callbacks = [];
+      const page = await context.newPage();
+      page.on("request", (request) => {
+        if (request.url().startsWith(`${server.apiURL}/callback/`)) {
+          callbacks.push({ method: request.method(), cookie: request.allHeaders().then((h) => h.cookie ?? "") });
+        }
+      });
+
+      // The page on our origin starts the flow as the official client does (a same-origin fetch, then navigating).
+      await page.goto(`${server.apiURL}/ok`);
+      const landed = page.waitForURL(`${server.apiURL}/ok?signed-in=1`, { timeout: 20_000 });
+      await page.evaluate(async (provider) => {
+        const r = await fetch("/api/auth/sign-in/social", {
+          method: "POST", headers: { "content-type": "application/json" },
+          body: JSON.stringify({ provider, callbackURL: "/api/auth/ok?signed-in=1" }),
+        });
+        window.location.href = (await r.json()).url;
+      }, PROVIDER);
+      await landed;
+
+      assert.deepEqual(callbacks.map((c) => c.method), ["POST", "GET"]);
+      assert.ok(!(await callbacks[0].cookie).includes("better-auth.state"), "the cross-site POST carries no SameSite=Lax cookie");
+      assert.ok((await callbacks[1].cookie).includes("better-auth.state="), "the GET it was turned into does");
+      const cookies = await context.cookies(server.baseURL);
+      assert.ok(cookies.some((c) => c.name === "better-auth.session_token"));
+      assert.ok(!cookies.some((c) => c.name === "better-auth.state"));
+      const session = await page.evaluate(async () => (await fetch("/api/auth/get-session")).json());
+      assert.equal(session.user.email, user.email);
+    } finally {
+      await context.close();
     }
   });
 });

@@ -46,12 +46,19 @@ export const socialGroups = [
       await t.get("unknown state", `/callback/google?state=${"s".repeat(32)}&code=abc`, { jar: null });
       await t.get("repeated state", "/callback/google?state=a&state=b", { jar: null });
 
-      const first = await t.post("start with errorCallbackURL", "/sign-in/social", { provider: "google", errorCallbackURL: "/oops" }, { jar: null });
-      await t.get("state without code", `/callback/google?state=${stateOf(first)}`, { jar: null });
-      await t.get("same state again", `/callback/google?state=${stateOf(first)}&code=abc`, { jar: null });
+      // Each flow is finished in the browser (jar) that began it: ours binds the state to it with a state cookie.
+      const first = await t.post("start with errorCallbackURL", "/sign-in/social", { provider: "google", errorCallbackURL: "/oops" }, { jar: "flow" });
+      await t.get("state without code", `/callback/google?state=${stateOf(first)}`, { jar: "flow" });
+      await t.get("same state again", `/callback/google?state=${stateOf(first)}&code=abc`, { jar: "flow" });
 
-      const second = await t.post("start", "/sign-in/social", { provider: "google" }, { jar: null });
-      await t.get("state with code for another provider", `/callback/github?state=${stateOf(second)}&code=abc`, { jar: null });
+      const second = await t.post("start", "/sign-in/social", { provider: "google" }, { jar: "flow2" });
+      await t.get("state with code for another provider", `/callback/github?state=${stateOf(second)}&code=abc`, { jar: "flow2" });
+
+      // A state opened in another browser than the one that began the flow (login CSRF): ours refuses it and leaves
+      // the flow to its browser; the reference uses it up.
+      const owned = await t.post("start in the owner's browser", "/sign-in/social", { provider: "google", errorCallbackURL: "/oops" }, { jar: "owner" });
+      await t.get("state from another browser", `/callback/google?state=${stateOf(owned)}`, { jar: null });
+      await t.get("the same state in the owner's browser", `/callback/google?state=${stateOf(owned)}`, { jar: "owner" });
 
       await t.request("form_post error", "POST", "/callback/google",
         { raw: "error=access_denied", contentType: "application/x-www-form-urlencoded", jar: null });

@@ -42,7 +42,8 @@ internal static class SocialEndpoints
             OperationId = "oauthCallbackFormPost", Summary = "OAuth callback (form_post providers such as Apple)",
             Body = [Str("code", "The authorization code"), Str("state", "The state issued with the authorization request"),
                 Str("error"), Str("error_description"), Str("device_id"), Str("user", "The user object Apple posts as JSON")],
-            Response = RedirectsTo("Redirects to the callback URL of the sign-in or link, or to the error URL"),
+            Response = RedirectsTo("Redirects to GET /callback/{providerId} with the same parameters (so the browser sends its " +
+                                   "state cookie), or to the error URL"),
         },
         AuthEndpoint.Post("/link-social", LinkSocial) with
         {
