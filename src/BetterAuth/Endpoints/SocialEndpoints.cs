@@ -164,6 +164,9 @@ internal static class SocialEndpoints
         if (string.IsNullOrEmpty(p.Code)) return Fail("no_code");
         var provider = Providers(ctx).Find(ctx.Http.Request.RouteValues["providerId"] as string);
         if (provider is null) return Fail("oauth_provider_not_found");
+        // A state begun with one provider finishes only at that provider's callback: otherwise a code of the attacker's
+        // at another provider (one without PKCE) could be finished in the victim's flow (a mix-up).
+        if (state.ProviderId is { } begunWith && begunWith != provider.Id) return Fail("state_mismatch");
 
         OAuthTokens tokens;
         try
@@ -235,7 +238,7 @@ internal static class SocialEndpoints
     private static async Task<string> AuthorizationUrlAsync(AuthContext ctx, OAuthProvider provider, string? callbackUrl, string? errorUrl,
         string? newUserUrl, bool? requestSignUp, IReadOnlyList<string>? scopes, string? loginHint, OAuthLink? link)
     {
-        var (state, verifier) = await OAuthState.CreateAsync(ctx, callbackUrl, errorUrl, newUserUrl, requestSignUp, link);
+        var (state, verifier) = await OAuthState.CreateAsync(ctx, provider.Id, callbackUrl, errorUrl, newUserUrl, requestSignUp, link);
         try
         {
             return await provider.CreateAuthorizationUrlAsync(

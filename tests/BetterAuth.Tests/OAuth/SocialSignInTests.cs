@@ -41,7 +41,8 @@ public sealed class SocialSignInTests
 
         var row = await host.WithDbAsync(db => db.Verifications.SingleAsync(v => v.Identifier == q["state"]));
         var value = JsonDocument.Parse(row.Value).RootElement;
-        Assert.Equal(["callbackURL", "codeVerifier", "errorURL", "newUserURL", "expiresAt"], value.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["callbackURL", "codeVerifier", "errorURL", "newUserURL", "expiresAt", "providerId"], value.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("oidc", value.GetProperty("providerId").GetString());
         Assert.Equal("/dashboard", value.GetProperty("callbackURL").GetString());
         Assert.Equal(128, value.GetProperty("codeVerifier").GetString()!.Length);
         Assert.Equal(TimeSpan.FromMinutes(10), row.ExpiresAt - row.CreatedAt);

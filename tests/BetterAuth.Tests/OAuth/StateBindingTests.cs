@@ -83,6 +83,23 @@ public sealed class StateBindingTests
     }
 
     [Fact]
+    public async Task StateBegunWithOneProvider_DoesNotFinishAtAnothersCallback()
+    {
+        var idp = new FakeOAuthProvider();
+        // A second provider without PKCE (GitHub-shaped), served by the same fake, so its codes would be accepted.
+        await using var host = await idp.StartHostAsync(configure: o => o.SocialProviders["github"] = idp.Options("github"));
+        var browser = host.Client();
+        var (start, state) = await StartAsync(browser);
+        var github = await host.Client().PostAsync("/sign-in/social", new { provider = "github" });
+        var code = FakeOAuthProvider.QueryOf(idp.Authorize(github.Json!["url"]!.GetValue<string>(), new FakeUser("4242", "octo@example.com")))["code"];
+        var r = await browser.GetAsync($"/callback/github?code={code}&state={state}");
+        Assert.Equal("/oops?error=state_mismatch", r.Header("Location"));
+        Assert.Equal(0, idp.TokenCalls);
+        Assert.Equal(0, await host.WithDbAsync(db => db.Users.CountAsync()));
+        Assert.NotNull(start.Cookie("better-auth.state"));
+    }
+
+    [Fact]
     public async Task LinkFlow_IsBoundToTheLinkingBrowser_AVictimCannotBeMadeToLinkIntoTheAttacker()
     {
         var idp = new FakeOAuthProvider();

@@ -12,8 +12,9 @@ namespace BetterAuth.Core.OAuth;
 public sealed record OAuthLink(string UserId, string Email);
 
 /// <summary>What the callback needs from the request that started the flow.</summary>
+/// <param name="ProviderId">The provider the flow was begun with; null in a row Better Auth wrote (it records none).</param>
 public sealed record OAuthStateData(string CallbackUrl, string CodeVerifier, string ErrorUrl, string? NewUserUrl, OAuthLink? Link,
-    bool? RequestSignUp);
+    bool? RequestSignUp, string? ProviderId = null);
 
 /// <summary>
 /// The OAuth <c>state</c> (oauth2/state.ts): a verification row whose identifier is the 32-character state and whose
@@ -28,8 +29,8 @@ public static class OAuthState
     /// <summary>The cookie's name before the prefix (later Better Auth's name for the database strategy).</summary>
     public const string CookieName = "state";
 
-    /// <summary>Stores a new flow; returns the state and the 128-character PKCE verifier.</summary>
-    public static async Task<(string State, string CodeVerifier)> CreateAsync(AuthContext ctx, string? callbackUrl,
+    /// <summary>Stores a new flow with <paramref name="providerId"/>; returns the state and the 128-character PKCE verifier.</summary>
+    public static async Task<(string State, string CodeVerifier)> CreateAsync(AuthContext ctx, string providerId, string? callbackUrl,
         string? errorCallbackUrl, string? newUserCallbackUrl, bool? requestSignUp, OAuthLink? link = null)
     {
         // Better Auth falls back to the configured base URL's origin (not the API path).
@@ -56,6 +57,8 @@ public static class OAuthState
             }
             w.WriteNumber("expiresAt", JsDate.ToUnixMs(expiresAt));
             if (requestSignUp is { } r) w.WriteBoolean("requestSignUp", r);
+            // Ours only, last (Better Auth ignores keys it does not know): a state is good for its own provider's callback.
+            w.WriteString("providerId", providerId);
             w.WriteEndObject();
         }
         await ctx.Store.CreateVerificationAsync(state, System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan), expiresAt);
@@ -110,7 +113,7 @@ public static class OAuthState
                 ? rs.GetBoolean() : null;
             var errorUrl = String(root, "errorURL");
             return new OAuthStateData(callback, verifier, string.IsNullOrEmpty(errorUrl) ? ctx.BaseUrl + "/error" : errorUrl,
-                String(root, "newUserURL"), link, requestSignUp);
+                String(root, "newUserURL"), link, requestSignUp, String(root, "providerId"));
         }
         catch (JsonException) { return null; }
     }
