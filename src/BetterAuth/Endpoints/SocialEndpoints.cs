@@ -152,8 +152,7 @@ internal static class SocialEndpoints
             // Another browser's flow (or a forged link to one): refused, and left for the browser that owns it.
             var pending = await OAuthState.PeekAsync(ctx, p.State);
             if (pending is null) return AuthResult.Redirect(defaultErrorUrl + "?error=please_restart_the_process");
-            ctx.Auth.Logger.LogWarning("OAuth callback for {Provider} refused: the state was not issued to this browser",
-                ctx.Http.Request.RouteValues["providerId"]);
+            ctx.Auth.Logger.LogWarning("OAuth callback refused: its state was issued to another browser");
             return AuthResult.Redirect(WithQuery(pending.ErrorUrl, "error", "state_mismatch"));
         }
         var state = await OAuthState.ConsumeAsync(ctx, p.State);
