@@ -118,9 +118,21 @@ public sealed class WhatwgUrlTests
     [InlineData("https://trusted.example.com/", "https://TRUSTED.example.com:443", true)]
     [InlineData("https://trusted.example.com", "https://trusted.example.com:8443", false)]
     [InlineData("http://[::1]:3000", "http://[0::1]:3000", true)]
+    [InlineData("http://localhost:*", "http://localhost:3000", true)]
+    [InlineData("http://localhost:*", "http://localhost", true)]
+    [InlineData("http://localhost:*", "https://localhost:3000", false)]
+    [InlineData("http://localhost:*", "http://localhost.evil.com:3000", false)]
     [InlineData("myapp://", "myapp://anything", true)]
     [InlineData("myapp://", "otherapp://anything", false)]
     [InlineData("myapp://callback", "myapp://callback.evil", false)]
+    [InlineData("myapp://callback", "MyApp://CALLBACK/x", true)]
+    [InlineData("myapp:/", "myapp:/auth/callback", true)]
+    [InlineData("myapp://host/cb", "myapp://host/cb", true)]
+    [InlineData("myapp://host/cb", "myapp://host/cb/extra?x#y", true)]
+    [InlineData("myapp://host/cb", "myapp://host/cbx", false)]
+    [InlineData("myapp://host/cb", "myapp://host/cb/../evil", false)]
+    [InlineData("myapp://host/cb", "myapp://host/cb/%2e%2e/evil", false)]
+    [InlineData("myapp://host/cb", "myapp://host/other", false)]
     public void TrustedOriginPattern_MatchesByOrigin(string pattern, string url, bool expected)
     {
         var parsed = TrustedOriginPattern.Parse(pattern);

@@ -8,9 +8,12 @@ namespace BetterAuth.Core.Http;
 /// <remarks>
 /// Wildcards: a label that is only <c>*</c> (or <c>**</c>) stands for one or more whole labels; inside a label <c>*</c>
 /// stands for any run of characters and <c>?</c> for one, never crossing a dot. A wildcard with a scheme trusts that
-/// scheme only; one without trusts http and https. The port must be the pattern's (the default port when none is given).
-/// App schemes (for native apps' deep links, as Better Auth allows them) trust their scheme, and the host when one is
-/// given; schemes that run or embed content in the page (javascript:, data:, vbscript:, blob:, file:…) never match.
+/// scheme only; one without trusts http and https. The port must be the pattern's (the default port when none is given;
+/// any port for <c>:*</c>).
+/// App schemes (for native apps' deep links, as Better Auth allows them) trust their scheme, the host when one is given
+/// (ASCII case aside) and the path and below when one is given (after percent-decoding and dot segments, so
+/// <c>myapp://host/cb/../evil</c> is not under <c>myapp://host/cb</c>), as later Better Auth versions match them.
+/// Schemes that run or embed content in the page (javascript:, data:, vbscript:, blob:, file:…) never match.
 /// </remarks>
 public sealed class TrustedOriginPattern
 {
@@ -21,9 +24,12 @@ public sealed class TrustedOriginPattern
     private readonly string? _host;        // exact host, or null when _hostLabels is used or an app scheme names none
     private readonly string[]? _hostLabels; // wildcard host, lower-cased labels
     private readonly int? _port;
+    private readonly string _appPath = ""; // app schemes: the pinned path ("" when none)
+    private bool AnyPort { get; init; }     // a wildcard pattern ending in ":*"
 
-    private TrustedOriginPattern(string text, string? scheme, string? host, string[]? hostLabels, int? port)
+    private TrustedOriginPattern(string text, string? scheme, string? host, string[]? hostLabels, int? port, string appPath = "")
     {
+        _appPath = appPath;
         Text = text;
         _scheme = scheme;
         _host = host;
@@ -43,7 +49,8 @@ public sealed class TrustedOriginPattern
         if (!WhatwgUrl.TryParse(text, out var url) || NeverTrusted.Contains(url.Scheme)) return null;
         if (url.IsHttp) return new TrustedOriginPattern(text, url.Scheme, url.Host, null, url.Port);
         // An app scheme: "myapp:" and "myapp://" name no host and trust the whole scheme.
-        return new TrustedOriginPattern(text, url.Scheme, string.IsNullOrEmpty(url.Host) ? null : url.Host, null, url.Port);
+        return new TrustedOriginPattern(text, url.Scheme, string.IsNullOrEmpty(url.Host) ? null : url.Host, null, url.Port,
+            NormalizedPath(url.Tail));
     }
 
     private static TrustedOriginPattern? ParseWildcard(string text)
@@ -58,8 +65,14 @@ public sealed class TrustedOriginPattern
             hostPart = text[(separator + 3)..];
         }
         int? port = null;
+        var anyPort = false;
         var colon = hostPart.LastIndexOf(':');
-        if (colon >= 0)
+        if (colon >= 0 && hostPart[(colon + 1)..] == "*")
+        {
+            anyPort = true;
+            hostPart = hostPart[..colon];
+        }
+        else if (colon >= 0)
         {
             if (!int.TryParse(hostPart[(colon + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var p)
                 || p > 65535) return null;
@@ -71,7 +84,7 @@ public sealed class TrustedOriginPattern
             return null;
         var labels = hostPart.ToLowerInvariant().Split('.');
         if (labels.Any(l => l.Length == 0)) return null;
-        return new TrustedOriginPattern(text, scheme, null, labels, port);
+        return new TrustedOriginPattern(text, scheme, null, labels, port) { AnyPort = anyPort };
     }
 
     /// <summary>The exact origin of a URL the server itself is reached at (its base URL or the request's origin).</summary>
@@ -83,10 +96,30 @@ public sealed class TrustedOriginPattern
     {
         if (NeverTrusted.Contains(url.Scheme)) return false;
         if (_scheme is null ? !url.IsHttp : _scheme != url.Scheme) return false;
-        if (url.Port != _port) return false;
+        if (url.Port != _port && !AnyPort) return false;
         if (_hostLabels is not null) return url.Host is { } h && !h.StartsWith('[') && LabelsMatch(_hostLabels, 0, h.Split('.'), 0);
-        if (!url.IsHttp && _host is null) return true; // an app scheme without a host trusts the scheme
-        return string.Equals(url.Host, _host, StringComparison.Ordinal);
+        if (url.IsHttp) return string.Equals(url.Host, _host, StringComparison.Ordinal);
+        // An app scheme: the host when the pattern names one, then the pinned path and below.
+        if (_host is not null && !string.Equals(url.Host, _host, StringComparison.OrdinalIgnoreCase)) return false;
+        if (_appPath.Length == 0) return true;
+        var path = NormalizedPath(url.Tail);
+        return path == _appPath || path.StartsWith(_appPath + "/", StringComparison.Ordinal);
+    }
+
+    /// <summary>The path of an app-scheme URL without query or fragment, percent-decoded, dot segments resolved; "" for none or "/".</summary>
+    private static string NormalizedPath(string tail)
+    {
+        var end = tail.IndexOfAny(['?', '#']);
+        var path = end < 0 ? tail : tail[..end];
+        try { path = Uri.UnescapeDataString(path); }
+        catch (UriFormatException) { /* kept as written */ }
+        var segments = new List<string>();
+        foreach (var segment in path.Split('/'))
+        {
+            if (segment == "..") { if (segments.Count > 0) segments.RemoveAt(segments.Count - 1); }
+            else if (segment is not ("." or "")) segments.Add(segment);
+        }
+        return segments.Count == 0 ? "" : "/" + string.Join('/', segments);
     }
 
     private static bool LabelsMatch(string[] pattern, int p, string[] host, int h)

@@ -51,7 +51,7 @@ public sealed record WhatwgUrl(string Scheme, string? Host, int? Port, string Sl
         else if (rest.StartsWith("//", StringComparison.Ordinal)) authorityStart = 2;
         else
         {
-            url = new WhatwgUrl(scheme, null, null, "", ""); // an opaque path: javascript:…, data:…, mailto:…
+            url = new WhatwgUrl(scheme, null, null, "", "", null, rest); // an opaque path: javascript:…, data:…, mailto:…
             return true;
         }
 
