@@ -70,6 +70,18 @@ public static class WhatwgHost
         return new UTF8Encoding(false, false).GetString(output.ToArray());
     }
 
+    /// <summary>
+    /// Whether <see cref="IdnMapping"/> applies UTS #46 mapping (ICU). Under invariant globalization it only
+    /// punycode-encodes (full-width "ａ" stays non-ASCII), so hosts that need IDNA are then refused rather than misread.
+    /// </summary>
+    private static readonly bool IdnaMapsAsBrowsersDo = ProbeIdna();
+
+    private static bool ProbeIdna()
+    {
+        try { return new IdnMapping().GetAscii("\uff41.example") == "a.example"; }
+        catch (Exception e) when (e is ArgumentException or PlatformNotSupportedException) { return false; }
+    }
+
     /// <summary>domainToASCII with beStrict false: ASCII without punycode labels is only lower-cased; the rest is UTS #46.</summary>
     private static string? DomainToAscii(string domain)
     {
@@ -82,13 +94,16 @@ public static class WhatwgHost
                 if (label.StartsWith("xn--", StringComparison.OrdinalIgnoreCase)) { needsIdna = true; break; }
             if (!needsIdna) return domain.ToLowerInvariant();
         }
+        if (!IdnaMapsAsBrowsersDo) return null;
         try
         {
             // A new mapper per call: IdnMapping does not document thread safety, and this path is rare (non-ASCII hosts).
             var ascii = new IdnMapping { AllowUnassigned = false, UseStd3AsciiRules = false }.GetAscii(domain);
             return ascii.Length == 0 ? null : ascii.ToLowerInvariant();
         }
-        catch (ArgumentException) { return null; }
+        // ArgumentException: not a valid IDN. PlatformNotSupportedException: no ICU (invariant globalization), so
+        // such hosts cannot be read as a browser reads them and are refused.
+        catch (Exception e) when (e is ArgumentException or PlatformNotSupportedException) { return null; }
     }
 
     private static bool EndsInANumber(string host)
