@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using BetterAuth.Core.Cookies;
 using BetterAuth.Core.Crypto;
+using BetterAuth.Core.Http;
 using BetterAuth.Core.Json;
 using BetterAuth.Core.Plugins;
 using BetterAuth.Core.Storage;
@@ -37,6 +38,9 @@ public sealed class AuthRuntime : IDisposable
     /// <summary>Origin of the configured base URL, if one is configured.</summary>
     public string? BaseOrigin { get; }
     public IReadOnlyList<string> TrustedOrigins { get; }
+
+    /// <summary><see cref="TrustedOrigins"/> parsed for matching (entries that can never match are left out, with a warning).</summary>
+    public IReadOnlyList<TrustedOriginPattern> TrustedOriginPatterns { get; }
 
     public AuthRuntime(BetterAuthOptions options, AuthRegistry registry, TimeProvider time, IPasswordHasher passwords,
         IHostEnvironment? environment, ILoggerFactory loggers)
@@ -76,6 +80,13 @@ public sealed class AuthRuntime : IDisposable
         if (BaseOrigin is not null) trusted.Add(BaseOrigin);
         trusted.AddRange(options.TrustedOrigins.Where(o => !string.IsNullOrWhiteSpace(o)).Select(o => o.Trim().TrimEnd('/')));
         TrustedOrigins = trusted;
+        var patterns = new List<TrustedOriginPattern>();
+        foreach (var origin in trusted)
+        {
+            if (TrustedOriginPattern.Parse(origin) is { } pattern) patterns.Add(pattern);
+            else Logger.LogWarning("BetterAuth: trusted origin '{Origin}' is not a URL, wildcard or app scheme that can be trusted; it is ignored.", origin);
+        }
+        TrustedOriginPatterns = patterns;
 
         Model = new AuthModel(registry.Schema, registry.PluginModels);
         Rows = new RowJsonWriter(registry.Schema);

@@ -114,15 +114,7 @@ internal static class PasswordResetEndpoints
     }
 
     /// <summary>Resolves the callback against the base URL (a relative one becomes absolute) and sets one query parameter.</summary>
-    private static string WithQuery(AuthContext ctx, string? callback, string key, string value)
-    {
-        var target = string.IsNullOrEmpty(callback)
-            ? new Uri(ctx.BaseUrl + "/error")
-            : new Uri(new Uri(ctx.BaseUrl), callback);
-        var builder = new UriBuilder(target);
-        var query = System.Web.HttpUtility.ParseQueryString(builder.Query);
-        query[key] = value;
-        builder.Query = query.ToString();
-        return builder.Uri.AbsoluteUri;
-    }
+    private static string WithQuery(AuthContext ctx, string? callback, string key, string value) =>
+        RedirectUrls.WithSearchParam(string.IsNullOrEmpty(callback) ? ctx.BaseUrl + "/error" : callback,
+            ctx.Auth.BaseOrigin ?? ctx.RequestOrigin, key, value);
 }

@@ -8,6 +8,13 @@ namespace BetterAuth.Core.Http;
 /// from a trusted Origin (or Referer); a missing one passes, as in Better Auth, because browsers always send it on
 /// cross-site POSTs. Callback and redirect URLs in any request must point at a trusted origin or be a safe relative path.
 /// </summary>
+/// <remarks>
+/// A value is read as a browser reads it (<see cref="WhatwgUrl"/>) and trusted only by the scheme, host and port it
+/// resolves to. On top of that, a value is refused when a browser would have to rewrite it before using it — spaces,
+/// control characters, non-ASCII, backslashes, other than exactly "//" after an http(s) scheme, a host not written the
+/// way the browser writes it back (percent-escapes, IDN, IPv4 in hex/octal/short forms) — so that every consumer of an
+/// accepted URL (a browser, a mobile app's URL parser, the Location header itself) reads the same origin from it.
+/// </remarks>
 public static partial class OriginCheck
 {
     private static readonly (string Field, string Label)[] UrlFields =
@@ -28,7 +35,9 @@ public static partial class OriginCheck
         }
         foreach (var (field, label) in UrlFields)
         {
-            var value = ctx.BodyString(field) ?? (field == "callbackURL" ? ctx.Query("callbackURL") : null);
+            // As Better Auth: `body.callbackURL || query.callbackURL`, so an empty body value does not hide the query's.
+            var value = ctx.BodyString(field);
+            if (string.IsNullOrEmpty(value) && field == "callbackURL") value = ctx.Query("callbackURL");
             ValidateUrl(value, label, trusted);
         }
     }
@@ -36,76 +45,58 @@ public static partial class OriginCheck
     /// <summary>The check GET routes (verify-email, reset-password, delete-user callback) apply to their callbackURL.</summary>
     public static void ValidateCallback(AuthContext ctx, string? url) => ValidateUrl(url, "callbackURL", TrustedOrigins(ctx));
 
+    /// <summary>Whether <paramref name="url"/> may be used: a trusted origin's URL, or (with <paramref name="allowRelative"/>) a safe relative path.</summary>
     public static bool IsTrusted(AuthContext ctx, string url, bool allowRelative = true)
-        => IsTrustedUrl(url, allowRelative ? "callbackURL" : "origin", TrustedOrigins(ctx));
+        => IsTrustedUrl(url, allowRelative, TrustedOrigins(ctx));
 
     /// <summary>
     /// The callbackURL rule for host code outside the auth endpoints (e.g. pages that redirect after a sign-in):
     /// <paramref name="requestOrigin"/> is the origin the page was served under, which counts when no base URL is set.
     /// </summary>
     public static bool IsTrustedCallback(AuthRuntime auth, string requestOrigin, string url) =>
-        IsTrustedUrl(url, "callbackURL", TrustedOrigins(auth, requestOrigin));
+        IsTrustedUrl(url, allowRelative: true, TrustedOrigins(auth, requestOrigin));
 
-    private static IReadOnlyList<string> TrustedOrigins(AuthContext ctx) => TrustedOrigins(ctx.Auth, ctx.RequestOrigin);
+    private static IReadOnlyList<TrustedOriginPattern> TrustedOrigins(AuthContext ctx) => TrustedOrigins(ctx.Auth, ctx.RequestOrigin);
 
-    private static IReadOnlyList<string> TrustedOrigins(AuthRuntime auth, string requestOrigin)
+    private static IReadOnlyList<TrustedOriginPattern> TrustedOrigins(AuthRuntime auth, string requestOrigin)
     {
-        if (auth.BaseOrigin is not null) return auth.TrustedOrigins;
+        if (auth.BaseOrigin is not null) return auth.TrustedOriginPatterns;
         // No configured base URL: the origin the request was served under is the base origin.
-        return [requestOrigin, .. auth.TrustedOrigins];
+        return TrustedOriginPattern.ForOrigin(requestOrigin) is { } own ? [own, .. auth.TrustedOriginPatterns] : auth.TrustedOriginPatterns;
     }
 
-    private static void ValidateUrl(string? url, string label, IReadOnlyList<string> trusted)
+    private static void ValidateUrl(string? url, string label, IReadOnlyList<TrustedOriginPattern> trusted)
     {
         if (string.IsNullOrEmpty(url)) return;
-        if (!IsTrustedUrl(url, label, trusted))
+        if (!IsTrustedUrl(url, allowRelative: label != "origin", trusted))
             throw new AuthError(403, $"Invalid {label}");
     }
 
-    private static bool IsTrustedUrl(string url, string label, IReadOnlyList<string> trusted)
+    private static bool IsTrustedUrl(string url, bool allowRelative, IReadOnlyList<TrustedOriginPattern> trusted)
     {
-        if (url.StartsWith('/'))
-            return label != "origin" && SafeRelativePath().IsMatch(url);
+        if (url.StartsWith('/')) return allowRelative && SafeRelativePath().IsMatch(url);
+        if (!IsPlainAscii(url) || !WhatwgUrl.TryParse(url, out var parsed)) return false;
+        if (parsed.IsHttp && !WrittenAsBrowsersWriteIt(parsed)) return false;
         foreach (var pattern in trusted)
-            if (Matches(url, pattern)) return true;
+            if (pattern.Matches(parsed)) return true;
         return false;
     }
 
-    private static bool Matches(string url, string pattern)
+    /// <summary>Printable ASCII without spaces or backslashes: nothing a browser strips, encodes or reads as another character.</summary>
+    private static bool IsPlainAscii(string url)
     {
-        if (pattern.Contains('*')) return Glob(pattern).IsMatch(Host(url));
-        var scheme = Scheme(url);
-        return scheme is null or "http" or "https"
-            ? string.Equals(pattern, Origin(url), StringComparison.Ordinal)
-            : url.StartsWith(pattern, StringComparison.Ordinal);
+        foreach (var c in url)
+            if (c is <= ' ' or >= '\x7f' or '\\') return false;
+        return true;
     }
 
-    private static string? Scheme(string url)
-    {
-        var i = url.IndexOf("://", StringComparison.Ordinal);
-        return i > 0 ? url[..i].ToLowerInvariant() : null;
-    }
-
-    private static string Origin(string url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var u) && u.Scheme is "http" or "https"
-            ? u.GetLeftPart(UriPartial.Authority)
-            : url;
-
-    private static string Host(string url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var u) ? u.Authority : url;
-
-    private static Regex Glob(string pattern) =>
-        new("^" + Regex.Escape(StripScheme(pattern)).Replace("\\*\\*", ".*").Replace("\\*", "[^/]*").Replace("\\?", ".") + "$",
-            RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(50));
-
-    private static string StripScheme(string pattern)
-    {
-        var i = pattern.IndexOf("://", StringComparison.Ordinal);
-        return i > 0 ? pattern[(i + 3)..] : pattern;
-    }
+    /// <summary>"scheme://host" with the host as the browser serializes it (ASCII case aside).</summary>
+    private static bool WrittenAsBrowsersWriteIt(WhatwgUrl url) =>
+        url.SlashesAfterScheme == "//" && string.Equals(url.HostText, url.Host, StringComparison.OrdinalIgnoreCase);
 
     private static bool HttpMethodsEqual(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
 
-    [GeneratedRegex(@"^/(?!/|\\|%2f|%5c)[A-Za-z0-9_\-.+/@]*(?:\?[A-Za-z0-9_\-.+/=&%@]*)?$", RegexOptions.CultureInvariant)]
+    // Better Auth's relative-path rule; \z, not $, because .NET's $ also matches before a final newline.
+    [GeneratedRegex(@"^/(?!/|\\|%2f|%5c)[A-Za-z0-9_\-.+/@]*(?:\?[A-Za-z0-9_\-.+/=&%@]*)?\z", RegexOptions.CultureInvariant)]
     private static partial Regex SafeRelativePath();
 }
