@@ -95,15 +95,17 @@ public static class SessionManager
 
         var options = auth.Options.Session;
         var dueAt = found.Session.ExpiresAt.AddSeconds(-options.ExpiresIn).AddSeconds(options.UpdateAge);
-        if (dueAt <= now && !options.DisableSessionRefresh)
+        // A capped session (not remembered, impersonation) is not extended past its cap, whoever asks and however:
+        // a bearer token or a cookie without the dont_remember marker gets the same answer.
+        var expiresAt = SessionExpiryCap.Clamp(found.Session, now.AddSeconds(options.ExpiresIn));
+        if (dueAt <= now && !options.DisableSessionRefresh && expiresAt > found.Session.ExpiresAt)
         {
-            var expiresAt = now.AddSeconds(options.ExpiresIn);
             if (!await ctx.Store.ExtendSessionAsync(found.Session, expiresAt, now))
             {
                 DeleteSessionCookie(ctx);
                 return null;
             }
-            SetSessionCookie(ctx, found, dontRemember: false, maxAge: (int)(expiresAt - now).TotalSeconds);
+            SetSessionCookie(ctx, found, dontRemember: false, maxAge: (int)(found.Session.ExpiresAt - now).TotalSeconds);
             return found;
         }
         SetCookieCache(ctx, found);
