@@ -134,7 +134,10 @@ public sealed class BetterAuthApi
         return response.IsSuccess ? response : throw new BetterAuthApiException(response);
     }
 
-    /// <summary>Headers that carry a session as <c>Authorization: Bearer</c> (signed token as set-auth-token gives it, or the bare token).</summary>
+    /// <summary>
+    /// Headers that carry a session as <c>Authorization: Bearer</c>: the signed token set-auth-token gives (a bare token
+    /// only counts when <c>Session.Bearer.RequireSignature</c> is off).
+    /// </summary>
     public static IHeaderDictionary BearerHeaders(string token) =>
         new HeaderDictionary { [HeaderNames.Authorization] = "Bearer " + token };
 
