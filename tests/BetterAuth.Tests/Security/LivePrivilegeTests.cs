@@ -74,6 +74,19 @@ public sealed class LivePrivilegeTests
     }
 
     [Fact]
+    public async Task ServerSideGetSession_ReadsTheLiveRow_UnlessTheHostAsksForTheCache()
+    {
+        await using var host = await ProtectedAppHost.StartAsync(o => o.Session.CookieCache.Enabled = true);
+        var signUp = await host.Api.SignUpEmailAsync("server-side@app.test", "password123", "S");
+        var headers = signUp.Response.SessionHeaders();
+        Assert.Contains("better-auth.session_data=", headers.Cookie.ToString());
+        await host.SetRoleAsync(signUp.Data.User.Id, "admin");
+
+        Assert.Equal("admin", (await host.Api.GetSessionAsync(headers))!.User.Get<string>("role"));
+        Assert.Equal("user", (await host.Api.GetSessionAsync(headers, disableCookieCache: false))!.User.Get<string>("role"));
+    }
+
+    [Fact]
     public async Task HostPolicies_WithTheCookieCacheOn_FollowARoleChangeAtOnce()
     {
         await using var host = await ProtectedAppHost.StartAsync(o => o.Session.CookieCache.Enabled = true);
