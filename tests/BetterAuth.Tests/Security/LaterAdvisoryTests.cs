@@ -101,6 +101,37 @@ public sealed class LaterAdvisoryTests
     }
 
     /// <summary>
+    /// Better Auth #8097 (1.5): /change-email to an address that has an account answers as for a free one, for unverified
+    /// and verified users alike, so a signed-in user cannot test which addresses are registered. Nothing changes.
+    /// </summary>
+    [Fact]
+    public async Task ChangeEmail_ToATakenAddress_AnswersLikeAFreeOne_AndChangesNothing()
+    {
+        await using var host = await AuthTestHost.StartAsync(o =>
+        {
+            o.User.ChangeEmail.Enabled = true;
+            o.EmailVerification.SendOnSignUp = false;
+        });
+        await host.Client().SignUpAsync("taken@example.com");
+        foreach (var verified in new[] { false, true })
+        {
+            var prober = host.Client();
+            var address = $"prober-{verified}@example.com".ToLowerInvariant();
+            await prober.SignUpAsync(address);
+            if (verified) await host.WithDbAsync(db => db.Users.Where(u => u.Email == address).ExecuteUpdateAsync(s => s.SetProperty(u => u.EmailVerified, true)));
+            var sent = host.Outbox.Messages.Count;
+
+            var taken = await prober.PostAsync("/change-email", new { newEmail = "taken@example.com" });
+            Assert.Equal((200, "{\"status\":true}"), (taken.Status, taken.Text));
+            Assert.Equal(sent, host.Outbox.Messages.Count);
+            Assert.Equal(address, (await prober.GetAsync("/get-session")).Json!["user"]!["email"]!.GetValue<string>());
+            var free = await prober.PostAsync("/change-email", new { newEmail = $"free-{verified}@example.com".ToLowerInvariant() });
+            Assert.Equal((200, "{\"status\":true}"), (free.Status, free.Text));
+        }
+        Assert.Equal(1, await host.WithDbAsync(db => db.Users.CountAsync(u => u.Email == "taken@example.com")));
+    }
+
+    /// <summary>
     /// Better Auth #10239 (1.6.22): signing in by email OTP to an account whose email was never proven drops the
     /// password and sessions set before the proof, so whoever registered the address first is locked out.
     /// </summary>
