@@ -57,6 +57,13 @@ export default [
     reason: "the reference keeps a mailed two-factor code after it was used, so it signs in again; ours deletes it on " +
       "success (every OTP is single use, reference-defects.md) and answers 400 OTP_HAS_EXPIRED",
   },
+  {
+    step: "two-factor-sign-in/get-session on the trusted device",
+    field: ["body.session.expiresAt", 'cookies["better-auth.session_token"]'],
+    reason: "SECURITY.md review round two, finding 7: a rememberMe:false sign-in completed with trustDevice gets a 1-day " +
+      "session whose dont_remember marker Better Auth then clears, so the reference's next get-session stretches it to 7 " +
+      "days and re-sets the cookie; ours stores the 1-day cap with the session and keeps it on every refresh path",
+  },
   // --- username (scenarios/username.mjs) ---
   {
     step: "username-sign-up/username not a string",
@@ -136,6 +143,13 @@ export default [
       "lands unencoded in the Location header and can add parameters; ours percent-encodes both (same for plain codes like access_denied)",
   },
   // --- email flows (scenarios/email-flows.mjs) ---
+  {
+    step: "change-email/taken email",
+    field: ["status", "body", "body.*"],
+    reason: "SECURITY.md review round two (later Better Auth #8097): the reference answers 400 \"Couldn't update your " +
+      "email\" for an address that has an account, which lets a signed-in user test addresses; ours answers {status:true} " +
+      "as for a free address and changes nothing",
+  },
   {
     step: "password-reset/* known email",
     field: "body.message",

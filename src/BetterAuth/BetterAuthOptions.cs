@@ -115,14 +115,20 @@ public sealed class SessionOptions
 }
 
 /// <summary>
-/// <c>Authorization: Bearer &lt;token&gt;</c> as Better Auth's bearer plugin takes it: the signed cookie value or, unless
-/// <see cref="RequireSignature"/>, the bare session token. Responses that set the session cookie also carry it in a
-/// <c>set-auth-token</c> header. On by default.
+/// <c>Authorization: Bearer &lt;token&gt;</c> as Better Auth's bearer plugin takes it: the signed token that responses
+/// setting the session cookie also carry in a <c>set-auth-token</c> header. On by default.
 /// </summary>
 public sealed class BearerOptions
 {
     public bool Enabled { get; set; } = true;
-    public bool RequireSignature { get; set; }
+
+    /// <summary>
+    /// Accept only signed tokens (the <c>set-auth-token</c> value). Default true, unlike Better Auth's bearer plugin:
+    /// a bare session token is what session listings (<c>/admin/list-user-sessions</c>, <c>/list-sessions</c>) and the
+    /// database show, so accepting it would let anyone who can read those act as that session's user (an admin as
+    /// another admin). Set false for clients that send the <c>token</c> field of a sign-in answer as their bearer token.
+    /// </summary>
+    public bool RequireSignature { get; set; } = true;
 }
 
 public sealed class CookieCacheOptions

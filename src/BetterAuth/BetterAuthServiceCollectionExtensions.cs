@@ -32,6 +32,7 @@ public static class BetterAuthServiceCollectionExtensions
     public static IServiceCollection AddBetterAuth(this IServiceCollection services, BetterAuthOptions options)
     {
         var registry = new AuthRegistry();
+        registry.Schema.AddSessionField(Core.Sessions.SessionExpiryCap.Field);
         CoreEndpoints.Register(registry);
         foreach (var plugin in options.Plugins)
             plugin.Configure(new AuthPluginBuilder(registry, services, options, plugin.Id));

@@ -115,8 +115,13 @@ public sealed class BetterAuthApi
         return await TypedAsync<SignInResponse>("POST", "/sign-in/email", body, headers, ct);
     }
 
-    /// <summary>GET /get-session for the session the headers carry (cookie or bearer); null when there is none.</summary>
-    public async Task<SessionWithUser?> GetSessionAsync(IHeaderDictionary headers, bool disableCookieCache = false, CancellationToken ct = default)
+    /// <summary>
+    /// GET /get-session for the session the headers carry (cookie or bearer); null when there is none. Read live by
+    /// default, because host code asks in order to decide something: with <c>Session.CookieCache</c> on, pass
+    /// <paramref name="disableCookieCache"/> false to accept the signed cookie cache (up to its MaxAge old) for a
+    /// display-only read.
+    /// </summary>
+    public async Task<SessionWithUser?> GetSessionAsync(IHeaderDictionary headers, bool disableCookieCache = true, CancellationToken ct = default)
     {
         var response = await InvokeAsync("GET", disableCookieCache ? "/get-session?disableCookieCache=true" : "/get-session", null, headers, ct);
         if (!response.IsSuccess) throw new BetterAuthApiException(response);
@@ -134,7 +139,10 @@ public sealed class BetterAuthApi
         return response.IsSuccess ? response : throw new BetterAuthApiException(response);
     }
 
-    /// <summary>Headers that carry a session as <c>Authorization: Bearer</c> (signed token as set-auth-token gives it, or the bare token).</summary>
+    /// <summary>
+    /// Headers that carry a session as <c>Authorization: Bearer</c>: the signed token set-auth-token gives (a bare token
+    /// only counts when <c>Session.Bearer.RequireSignature</c> is off).
+    /// </summary>
     public static IHeaderDictionary BearerHeaders(string token) =>
         new HeaderDictionary { [HeaderNames.Authorization] = "Bearer " + token };
 

@@ -33,7 +33,13 @@ internal static class ChangeEmailEndpoints
         if (!UserInput.IsValidEmail(body.NewEmail)) throw AuthError.InvalidBody();
         var newEmail = body.NewEmail.ToLowerInvariant();
         if (newEmail == current.User.Email) throw AuthError.BadRequest("Email is the same");
-        if (await ctx.Store.FindUserByEmailAsync(newEmail) is not null) throw AuthError.BadRequest("Couldn't update your email");
+        if (await ctx.Store.FindUserByEmailAsync(newEmail) is not null)
+        {
+            // Later Better Auth (#8097) answers a taken address like a free one, so a signed-in user cannot test which
+            // addresses have accounts; nothing changes and nothing is mailed. The decoy write stands for the update.
+            await DecoyWork.StoreExpiredVerificationAsync(ctx, "change-email-decoy");
+            return AuthResult.Json(StatusResponse.True);
+        }
 
         if (!current.User.EmailVerified)
         {

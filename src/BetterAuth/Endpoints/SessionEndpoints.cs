@@ -54,7 +54,7 @@ internal static class SessionEndpoints
     {
         try
         {
-            var session = await ctx.GetSessionAsync(ctx.QueryFlag("disableCookieCache"), ctx.QueryFlag("disableRefresh"));
+            var session = await ctx.GetSessionForDisplayAsync(ctx.QueryFlag("disableCookieCache"), ctx.QueryFlag("disableRefresh"));
             return session is null ? AuthResult.Null : AuthResult.Json(new SessionResponse(session.Session, session.User));
         }
         catch (Exception e) when (e is not AuthError and not OperationCanceledException)

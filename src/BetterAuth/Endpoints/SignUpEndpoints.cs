@@ -46,7 +46,7 @@ internal static class SignUpEndpoints
 
         var user = ctx.Store.NewUser(email!, name);
         user.Image = image;
-        UserInput.ApplyAdditionalFields(ctx.Auth.Registry.Schema, body, user);
+        UserInput.Apply(user, UserInput.ReadFields(ctx.Auth.Registry.Schema, body, UserWrite.SignUp));
         // Hash before writing anything, so a failing hasher leaves no half-made user.
         var hash = await ctx.Auth.Passwords.HashAsync(password, ctx.Http.RequestAborted);
         try

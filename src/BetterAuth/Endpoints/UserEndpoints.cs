@@ -30,7 +30,10 @@ internal static class UserEndpoints
         },
     ];
 
-    /// <summary>POST /update-user: name, image and plugin fields that accept input; the email is changed through /change-email only.</summary>
+    /// <summary>
+    /// POST /update-user: name, image and plugin fields that accept input (others are ignored, or cleared where their
+    /// declaration allows); the email is changed through /change-email only.
+    /// </summary>
     private static async ValueTask<AuthResult> UpdateUser(AuthContext ctx)
     {
         var current = await ctx.RequireSessionAsync();
@@ -38,10 +41,10 @@ internal static class UserEndpoints
         if (body.TryGetProperty("email", out var email) && IsTruthy(email))
             throw AuthError.BadRequest(CoreErrors.EmailCanNotBeUpdated);
 
-        var schema = ctx.Auth.Registry.Schema;
         var hasName = body.TryGetProperty("name", out _);
         var hasImage = body.TryGetProperty("image", out _);
-        if (!hasName && !hasImage && !UserInput.HasAdditionalFields(schema, body))
+        var fields = UserInput.ReadFields(ctx.Auth.Registry.Schema, body, UserWrite.Update);
+        if (!hasName && !hasImage && fields.Count == 0)
         {
             // An empty body answers {status:true} as in 1.2.12. A body with only fields that cannot be set here
             // (unknown, or input:false such as role) makes 1.2.12 fail with a 500; later versions answer this 400.
@@ -51,8 +54,6 @@ internal static class UserEndpoints
 
         var name = UserInput.OptionalString(body, "name");
         var image = UserInput.OptionalString(body, "image");
-        var probe = new User();
-        UserInput.ApplyAdditionalFields(schema, body, probe);
 
         User? updated;
         try
@@ -61,7 +62,7 @@ internal static class UserEndpoints
             {
                 if (name is not null) u.Name = name;
                 if (hasImage) u.Image = image;
-                foreach (var (k, v) in probe.Extra) u[k] = v;
+                UserInput.Apply(u, fields);
             });
         }
         catch (UniqueViolationException)

@@ -132,11 +132,28 @@ public sealed class AuthContext
 
     // ---- session ----------------------------------------------------------------------------------
 
-    /// <summary>The request's session (cookie or bearer token), resolved once per request; may extend it and re-set cookies.</summary>
-    public async ValueTask<SessionWithUser?> GetSessionAsync(bool disableCookieCache = false, bool disableRefresh = false)
+    /// <summary>
+    /// The request's live session (cookie or bearer token), read from the database (or the shared cache kept in step
+    /// with it), resolved once per request; may extend it and re-set cookies. Never served from the signed
+    /// <c>session_data</c> cookie cache: whatever checks a permission or writes must see a role change, a ban or a
+    /// revocation at once.
+    /// </summary>
+    public async ValueTask<SessionWithUser?> GetSessionAsync(bool disableRefresh = false)
     {
         if (_sessionResolved) return _session;
-        _session = await SessionManager.ResolveAsync(this, disableCookieCache, disableRefresh);
+        _session = await SessionManager.ResolveAsync(this, useCookieCache: false, disableRefresh);
+        _sessionResolved = true;
+        return _session;
+    }
+
+    /// <summary>
+    /// get-session's own read: like <see cref="GetSessionAsync"/>, but with <c>Session.CookieCache</c> on it may answer
+    /// from the signed cookie for up to its MaxAge (Better Auth's documented window). Only for showing the session.
+    /// </summary>
+    internal async ValueTask<SessionWithUser?> GetSessionForDisplayAsync(bool disableCookieCache, bool disableRefresh)
+    {
+        if (_sessionResolved) return _session;
+        _session = await SessionManager.ResolveAsync(this, useCookieCache: !disableCookieCache, disableRefresh);
         _sessionResolved = true;
         return _session;
     }

@@ -53,8 +53,11 @@ public static class SessionManager
         if (!skipDontRemember) ctx.DeleteCookie(cookies.DontRemember);
     }
 
-    /// <summary>get-session's rules (api/routes/session.ts): cookie or bearer token → cookie cache → row → expiry → refresh.</summary>
-    internal static async ValueTask<SessionWithUser?> ResolveAsync(AuthContext ctx, bool disableCookieCache, bool disableRefresh)
+    /// <summary>
+    /// get-session's rules (api/routes/session.ts): cookie or bearer token → cookie cache (only when
+    /// <paramref name="useCookieCache"/>: get-session itself) → row → expiry → refresh.
+    /// </summary>
+    internal static async ValueTask<SessionWithUser?> ResolveAsync(AuthContext ctx, bool useCookieCache, bool disableRefresh)
     {
         var auth = ctx.Auth;
         var token = ctx.GetSignedCookie(auth.Cookies.SessionToken) ?? BearerToken(ctx);
@@ -70,7 +73,7 @@ public static class SessionManager
                 ctx.SetCookie(auth.Cookies.SessionData, "", new CookieAttributes { MaxAge = 0, Path = null, HttpOnly = false, SameSite = null });
                 return null;
             }
-            if (cached is not null && cacheOptions.Enabled && !disableCookieCache)
+            if (cached is not null && cacheOptions.Enabled && useCookieCache)
             {
                 if (cached.Value.ExpiresAtMs >= JsDate.ToUnixMs(auth.Now) && cached.Value.Session.Session.ExpiresAt >= auth.Now)
                     return cached.Value.Session;
@@ -92,15 +95,17 @@ public static class SessionManager
 
         var options = auth.Options.Session;
         var dueAt = found.Session.ExpiresAt.AddSeconds(-options.ExpiresIn).AddSeconds(options.UpdateAge);
-        if (dueAt <= now && !options.DisableSessionRefresh)
+        // A capped session (not remembered, impersonation) is not extended past its cap, whoever asks and however:
+        // a bearer token or a cookie without the dont_remember marker gets the same answer.
+        var expiresAt = SessionExpiryCap.Clamp(found.Session, now.AddSeconds(options.ExpiresIn));
+        if (dueAt <= now && !options.DisableSessionRefresh && expiresAt > found.Session.ExpiresAt)
         {
-            var expiresAt = now.AddSeconds(options.ExpiresIn);
             if (!await ctx.Store.ExtendSessionAsync(found.Session, expiresAt, now))
             {
                 DeleteSessionCookie(ctx);
                 return null;
             }
-            SetSessionCookie(ctx, found, dontRemember: false, maxAge: (int)(expiresAt - now).TotalSeconds);
+            SetSessionCookie(ctx, found, dontRemember: false, maxAge: (int)(found.Session.ExpiresAt - now).TotalSeconds);
             return found;
         }
         SetCookieCache(ctx, found);

@@ -158,7 +158,11 @@ public sealed class AuthStore(AuthContext ctx)
 
     // ---- sessions ---------------------------------------------------------------------------------
 
-    /// <summary>Creates a session row (7 days, or 1 day when the user is not remembered) after the lifecycle hooks accept it.</summary>
+    /// <summary>
+    /// Creates a session row (7 days, or 1 day when the user is not remembered) after the lifecycle hooks accept it.
+    /// A session that is not remembered is never extended past its first expiry (<see cref="Sessions.SessionExpiryCap"/>),
+    /// also when <paramref name="customize"/> shortens it (impersonation).
+    /// </summary>
     public async Task<Session> CreateSessionAsync(string userId, bool dontRemember = false, Action<Session>? customize = null)
     {
         var now = Auth.Now;
@@ -175,6 +179,7 @@ public sealed class AuthStore(AuthContext ctx)
         };
         foreach (var f in Auth.Registry.Schema.SessionFields) session[f.Name] = f.CreateDefault;
         customize?.Invoke(session);
+        if (dontRemember) Sessions.SessionExpiryCap.Fix(session);
         foreach (var l in ctx.Lifecycles) await l.OnSessionCreatingAsync(ctx, session);
         Db.Sessions.Add(session);
         await SaveAsync();
@@ -209,8 +214,9 @@ public sealed class AuthStore(AuthContext ctx)
         int n;
         try
         {
-            // The hooks see the session as it will be stored (and may still move its expiry).
+            // The hooks see the session as it will be stored (and may still move its expiry, never past its cap).
             foreach (var l in lifecycles) await l.OnSessionUpdatingAsync(ctx, session);
+            session.ExpiresAt = Sessions.SessionExpiryCap.Clamp(session, session.ExpiresAt);
             (expiresAt, now) = (session.ExpiresAt, session.UpdatedAt);
             n = await Db.Sessions.Where(s => s.Token == session.Token)
                 .ExecuteUpdateAsync(s => s.SetProperty(x => x.ExpiresAt, expiresAt).SetProperty(x => x.UpdatedAt, now));

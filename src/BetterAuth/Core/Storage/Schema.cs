@@ -10,7 +10,20 @@ public sealed record FieldDefinition(string Name, FieldType Type)
 {
     public bool Required { get; init; }
     public bool Unique { get; init; }
+
+    /// <summary>
+    /// Whether a request body may set the field (Better Auth's <c>input</c>). Read by <see cref="Users.UserInput"/>
+    /// on every write path: sign-up and update-user ignore a field that is not input, an admin's create-user refuses
+    /// it; only the declaring plugin's own flows write it.
+    /// </summary>
     public bool Input { get; init; } = true;
+
+    /// <summary>
+    /// For a field that is not <see cref="Input"/>: update-user may still clear it (JSON <c>null</c>), so a user can drop
+    /// a value the plugin's flows gave them (a verified phone number) without being able to set one.
+    /// </summary>
+    public bool ClientMayClear { get; init; }
+
     public bool Returned { get; init; } = true;
     /// <summary>Written on create when the client gives no value (Better Auth's defaultValue).</summary>
     public object? DefaultValue { get; init; }

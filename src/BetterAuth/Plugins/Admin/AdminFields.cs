@@ -11,7 +11,7 @@ public static class AdminFields
     public const string BanExpires = "banExpires";
     public const string ImpersonatedBy = "impersonatedBy";
 
-    // None accepts client input (sign-up, update-user). banned has no default, so new users read banned:null as in
+    // None accepts client input (sign-up, update-user); create-user's data sets them behind their permissions. banned has no default, so new users read banned:null as in
     // Better Auth 1.2.12 (its defaultValue:false is not applied on create there either).
     public static readonly FieldDefinition[] User =
     [
@@ -21,8 +21,9 @@ public static class AdminFields
         new(BanExpires, FieldType.Date) { Input = false },
     ];
 
+    // Set only by impersonate-user (later Better Auth declares it input:false too).
     public static readonly FieldDefinition[] Session =
     [
-        new(ImpersonatedBy, FieldType.String),
+        new(ImpersonatedBy, FieldType.String) { Input = false },
     ];
 }

@@ -1,16 +1,27 @@
 using System.Text.Json;
 using BetterAuth.Core.Errors;
 using BetterAuth.Core.Storage;
+using BetterAuth.Core.Users;
 
 namespace BetterAuth.Plugins.Admin;
 
 /// <summary>
-/// create-user's <c>data</c>: an admin may set any user column, including those clients cannot (input:false) and the
-/// id. Unknown keys are ignored, as Better Auth's adapter drops them; a value of the wrong type is a validation error
-/// (Better Auth would store it as given).
+/// create-user's <c>data</c>. An admin may set the core columns (id, name, email, image, emailVerified, createdAt,
+/// updatedAt), every field that accepts client input, and the admin plugin's own role and ban columns (the caller
+/// checks the permission each needs). A column another plugin writes only through its own flows (phoneNumber,
+/// phoneNumberVerified, twoFactorEnabled, isAnonymous...) is refused with FIELD_NOT_ALLOWED. Unknown keys are
+/// ignored, as Better Auth's adapter drops them; a value of the wrong type is a validation error.
 /// </summary>
 internal static class AdminUserData
 {
+    /// <summary>The admin plugin's columns that <c>data</c> may carry, each behind its own permission.</summary>
+    private static readonly string[] OwnColumns = [AdminFields.Role, AdminFields.Banned, AdminFields.BanReason, AdminFields.BanExpires];
+
+    /// <summary>The ban columns <c>data</c> names, which need the <c>user:ban</c> permission.</summary>
+    public static bool SetsBan(JsonElement data) =>
+        data.TryGetProperty(AdminFields.Banned, out _) || data.TryGetProperty(AdminFields.BanReason, out _) ||
+        data.TryGetProperty(AdminFields.BanExpires, out _);
+
     public static void Apply(AuthSchema schema, JsonElement data, User user)
     {
         foreach (var member in data.EnumerateObject())
@@ -25,15 +36,16 @@ internal static class AdminUserData
                 case "name": user.Name = String(v) ?? throw AuthError.InvalidBody(); break;
                 case "email": user.Email = (String(v) ?? throw AuthError.InvalidBody()).ToLowerInvariant(); break;
                 case "image": user.Image = String(v); break;
-                case "emailVerified": user.EmailVerified = Value(FieldType.Boolean, v) as bool? ?? throw AuthError.InvalidBody(); break;
-                case "createdAt": user.CreatedAt = Value(FieldType.Date, v) as DateTime? ?? throw AuthError.InvalidBody(); break;
-                case "updatedAt": user.UpdatedAt = Value(FieldType.Date, v) as DateTime? ?? throw AuthError.InvalidBody(); break;
-                default:
-                    if (schema.UserFields.FirstOrDefault(f => f.Name == member.Name) is { } field)
-                        user[field.Name] = field.TransformInput is { } t ? t(Value(field.Type, v)) : Value(field.Type, v);
-                    break;
+                case "emailVerified": user.EmailVerified = Core(FieldType.Boolean, v) as bool? ?? throw AuthError.InvalidBody(); break;
+                case "createdAt": user.CreatedAt = Core(FieldType.Date, v) as DateTime? ?? throw AuthError.InvalidBody(); break;
+                case "updatedAt": user.UpdatedAt = Core(FieldType.Date, v) as DateTime? ?? throw AuthError.InvalidBody(); break;
             }
         }
+        // The role is read by create-user itself (a string or a list, like its top-level role).
+        foreach (var name in OwnColumns.Skip(1))
+            if (data.TryGetProperty(name, out var v) && schema.UserFields.FirstOrDefault(f => f.Name == name) is { } field)
+                user[name] = UserInput.ReadValue(field, v);
+        UserInput.Apply(user, UserInput.ReadFields(schema, data, UserWrite.Admin, OwnColumns));
     }
 
     private static string? String(JsonElement v) => v.ValueKind switch
@@ -43,28 +55,5 @@ internal static class AdminUserData
         _ => throw AuthError.InvalidBody(),
     };
 
-    private static object? Value(FieldType type, JsonElement v)
-    {
-        if (v.ValueKind == JsonValueKind.Null) return null;
-        switch (type)
-        {
-            case FieldType.String when v.ValueKind == JsonValueKind.String: return v.GetString();
-            case FieldType.Boolean when v.ValueKind is JsonValueKind.True or JsonValueKind.False: return v.GetBoolean();
-            case FieldType.Number when v.TryGetInt64(out var n): return n;
-            case FieldType.Date: return Date(v);
-            default: throw AuthError.InvalidBody();
-        }
-    }
-
-    /// <summary>An ISO date string or epoch milliseconds, as a JavaScript Date would take them.</summary>
-    private static DateTime Date(JsonElement v)
-    {
-        try
-        {
-            if (v.ValueKind == JsonValueKind.String) return JsDate.Parse(v.GetString()!);
-            if (v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var ms)) return DateTime.UnixEpoch.AddMilliseconds(ms);
-        }
-        catch (Exception e) when (e is FormatException or ArgumentException or OverflowException) { }
-        throw AuthError.InvalidBody();
-    }
+    private static object? Core(FieldType type, JsonElement v) => UserInput.ReadValue(new FieldDefinition("core", type), v);
 }

@@ -87,7 +87,9 @@ internal sealed class AdminUserEndpoints(AdminOptions options, AdminAccess acces
 
     /// <summary>
     /// POST /admin/create-user {email, password, name, role?, data?}: the user (role given, else the default role) and
-    /// its credential account, written in one transaction. <c>data</c> may set any user column, id included.
+    /// its credential account, written in one transaction. <c>data</c> may set what <see cref="AdminUserData"/> lists.
+    /// A role (top-level or in <c>data</c>) needs <c>user:set-role</c> and ban columns <c>user:ban</c>, as later Better
+    /// Auth requires, so <c>user:create</c> alone cannot mint an admin.
     /// </summary>
     private async ValueTask<AuthResult> CreateUser(AuthContext ctx)
     {
@@ -99,11 +101,16 @@ internal sealed class AdminUserEndpoints(AdminOptions options, AdminAccess acces
         JsonElement? data = body.TryGetProperty("data", out var d)
             ? d.ValueKind == JsonValueKind.Object ? d : throw AuthError.InvalidBody()
             : null;
-        await AdminGuard.RequireAsync(ctx, access, "user", "create", AdminErrors.NotAllowedToCreateUsers);
+        if (data is { } given) role ??= AdminBody.Roles(given, AdminFields.Role, required: false);
+        var creator = await AdminGuard.RequireAsync(ctx, access, "user", "create", AdminErrors.NotAllowedToCreateUsers);
+        if (role is not null && !access.Can(creator.User, "user", "set-role"))
+            throw AuthError.Forbidden(AdminErrors.NotAllowedToChangeRole);
+        if (data is { } bans && AdminUserData.SetsBan(bans) && !access.Can(creator.User, "user", "ban"))
+            throw AuthError.Forbidden(AdminErrors.NotAllowedToBanUsers);
 
         var user = ctx.Store.NewUser(email, name);
-        user[AdminFields.Role] = role ?? options.DefaultRole;
         if (data is { } extra) AdminUserData.Apply(ctx.Auth.Registry.Schema, extra, user);
+        user[AdminFields.Role] = role ?? options.DefaultRole;
         // Better Auth checks neither; an unusable address or a password sign-in would refuse is refused here.
         if (!UserInput.IsValidEmail(user.Email)) throw AuthError.BadRequest(CoreErrors.InvalidEmail);
         PasswordPolicy.Check(ctx.Auth.Options.EmailAndPassword, password);

@@ -4,6 +4,7 @@ using BetterAuth.Core.Json;
 using BetterAuth.Core.Sessions;
 using BetterAuth.Core.Storage;
 using BetterAuth.Core.Users;
+using Microsoft.EntityFrameworkCore;
 using static BetterAuth.Core.Http.ApiFields;
 
 namespace BetterAuth.Plugins.EmailOtp;
@@ -113,12 +114,32 @@ internal sealed class EmailOtpEndpoints(EmailOtpOptions options, EmailOtpCodes c
             return AuthResult.Json(new TokenUserResponse(first.Session.Token, UserSummary.From(user)));
         }
 
-        var current = user;
-        if (!user.EmailVerified)
-            current = await ctx.Store.UpdateUserAsync(user.Id, u => u.EmailVerified = true) ?? throw AuthError.BadRequest(CoreErrors.UserNotFound);
+        var current = user.EmailVerified ? user : await ClaimUnprovenAccountAsync(ctx, user);
         var session = await SessionManager.SignInAsync(ctx, current);
         // Better Auth answers with the row as read before marking it verified; clients see that, so it is kept.
         return AuthResult.Json(new TokenUserResponse(session.Session.Token, UserSummary.From(user)));
+    }
+
+    /// <summary>
+    /// The mailbox owner signs in to an account whose email was never proven: whoever registered the address first may
+    /// have set its password and still hold sessions, so the password (credential account) and every session are
+    /// dropped as the email is marked verified, in one transaction (later Better Auth, #10239). The owner can set a
+    /// password through the reset flow.
+    /// </summary>
+    private static async Task<User> ClaimUnprovenAccountAsync(AuthContext ctx, User user)
+    {
+        var aborted = ctx.Http.RequestAborted;
+        await using var tx = await ctx.Db.Database.BeginTransactionAsync(aborted);
+        // Read again inside the transaction: a concurrent verification may already have proven the address.
+        var claimed = await ctx.Store.FindUserByIdAsync(user.Id) ?? throw AuthError.BadRequest(CoreErrors.UserNotFound);
+        if (!claimed.EmailVerified)
+        {
+            await ctx.Db.Accounts.Where(a => a.UserId == user.Id && a.ProviderId == Account.CredentialProvider).ExecuteDeleteAsync(aborted);
+            await ctx.Store.DeleteSessionsAsync(user.Id);
+            claimed = await ctx.Store.UpdateUserAsync(user.Id, u => u.EmailVerified = true) ?? throw AuthError.BadRequest(CoreErrors.UserNotFound);
+        }
+        await tx.CommitAsync(aborted);
+        return claimed;
     }
 
     /// <summary>POST /forget-password/email-otp {email}: mails a forget-password code; an unknown email is 400 "User not found", as in Better Auth.</summary>

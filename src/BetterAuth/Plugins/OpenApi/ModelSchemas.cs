@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using BetterAuth.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 
@@ -11,8 +12,10 @@ namespace BetterAuth.Plugins.OpenApi;
 /// </summary>
 internal static class ModelSchemas
 {
-    public static JsonObject Build(IModel model)
+    public static JsonObject Build(IModel model, AuthSchema fields)
     {
+        // returned:false columns of user and session never appear in an answer, so no model documents them.
+        var hidden = fields.UserFields.Concat(fields.SessionFields).Where(f => !f.Returned).Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
         var schemas = new JsonObject();
         foreach (var entity in model.GetEntityTypes().OrderBy(Order).ThenBy(e => e.GetTableName(), StringComparer.Ordinal))
         {
@@ -23,6 +26,7 @@ internal static class ModelSchemas
             foreach (var property in entity.GetProperties())
             {
                 var column = property.GetColumnName();
+                if (table is "user" or "session" && hidden.Contains(column)) continue;
                 var type = Type(property.ClrType);
                 // A nullable column is answered as JSON null when empty (an image never set, a ban never lifted).
                 if (property.IsNullable) type["type"] = new JsonArray(type["type"]!.GetValue<string>(), "null");

@@ -39,7 +39,7 @@ internal static partial class OpenApiDocument
             path[endpoint.Method.ToLowerInvariant()] = Operation(endpoint);
         }
 
-        var schemas = ModelSchemas.Build(ctx.Db.Model);
+        var schemas = ModelSchemas.Build(ctx.Db.Model, ctx.Auth.Registry.Schema);
         schemas[ErrorSchema] = SchemaWriter.Write(ApiSchema.ObjectOf(
             ApiFields.Str("code", "A stable, machine-readable error code, e.g. INVALID_EMAIL_OR_PASSWORD"),
             ApiFields.Str("message", "A human-readable description of the error").Required()));

@@ -21,7 +21,7 @@ public sealed class OrganizationPlugin(OrganizationOptions? options = null) : IB
     public void Configure(AuthPluginBuilder builder)
     {
         var access = new OrganizationAccess(_options);
-        builder.AddSessionField(new FieldDefinition(OrganizationStore.ActiveOrganizationField, FieldType.String));
+        builder.AddSessionField(new FieldDefinition(OrganizationStore.ActiveOrganizationField, FieldType.String) { Input = false });
         builder.AddModel(OrganizationModel.Configure);
         foreach (var endpoint in new OrganizationEndpoints(_options, access).All()) builder.AddEndpoint(endpoint);
         foreach (var endpoint in new InvitationEndpoints(_options, access).All()) builder.AddEndpoint(endpoint);

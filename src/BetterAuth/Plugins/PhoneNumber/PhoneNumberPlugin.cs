@@ -22,7 +22,9 @@ public sealed class PhoneNumberPlugin(PhoneNumberOptions? options = null) : IBet
     public void Configure(AuthPluginBuilder builder)
     {
         Options.SignUpOnVerification.Validate();
-        builder.AddUserField(new FieldDefinition(PhoneNumberField, FieldType.String) { Unique = true });
+        // Not client input (Better Auth lets sign-up store any unverified number, which lands a later verification of
+        // it in that account): a number is set only by /phone-number/verify; update-user may clear it.
+        builder.AddUserField(new FieldDefinition(PhoneNumberField, FieldType.String) { Unique = true, Input = false, ClientMayClear = true });
         builder.AddUserField(new FieldDefinition(PhoneNumberVerifiedField, FieldType.Boolean) { Input = false });
 
         var codes = new PhoneCodes(Options);

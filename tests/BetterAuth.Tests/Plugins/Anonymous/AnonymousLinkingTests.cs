@@ -88,7 +88,7 @@ public sealed class AnonymousLinkingTests
         var anonymous = await host.Client().PostAsync("/sign-in/anonymous");
         var anonymousId = anonymous.Json!["user"]!["id"]!.GetValue<string>();
         var app = host.Client();
-        app.Bearer = anonymous.Json!["token"]!.GetValue<string>();
+        app.Bearer = anonymous.Header("set-auth-token");
 
         var up = await app.PostAsync("/sign-up/email", new { email = "bearer@example.com", password = "password123", name = "B" });
         Assert.Equal(200, up.Status);

@@ -1,5 +1,6 @@
 using BetterAuth.Plugins.PhoneNumber;
 using BetterAuth.Tests.Support;
+using Microsoft.EntityFrameworkCore;
 
 namespace BetterAuth.Tests.Plugins.PhoneNumber;
 
@@ -85,14 +86,19 @@ public sealed class PhoneSignInTests
     public async Task PhoneColumns_NumberIsUniqueAndVerifiedFlagIsNotClientInput()
     {
         await using var host = await PhoneTestHost.StartAsync();
-        var first = await host.Client().PostAsync("/sign-up/email", new { email = "a@example.com", password = "password123", name = "A", phoneNumber = PhoneTestHost.Phone, phoneNumberVerified = true });
-        Assert.Equal(200, first.Status);
+        await host.SignUpWithPhoneAsync("a@example.com");
+        var flagged = await host.Client().PostAsync("/sign-up/email", new { email = "b@example.com", password = "password123", name = "B", phoneNumberVerified = true });
+        Assert.Equal(200, flagged.Status);
+        Assert.Null(flagged.Json!["user"]!["phoneNumberVerified"]);
         var session = await host.Client().PostAsync("/sign-in/phone-number", new { phoneNumber = PhoneTestHost.Phone, password = "password123" });
         Assert.Null(session.Json!["user"]!["phoneNumberVerified"]);
 
-        var taken = await host.Client().PostAsync("/sign-up/email", new { email = "b@example.com", password = "password123", name = "B", phoneNumber = PhoneTestHost.Phone });
+        var other = host.Client();
+        await other.SignUpAsync("c@example.com");
+        var code = await host.SendOtpAsync(client: other);
+        var taken = await other.PostAsync("/phone-number/verify", new { phoneNumber = PhoneTestHost.Phone, code, updatePhoneNumber = true });
         Assert.True(taken.Status is >= 400 and < 500);
-        Assert.Equal(1, await host.WithDbAsync(db => Task.FromResult(db.Users.Count())));
+        Assert.Equal(1, await host.WithDbAsync(db => Task.FromResult(db.Users.Count(u => EF.Property<string>(u, PhoneNumberPlugin.PhoneNumberField) == PhoneTestHost.Phone))));
     }
 
     [Fact]
