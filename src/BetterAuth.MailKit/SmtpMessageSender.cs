@@ -20,7 +20,7 @@ public sealed class SmtpOptions
 }
 
 /// <summary>Delivers mail messages over SMTP with MailKit, rendered by <see cref="IAuthMailTemplates"/>. SMS kinds are left to SMS senders.</summary>
-public sealed class SmtpMessageSender(SmtpOptions options, IAuthMailTemplates templates, ILogger<SmtpMessageSender> logger) : IAuthMessageSender
+internal sealed class SmtpMessageSender(SmtpOptions options, IAuthMailTemplates templates, ILogger<SmtpMessageSender> logger) : IAuthMessageSender
 {
     public async Task SendAsync(AuthMessage message, CancellationToken ct = default)
     {

@@ -5,19 +5,19 @@ namespace BetterAuth.Plugins.PhoneNumber;
 
 // Requests: `required` members make a missing field Better Auth's VALIDATION_ERROR, as zod does.
 
-public sealed record SignInPhoneNumberRequest
+internal sealed record SignInPhoneNumberRequest
 {
     [JsonPropertyName("phoneNumber")] public required string PhoneNumber { get; init; }
     [JsonPropertyName("password")] public required string Password { get; init; }
     [JsonPropertyName("rememberMe")] public bool? RememberMe { get; init; }
 }
 
-public sealed record PhoneNumberRequest
+internal sealed record PhoneNumberRequest
 {
     [JsonPropertyName("phoneNumber")] public required string PhoneNumber { get; init; }
 }
 
-public sealed record VerifyPhoneNumberRequest
+internal sealed record VerifyPhoneNumberRequest
 {
     [JsonPropertyName("phoneNumber")] public required string PhoneNumber { get; init; }
     [JsonPropertyName("code")] public required string Code { get; init; }
@@ -25,7 +25,7 @@ public sealed record VerifyPhoneNumberRequest
     [JsonPropertyName("updatePhoneNumber")] public bool? UpdatePhoneNumber { get; init; }
 }
 
-public sealed record ResetPasswordPhoneNumberRequest
+internal sealed record ResetPasswordPhoneNumberRequest
 {
     [JsonPropertyName("otp")] public required string Otp { get; init; }
     [JsonPropertyName("phoneNumber")] public required string PhoneNumber { get; init; }
@@ -35,7 +35,7 @@ public sealed record ResetPasswordPhoneNumberRequest
 // Responses, in Better Auth's key order.
 
 /// <summary>The user subset the phone endpoints answer with: the 7 summary fields plus the two phone columns.</summary>
-public sealed record PhoneUserSummary(
+internal sealed record PhoneUserSummary(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("email")] string Email,
     [property: JsonPropertyName("emailVerified")] bool EmailVerified,
@@ -50,22 +50,22 @@ public sealed record PhoneUserSummary(
         u[PhoneNumberPlugin.PhoneNumberField] as string, u[PhoneNumberPlugin.PhoneNumberVerifiedField] as bool?, u.CreatedAt, u.UpdatedAt);
 }
 
-public sealed record PhoneSignInResponse(
+internal sealed record PhoneSignInResponse(
     [property: JsonPropertyName("token")] string Token,
     [property: JsonPropertyName("user")] PhoneUserSummary User);
 
-public sealed record PhoneVerifyResponse(
+internal sealed record PhoneVerifyResponse(
     [property: JsonPropertyName("status")] bool Status,
     [property: JsonPropertyName("token")] string? Token,
     [property: JsonPropertyName("user")] PhoneUserSummary User);
 
-public sealed record CodeSentResponse([property: JsonPropertyName("message")] string Message)
+internal sealed record CodeSentResponse([property: JsonPropertyName("message")] string Message)
 {
     public static readonly CodeSentResponse Instance = new("code sent");
 }
 
 /// <summary>What <see cref="SmsWebhookSender"/> POSTs.</summary>
-public sealed record SmsWebhookPayload(
+internal sealed record SmsWebhookPayload(
     [property: JsonPropertyName("to")] string To,
     [property: JsonPropertyName("body")] string Body,
     [property: JsonPropertyName("kind")] string Kind);

@@ -1,7 +1,7 @@
 namespace BetterAuth.Plugins.PhoneNumber;
 
 /// <summary>The phone-number plugin's error messages exactly as Better Auth 1.2.12 throws them (the wire code is derived from each).</summary>
-public static class PhoneNumberErrors
+internal static class PhoneNumberErrors
 {
     public const string InvalidPhoneNumber = "Invalid phone number";
     public const string InvalidPhoneNumberOrPassword = "Invalid phone number or password";

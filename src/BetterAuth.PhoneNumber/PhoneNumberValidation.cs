@@ -3,7 +3,7 @@ using PhoneNumbers;
 namespace BetterAuth.Plugins.PhoneNumber;
 
 /// <summary>E.164 checks with libphonenumber (Google's numbering metadata), so only dialable numbers get an SMS.</summary>
-public static class PhoneNumberValidation
+internal static class PhoneNumberValidation
 {
     private static readonly PhoneNumberUtil Util = PhoneNumberUtil.GetInstance();
 

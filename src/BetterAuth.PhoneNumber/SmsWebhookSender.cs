@@ -24,7 +24,7 @@ public sealed class SmsWebhookOptions
 /// configured URL. Messages to email addresses are left to mail senders. A non-2xx answer is a failed delivery
 /// (logged by <see cref="AuthMessenger"/>; the request that sent it still succeeds, as with any sender).
 /// </summary>
-public sealed class SmsWebhookSender(IHttpClientFactory clients, SmsWebhookOptions options, ILogger<SmsWebhookSender> logger) : IAuthMessageSender
+internal sealed class SmsWebhookSender(IHttpClientFactory clients, SmsWebhookOptions options, ILogger<SmsWebhookSender> logger) : IAuthMessageSender
 {
     public const string HttpClientName = "BetterAuth.SmsWebhook";
 
@@ -56,7 +56,7 @@ public sealed class SmsWebhookSender(IHttpClientFactory clients, SmsWebhookOptio
     };
 }
 
-public static class SmsWebhookServiceCollectionExtensions
+internal static class SmsWebhookServiceCollectionExtensions
 {
     /// <summary>Registers <see cref="SmsWebhookSender"/> as an <see cref="IAuthMessageSender"/> with its own HttpClient and timeout.</summary>
     public static IServiceCollection AddSmsWebhookSender(this IServiceCollection services, SmsWebhookOptions options)

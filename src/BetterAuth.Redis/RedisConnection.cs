@@ -6,9 +6,11 @@ namespace BetterAuth.Core.Storage.Redis;
 /// The one Redis connection of an auth instance (StackExchange.Redis multiplexes every command over it), and the
 /// key names, which follow Better Auth's secondary-storage layout behind an optional prefix.
 /// </summary>
-public sealed class RedisConnection : IDisposable
+internal sealed class RedisConnection : IDisposable
 {
-    private readonly Task<ConnectionMultiplexer> _connecting;
+    private readonly Task<IConnectionMultiplexer> _connecting;
+    /// <summary>False for the host's own multiplexer, which the host disposes.</summary>
+    private readonly bool _owned = true;
 
     public string KeyPrefix { get; }
     public TimeSpan SessionCacheMaxAge { get; }
@@ -24,8 +26,20 @@ public sealed class RedisConnection : IDisposable
         // reconnects by itself; until it is connected, commands fail (and so do the requests that need them) rather
         // than silently skipping a shared rate limit or a cache invalidation. A synchronous connect on the first
         // request used to block every concurrent request behind it and starve the thread pool for seconds.
-        _connecting = ConnectionMultiplexer.ConnectAsync(configuration);
+        _connecting = ConnectAsync(configuration);
     }
+
+    /// <summary>Uses the host's own connection (an <see cref="IConnectionMultiplexer"/> service), which it keeps owning.</summary>
+    public RedisConnection(IConnectionMultiplexer multiplexer, SecondaryStorageOptions options)
+    {
+        KeyPrefix = options.KeyPrefix ?? "";
+        SessionCacheMaxAge = TimeSpan.FromSeconds(Math.Max(1, options.SessionCacheMaxAge));
+        _connecting = Task.FromResult(multiplexer);
+        _owned = false;
+    }
+
+    private static async Task<IConnectionMultiplexer> ConnectAsync(ConfigurationOptions configuration) =>
+        await ConnectionMultiplexer.ConnectAsync(configuration);
 
     /// <summary>Completes when the first connection attempt has ended (connected or not: it keeps retrying).</summary>
     public Task ConnectedAsync() => _connecting;
@@ -81,6 +95,6 @@ public sealed class RedisConnection : IDisposable
 
     public void Dispose()
     {
-        if (_connecting.IsCompletedSuccessfully) _connecting.Result.Dispose();
+        if (_owned && _connecting.IsCompletedSuccessfully) _connecting.Result.Dispose();
     }
 }

@@ -11,7 +11,7 @@ namespace BetterAuth.Core.Storage.Redis;
 /// last request — the counter would restart at 1 then anyway — so idle clients leave nothing behind.
 /// The clock is the application's (<paramref name="now"/>), like the in-memory store, not the Redis server's.
 /// </summary>
-public sealed class RedisRateLimitStore(RedisConnection redis) : IRateLimitStore
+internal sealed class RedisRateLimitStore(RedisConnection redis) : IRateLimitStore
 {
     /// <summary>Returns {1, 0} when allowed, {0, ms until allowed} when refused.</summary>
     private const string HitScript = """

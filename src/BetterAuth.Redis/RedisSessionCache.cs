@@ -9,7 +9,7 @@ namespace BetterAuth.Core.Storage.Redis;
 /// Each step is one Lua script, so it is atomic on the server. The scripts read several keys, so this needs a
 /// single Redis server (or a primary with replicas), not Redis Cluster.
 /// </summary>
-public sealed class RedisSessionCache(RedisConnection redis) : ISessionCache
+internal sealed class RedisSessionCache(RedisConnection redis) : ISessionCache
 {
     /// <summary>How long a reader may take between its database read and its fill.</summary>
     private const int LeaseMs = 10_000;

@@ -9,14 +9,14 @@ namespace BetterAuth.Core.Storage;
 /// Renting one skips the connection-pool lock and the statement compile that otherwise cost more than the lookup
 /// itself (measured: bench/NOTES.md). Each read is its own autocommit transaction, so it sees every committed write.
 /// </summary>
-internal sealed class PreparedStatements(string connectionString, string sql) : IDisposable
+internal sealed class PreparedStatements(string connectionString, string sql) : IPreparedRead
 {
     private const int MaxIdle = 64;
     private readonly ConcurrentBag<Prepared> _idle = new();
 
     private sealed record Prepared(SqliteConnection Connection, SqliteCommand Command, SqliteParameter Parameter);
 
-    public T Run<T>(string parameter, Func<SqliteDataReader, T> read, CommandBehavior behavior = CommandBehavior.Default)
+    public T Run<T>(string parameter, Func<System.Data.Common.DbDataReader, T> read, CommandBehavior behavior = CommandBehavior.Default)
     {
         if (!_idle.TryTake(out var prepared)) prepared = Prepare();
         try

@@ -8,7 +8,7 @@ namespace BetterAuth.Plugins.TwoFactor;
 /// Recovery codes (backup-codes/index.ts): <c>amount</c> codes of <c>length</c> CSPRNG characters [a-zA-Z0-9], shown as
 /// <c>xxxxx-xxxxx</c>, stored as the encrypted JSON array of the codes still unused.
 /// </summary>
-public static class BackupCodes
+internal static class BackupCodes
 {
     public static string[] Generate(TwoFactorBackupCodeOptions options) =>
         Enumerable.Range(0, options.Amount)

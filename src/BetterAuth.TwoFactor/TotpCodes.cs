@@ -8,7 +8,7 @@ namespace BetterAuth.Plugins.TwoFactor;
 /// UTF-8 bytes of the secret <em>string</em> (not its base32 decoding), and one step of drift either way.
 /// The arithmetic is Otp.NET's; this class fixes Better Auth's parameters.
 /// </summary>
-public sealed class TotpCodes(int digits = 6, int period = 30)
+internal sealed class TotpCodes(int digits = 6, int period = 30)
 {
     public int Digits { get; } = digits;
     public int Period { get; } = period;

@@ -6,29 +6,29 @@ namespace BetterAuth.Plugins.TwoFactor;
 
 // Requests. `required` members make a missing field a validation error, as zod does.
 
-public sealed record PasswordRequest
+internal sealed record PasswordRequest
 {
     [JsonPropertyName("password")] public required string Password { get; init; }
 }
 
-public sealed record EnableTwoFactorRequest
+internal sealed record EnableTwoFactorRequest
 {
     [JsonPropertyName("password")] public required string Password { get; init; }
     [JsonPropertyName("issuer")] public string? Issuer { get; init; }
 }
 
-public sealed record VerifyCodeRequest
+internal sealed record VerifyCodeRequest
 {
     [JsonPropertyName("code")] public required string Code { get; init; }
     [JsonPropertyName("trustDevice")] public bool? TrustDevice { get; init; }
 }
 
-public sealed record SendOtpRequest
+internal sealed record SendOtpRequest
 {
     [JsonPropertyName("trustDevice")] public bool? TrustDevice { get; init; }
 }
 
-public sealed record VerifyBackupCodeRequest
+internal sealed record VerifyBackupCodeRequest
 {
     [JsonPropertyName("code")] public required string Code { get; init; }
     [JsonPropertyName("disableSession")] public bool? DisableSession { get; init; }
@@ -37,23 +37,23 @@ public sealed record VerifyBackupCodeRequest
 
 // Responses, with Better Auth's key order.
 
-public sealed record EnableTwoFactorResponse(
+internal sealed record EnableTwoFactorResponse(
     [property: JsonPropertyName("totpURI")] string TotpUri,
     [property: JsonPropertyName("backupCodes")] string[] BackupCodes);
 
-public sealed record TotpUriResponse([property: JsonPropertyName("totpURI")] string TotpUri);
+internal sealed record TotpUriResponse([property: JsonPropertyName("totpURI")] string TotpUri);
 
-public sealed record BackupCodesResponse(
+internal sealed record BackupCodesResponse(
     [property: JsonPropertyName("status")] bool Status,
     [property: JsonPropertyName("backupCodes")] string[] BackupCodes);
 
-public sealed record TwoFactorRedirectResponse([property: JsonPropertyName("twoFactorRedirect")] bool TwoFactorRedirect)
+internal sealed record TwoFactorRedirectResponse([property: JsonPropertyName("twoFactorRedirect")] bool TwoFactorRedirect)
 {
     public static readonly TwoFactorRedirectResponse True = new(true);
 }
 
 /// <summary>The user subset the verify endpoints answer with; its key order differs from core's <see cref="UserSummary"/>.</summary>
-public sealed record TwoFactorUser(
+internal sealed record TwoFactorUser(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("email")] string Email,
     [property: JsonPropertyName("emailVerified")] bool EmailVerified,
@@ -66,7 +66,7 @@ public sealed record TwoFactorUser(
 }
 
 /// <summary><c>{token, user}</c>; the token is left out when there is no session (verify-backup-code with disableSession).</summary>
-public sealed record TwoFactorVerifiedResponse(
+internal sealed record TwoFactorVerifiedResponse(
     [property: JsonPropertyName("token"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Token,
     [property: JsonPropertyName("user")] TwoFactorUser User);
 
@@ -82,4 +82,4 @@ public sealed record TwoFactorVerifiedResponse(
 [JsonSerializable(typeof(TwoFactorRedirectResponse))]
 [JsonSerializable(typeof(TwoFactorVerifiedResponse))]
 [JsonSerializable(typeof(string[]))]
-public sealed partial class TwoFactorJsonContext : JsonSerializerContext;
+internal sealed partial class TwoFactorJsonContext : JsonSerializerContext;

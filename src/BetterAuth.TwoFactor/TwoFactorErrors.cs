@@ -1,7 +1,7 @@
 namespace BetterAuth.Plugins.TwoFactor;
 
 /// <summary>The plugin's error messages (plugins/two-factor/error-code.ts at 1.2.12); the wire code is derived from each.</summary>
-public static class TwoFactorErrors
+internal static class TwoFactorErrors
 {
     public const string OtpNotEnabled = "OTP not enabled";
     public const string OtpHasExpired = "OTP has expired";

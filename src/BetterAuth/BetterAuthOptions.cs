@@ -216,8 +216,12 @@ public sealed class DatabaseOptions
 
     public bool IsSqlite => Provider.Equals("sqlite", StringComparison.OrdinalIgnoreCase);
     public bool IsPostgres => Provider.ToLowerInvariant() is "postgres" or "postgresql" or "npgsql" or "pg";
-    /// <summary>Create or extend the tables when the application starts. Default true.</summary>
-    public bool MigrateOnStart { get; set; } = true;
+    /// <summary>
+    /// Create or extend the tables when the application starts. Default false: a library runs no DDL unless asked
+    /// (apply <c>MigrateBetterAuthAsync</c>, the server's <c>migrate</c> command, its SQL script, or your own EF Core
+    /// migrations). The standalone server turns it on.
+    /// </summary>
+    public bool MigrateOnStart { get; set; }
 }
 
 /// <summary>

@@ -35,7 +35,7 @@ public sealed class BetterAuthApi
     private readonly AuthPipeline _pipeline;
     private readonly Lazy<(AuthEndpoint Endpoint, TemplateMatcher Matcher)[]> _routes;
 
-    public BetterAuthApi(IServiceScopeFactory scopes, AuthRuntime runtime, AuthPipeline pipeline)
+    internal BetterAuthApi(IServiceScopeFactory scopes, AuthRuntime runtime, AuthPipeline pipeline)
     {
         _scopes = scopes;
         _runtime = runtime;

@@ -20,16 +20,16 @@ public sealed class AuthRuntime : IDisposable
     public const string DevelopmentSecret = "better-auth-secret-123456789";
 
     public BetterAuthOptions Options { get; }
-    public AuthRegistry Registry { get; }
-    public AuthModel Model { get; }
+    internal AuthRegistry Registry { get; }
+    internal AuthModel Model { get; }
     public string Secret { get; }
-    public SecretSigner Signer { get; }
-    public AuthCookies Cookies { get; }
+    internal SecretSigner Signer { get; }
+    internal AuthCookies Cookies { get; }
     public JsonSerializerOptions Json { get; }
-    public RowJsonWriter Rows { get; }
+    internal RowJsonWriter Rows { get; }
     internal RowReader Reader { get; }
     /// <summary>The shared session cache (Redis secondary storage), if one is configured.</summary>
-    public ISessionCache? SessionCache { get; init; }
+    internal ISessionCache? SessionCache { get; init; }
     public TimeProvider Time { get; }
     public IPasswordHasher Passwords { get; }
     public ILogger Logger { get; }
@@ -38,8 +38,8 @@ public sealed class AuthRuntime : IDisposable
     public string? BaseOrigin { get; }
     public IReadOnlyList<string> TrustedOrigins { get; }
 
-    public AuthRuntime(BetterAuthOptions options, AuthRegistry registry, TimeProvider time, IPasswordHasher passwords,
-        IHostEnvironment? environment, ILoggerFactory loggers)
+    internal AuthRuntime(BetterAuthOptions options, AuthRegistry registry, TimeProvider time, IPasswordHasher passwords,
+        IHostEnvironment? environment, ILoggerFactory loggers, AuthDatabaseProvider? database = null)
     {
         Options = options;
         Registry = registry;
@@ -79,7 +79,7 @@ public sealed class AuthRuntime : IDisposable
 
         Model = new AuthModel(registry.Schema, registry.PluginModels);
         Rows = new RowJsonWriter(registry.Schema);
-        Reader = new RowReader(registry.Schema, options.Database);
+        Reader = new RowReader(registry.Schema, database?.PreparedReads(options.Database));
         Json = new JsonSerializerOptions
         {
             Encoder = JsStringEncoder.Instance,

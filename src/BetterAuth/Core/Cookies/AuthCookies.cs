@@ -18,7 +18,7 @@ public sealed record CookieAttributes
 /// Better Auth's cookie names and attributes (cookies/index.ts): <c>[__Secure-]better-auth.&lt;name&gt;</c>,
 /// HttpOnly, SameSite=Lax, Path=/, Secure with the prefix when the base URL is https.
 /// </summary>
-public sealed class AuthCookies
+internal sealed class AuthCookies
 {
     public bool Secure { get; }
     public string SessionToken { get; }

@@ -2,14 +2,14 @@ using System.Security.Cryptography;
 using System.Text;
 using NSec.Cryptography;
 
-namespace BetterAuth.Plugins.TwoFactor;
+namespace BetterAuth.Core.Crypto;
 
 /// <summary>
 /// Better Auth's <c>symmetricEncrypt</c>/<c>symmetricDecrypt</c> (crypto/index.ts), byte for byte, so secrets stored by
 /// either server open on the other: XChaCha20-Poly1305 keyed with SHA-256 of the UTF-8 auth secret, a random 24-byte
 /// nonce in front (noble's <c>managedNonce</c>), no associated data, stored as lowercase hex of nonce‖ciphertext‖tag.
 /// </summary>
-public static class SymmetricCipher
+internal static class SymmetricCipher
 {
     private static readonly AeadAlgorithm Aead = AeadAlgorithm.XChaCha20Poly1305;
 

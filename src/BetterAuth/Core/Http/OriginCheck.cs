@@ -8,7 +8,7 @@ namespace BetterAuth.Core.Http;
 /// from a trusted Origin (or Referer); a missing one passes, as in Better Auth, because browsers always send it on
 /// cross-site POSTs. Callback and redirect URLs in any request must point at a trusted origin or be a safe relative path.
 /// </summary>
-public static partial class OriginCheck
+internal static partial class OriginCheck
 {
     private static readonly (string Field, string Label)[] UrlFields =
     [

@@ -33,7 +33,7 @@ public interface IAuthMessageSender
 /// Development sink: appends each message as one JSON line <c>{"kind","to","token"|"otp","url"?,…,"at"}</c>
 /// to a file, the same format as the reference's outbox, so tests read codes and links from either server alike.
 /// </summary>
-public sealed class OutboxMessageSender(string path, TimeProvider time) : IAuthMessageSender
+internal sealed class OutboxMessageSender(string path, TimeProvider time) : IAuthMessageSender
 {
     public bool DeliversInBackground => false;
 
@@ -72,7 +72,7 @@ public sealed class OutboxMessageSender(string path, TimeProvider time) : IAuthM
 /// Hands a message to every registered sender: local sinks at once, remote ones through a bounded background
 /// queue. A failing sender is logged (kind and recipient only, never the secret) and does not stop the others.
 /// </summary>
-public sealed class AuthMessenger : IDisposable
+internal sealed class AuthMessenger : IDisposable
 {
     private const int QueueCapacity = 10_000;
     private readonly IAuthMessageSender[] _inline;

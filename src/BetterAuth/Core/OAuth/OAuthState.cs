@@ -7,10 +7,10 @@ using BetterAuth.Core.Storage;
 namespace BetterAuth.Core.OAuth;
 
 /// <summary>Who started a link flow (<c>/link-social</c>).</summary>
-public sealed record OAuthLink(string UserId, string Email);
+internal sealed record OAuthLink(string UserId, string Email);
 
 /// <summary>What the callback needs from the request that started the flow.</summary>
-public sealed record OAuthStateData(string CallbackUrl, string CodeVerifier, string ErrorUrl, string? NewUserUrl, OAuthLink? Link,
+internal sealed record OAuthStateData(string CallbackUrl, string CodeVerifier, string ErrorUrl, string? NewUserUrl, OAuthLink? Link,
     bool? RequestSignUp);
 
 /// <summary>
@@ -18,7 +18,7 @@ public sealed record OAuthStateData(string CallbackUrl, string CodeVerifier, str
 /// identifier is the 32-character state and whose value is the JSON of the flow, alive 10 minutes and used once.
 /// No state cookie exists at this version; the unguessable state is the CSRF guard.
 /// </summary>
-public static class OAuthState
+internal static class OAuthState
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
 

@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace BetterAuth.Core.OAuth;
 
 /// <summary>What a token endpoint answered (Better Auth's <c>OAuth2Tokens</c>); absent fields stay null.</summary>
-public sealed record OAuthTokens
+internal sealed record OAuthTokens
 {
     public string? TokenType { get; init; }
     public string? AccessToken { get; init; }
@@ -75,7 +75,7 @@ public sealed record OAuthUserInfo
 }
 
 /// <summary>Reads a JWT's payload without checking it: only for tokens just received from the token endpoint over TLS.</summary>
-public static class JwtPayload
+internal static class JwtPayload
 {
     public static JsonElement? Decode(string? jwt)
     {

@@ -25,17 +25,15 @@ public sealed class AuthPluginBuilder
 
     private readonly string? _tag;
 
-    internal AuthPluginBuilder(AuthRegistry registry, IServiceCollection services, BetterAuthOptions options, string? pluginId = null)
+    internal AuthPluginBuilder(AuthRegistry registry, IServiceCollection services, string? pluginId = null)
     {
         _registry = registry;
         Services = services;
-        Options = options;
         // Better Auth lists a plugin's endpoints under its id with the first letter capitalised ("Two-factor").
         if (!string.IsNullOrEmpty(pluginId)) _tag = char.ToUpperInvariant(pluginId[0]) + pluginId[1..];
     }
 
     public IServiceCollection Services { get; }
-    public BetterAuthOptions Options { get; }
 
     public AuthPluginBuilder AddEndpoint(AuthEndpoint endpoint)
     {
@@ -59,9 +57,9 @@ public sealed class AuthPluginBuilder
 public delegate ValueTask<AuthResult?> BeforeHook(AuthContext ctx);
 public delegate ValueTask<AuthResult> AfterHook(AuthContext ctx, AuthResult result);
 
-public sealed record BeforeHookRegistration(Func<AuthContext, bool> Matches, BeforeHook Hook);
-public sealed record AfterHookRegistration(Func<AuthContext, bool> Matches, AfterHook Hook);
-public sealed record RateRuleRegistration(Func<string, bool> Matches, RateLimitRule Rule);
+internal sealed record BeforeHookRegistration(Func<AuthContext, bool> Matches, BeforeHook Hook);
+internal sealed record AfterHookRegistration(Func<AuthContext, bool> Matches, AfterHook Hook);
+internal sealed record RateRuleRegistration(Func<string, bool> Matches, RateLimitRule Rule);
 
 /// <summary>
 /// Database hooks around the rows core writes (Better Auth's <c>databaseHooks</c>): a plugin can refuse a session
@@ -86,7 +84,7 @@ public interface IAuthLifecycle
 }
 
 /// <summary>Everything core and the plugins registered, frozen once the host is built.</summary>
-public sealed class AuthRegistry
+internal sealed class AuthRegistry
 {
     public List<AuthEndpoint> Endpoints { get; } = new();
     public AuthSchema Schema { get; } = new();

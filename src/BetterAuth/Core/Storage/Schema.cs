@@ -34,7 +34,7 @@ public sealed record FieldDefinition(string Name, FieldType Type)
 }
 
 /// <summary>The extensible part of the schema: extra columns on user and session, in the order they were added.</summary>
-public sealed class AuthSchema
+internal sealed class AuthSchema
 {
     private readonly List<FieldDefinition> _userFields = new();
     private readonly List<FieldDefinition> _sessionFields = new();

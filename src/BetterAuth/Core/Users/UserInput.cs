@@ -9,7 +9,7 @@ namespace BetterAuth.Core.Users;
 /// Client-given user fields (Better Auth's parseUserInput): plugin columns that accept input are copied from a
 /// free-record body with their type checked and their input transform applied; <c>input:false</c> columns are ignored.
 /// </summary>
-public static partial class UserInput
+internal static partial class UserInput
 {
     /// <summary>Copies the body's plugin fields onto <paramref name="user"/>; returns how many were set.</summary>
     public static int ApplyAdditionalFields(AuthSchema schema, JsonElement body, User user)

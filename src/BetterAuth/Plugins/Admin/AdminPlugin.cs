@@ -21,7 +21,7 @@ public sealed class AdminPlugin : IBetterAuthPlugin
     public string Id => "admin";
     public AdminOptions Options { get; }
     /// <summary>The permission rules in force (default or configured roles, adminUserIds).</summary>
-    public AdminAccess Access { get; }
+    internal AdminAccess Access { get; }
 
     public void Configure(AuthPluginBuilder builder)
     {
