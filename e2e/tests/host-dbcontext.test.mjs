@@ -89,15 +89,16 @@ describe("host DbContext with its own EF Core migration", () => {
   test("sign-up, sign-in by username, session, two-factor enrolment and the host's own endpoints", async () => {
     const { jar, client } = browser();
     const email = `host-${Date.now()}@example.com`;
-    const signUp = await client.signUp.email({ email, password: PASSWORD, name: "Host User", username: `host${Date.now()}` });
+    const username = `host${Date.now()}`;
+    const signUp = await client.signUp.email({ email, password: PASSWORD, name: "Host User", username });
     assert.equal(signUp.error, null, JSON.stringify(signUp.error));
 
     const { client: other, jar: otherJar } = browser();
-    const signIn = await other.signIn.username({ username: signUp.data.user.username, password: PASSWORD });
+    const signIn = await other.signIn.username({ username, password: PASSWORD });
     assert.equal(signIn.error, null, JSON.stringify(signIn.error));
     const session = await other.getSession();
     assert.equal(session.data.user.email, email);
-    assert.equal(session.data.user.twoFactorEnabled, false);
+    assert.ok(!session.data.user.twoFactorEnabled); // null until enrolment, as Better Auth answers
 
     const enable = await other.twoFactor.enable({ password: PASSWORD });
     assert.equal(enable.error, null, JSON.stringify(enable.error));

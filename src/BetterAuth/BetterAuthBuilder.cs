@@ -70,7 +70,9 @@ public sealed class BetterAuthBuilder
     /// </summary>
     public BetterAuthBuilder UseDbContext<TContext>() where TContext : AuthDbContext
     {
-        Services.RemoveAll<AuthDbContext>();
+        // Drops the library's own pooled context (its options, pool and leases), so nothing (EF tools included) builds it.
+        foreach (var d in _registration.OwnContextServices) Services.Remove(d);
+        _registration.OwnContextServices.Clear();
         Services.AddScoped<AuthDbContext>(sp => sp.GetRequiredService<TContext>());
         Services.Replace(ServiceDescriptor.Singleton(new AuthDatabaseProvider(HostContext: typeof(TContext))));
         return this;
@@ -100,6 +102,8 @@ internal sealed class BetterAuthRegistration(IConfiguration? configuration)
     public IConfiguration? Configuration { get; } = configuration;
     public AuthRegistry Registry { get; } = NewRegistry();
     public List<IBetterAuthPlugin> BuilderPlugins { get; } = new();
+    /// <summary>What registering the library's own pooled context added (removed again by UseDbContext).</summary>
+    public List<ServiceDescriptor> OwnContextServices { get; } = new();
     /// <summary>Plugins found in the options at registration; their later copies (the callback runs again) are dropped.</summary>
     private readonly List<IBetterAuthPlugin> _listed = new();
 

@@ -107,7 +107,8 @@ public static class BetterAuthServiceCollectionExtensions
         services.AddSingleton(sp => new SocialProviderRegistry(sp.GetRequiredService<BetterAuthOptions>(), sp.GetRequiredService<OAuthHttp>(),
             sp.GetRequiredService<TimeProvider>()));
 
-        // The library's own context, unless the host maps the tables into its own (UseDbContext<T>).
+        // The library's own context, unless the host maps the tables into its own (UseDbContext<T> removes these).
+        var before = services.ToList();
         services.AddDbContextPool<AuthDbContext>((sp, db) =>
         {
             var provider = sp.GetService<AuthDatabaseProvider>() ?? throw AuthDatabaseProvider.Missing();
@@ -115,6 +116,7 @@ public static class BetterAuthServiceCollectionExtensions
             provider.Configure(sp, db, options.Database);
             db.UseBetterAuth(sp, provider.IsPostgres);
         });
+        registration.OwnContextServices.AddRange(services.Except(before));
         services.AddHostedService<MigrateOnStartService>();
         return new BetterAuthBuilder(services, registration);
     }

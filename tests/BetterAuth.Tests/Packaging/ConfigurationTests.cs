@@ -44,9 +44,10 @@ public sealed class ConfigurationTests
 
         // The bound values are the ones in force: a new user gets the configured role, a session the configured life.
         var client = host.Client();
-        var signUp = await client.SignUpAsync("configured@example.com");
-        Assert.Equal("member", signUp["user"]!["role"]!.GetValue<string>());
-        var session = (await client.GetAsync("/get-session")).Json!["session"]!;
+        await client.SignUpAsync("configured@example.com");
+        var answer = (await client.GetAsync("/get-session")).Json!;
+        Assert.Equal("member", answer["user"]!["role"]!.GetValue<string>());
+        var session = answer["session"]!;
         var lifetime = DateTime.Parse(session["expiresAt"]!.GetValue<string>()) - DateTime.Parse(session["createdAt"]!.GetValue<string>());
         Assert.Equal(TimeSpan.FromHours(1), lifetime);
     }

@@ -29,7 +29,7 @@ public sealed class PackageHost : IAsyncDisposable
         string environment = "Development")
     {
         var dir = Directory.CreateTempSubdirectory("ba-pkg-").FullName;
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment, ContentRootPath = dir });
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
         builder.Configuration.AddInMemoryCollection(settings);
@@ -41,7 +41,8 @@ public sealed class PackageHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        try { await App.StopAsync(); } catch (InvalidOperationException) { }
+        // A host whose start was refused has nothing to stop (and says so with various exceptions).
+        try { await App.StopAsync(); } catch (Exception e) when (e is InvalidOperationException or ArgumentNullException) { }
         await App.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try { Directory.Delete(Dir, recursive: true); } catch (IOException) { }
