@@ -8,14 +8,19 @@ namespace BetterAuth.Core.Messaging;
 /// <summary>SMTP server settings for <see cref="SmtpMessageSender"/>.</summary>
 public sealed class SmtpOptions
 {
+    /// <summary>SMTP server host name.</summary>
     public string Host { get; set; } = "localhost";
+    /// <summary>SMTP port. Default 587.</summary>
     public int Port { get; set; } = 587;
+    /// <summary>SMTP login name; no authentication when empty.</summary>
     public string? UserName { get; set; }
+    /// <summary>SMTP password (with <see cref="UserName"/>).</summary>
     public string? Password { get; set; }
     /// <summary><c>auto</c> (default: STARTTLS when offered, TLS on port 465), <c>starttls</c>, <c>ssl</c>, or <c>none</c>.</summary>
     public string Security { get; set; } = "auto";
     /// <summary>The From address, e.g. <c>Acme &lt;no-reply@acme.com&gt;</c>.</summary>
     public string From { get; set; } = "no-reply@localhost";
+    /// <summary>Bound of each SMTP step (connect, authenticate, send), in seconds. Default 15.</summary>
     public int TimeoutSeconds { get; set; } = 15;
 }
 

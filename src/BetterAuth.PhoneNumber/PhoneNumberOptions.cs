@@ -54,6 +54,7 @@ public sealed class PhoneNumberOptions
 /// <summary>How <c>/phone-number/verify</c> signs up an unknown number: a user needs an email and a name, so temporary ones are made.</summary>
 public sealed class PhoneSignUpOptions
 {
+    /// <summary>Create a user when a number that belongs to nobody is verified. Default false.</summary>
     public bool Enabled { get; set; }
 
     /// <summary>Domain of the temporary email when <see cref="GetTempEmail"/> is not set: <c>&lt;letters and digits&gt;@domain</c>.</summary>

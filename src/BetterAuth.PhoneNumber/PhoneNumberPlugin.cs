@@ -12,13 +12,18 @@ namespace BetterAuth.Plugins.PhoneNumber;
 /// </summary>
 public sealed class PhoneNumberPlugin(PhoneNumberOptions? options = null) : IBetterAuthPlugin
 {
+    /// <summary>The <c>user</c> column holding the phone number.</summary>
     public const string PhoneNumberField = "phoneNumber";
+    /// <summary>The <c>user</c> column saying whether the number was verified.</summary>
     public const string PhoneNumberVerifiedField = "phoneNumberVerified";
 
+    /// <summary>The plugin's options.</summary>
     public PhoneNumberOptions Options { get; } = options ?? new PhoneNumberOptions();
 
+    /// <summary>Better Auth's plugin id, <c>phone-number</c>.</summary>
     public string Id => "phone-number";
 
+    /// <summary>Registers the plugin's endpoints, user columns, rate rules and SMS webhook sender.</summary>
     public void Configure(AuthPluginBuilder builder)
     {
         Options.SignUpOnVerification.Validate();

@@ -19,8 +19,11 @@ public sealed class TwoFactorOptions
     /// </summary>
     public int TwoFactorCookieMaxAge { get; set; } = 300;
 
+    /// <summary>Authenticator-app (TOTP) codes.</summary>
     public TwoFactorTotpOptions TotpOptions { get; set; } = new();
+    /// <summary>One-time codes sent by mail or SMS.</summary>
     public TwoFactorOtpOptions OtpOptions { get; set; } = new();
+    /// <summary>Backup codes.</summary>
     public TwoFactorBackupCodeOptions BackupCodeOptions { get; set; } = new();
 
     internal void Validate()
@@ -60,6 +63,7 @@ public sealed class TwoFactorOtpOptions
     public int AllowedAttempts { get; set; } = 5;
 }
 
+/// <summary>Backup codes: how many and how long.</summary>
 public sealed class TwoFactorBackupCodeOptions
 {
     /// <summary>Codes per set. Default 10.</summary>

@@ -14,14 +14,17 @@ public sealed class TwoFactorPlugin : IBetterAuthPlugin, IAuthLifecycle
 {
     private readonly TwoFactorOptions _options;
 
+    /// <summary>Creates the plugin; the options are checked now.</summary>
     public TwoFactorPlugin(TwoFactorOptions? options = null)
     {
         _options = options ?? new TwoFactorOptions();
         _options.Validate();
     }
 
+    /// <summary>Better Auth's plugin id, <c>two-factor</c>.</summary>
     public string Id => "two-factor";
 
+    /// <summary>Registers the plugin's endpoints, table, user column, sign-in hook and rate rules.</summary>
     public void Configure(AuthPluginBuilder builder)
     {
         builder.AddUserField(new FieldDefinition(TwoFactorChallenge.EnabledField, FieldType.Boolean) { Input = false, DefaultValue = false });

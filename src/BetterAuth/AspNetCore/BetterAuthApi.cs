@@ -54,6 +54,7 @@ public sealed class BetterAuthApi
         IHeaderDictionary? headers = null, CancellationToken ct = default) =>
         InvokeAsync(new BetterAuthApiRequest(method, path) { Body = body, Headers = headers ?? new HeaderDictionary() }, ct);
 
+    /// <summary>Calls any Better Auth endpoint through the pipeline (plugins, hooks, validation; no rate limit) and returns its answer.</summary>
     public async Task<BetterAuthApiResponse> InvokeAsync(BetterAuthApiRequest request, CancellationToken ct = default)
     {
         var (path, queryInPath) = SplitQuery(request.Path);

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace BetterAuth;
 
+/// <summary>Adds the Better Auth authentication scheme, events and database hooks to a host.</summary>
 public static class BetterAuthAspNetCoreExtensions
 {
     /// <summary>

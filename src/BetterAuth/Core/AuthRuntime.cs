@@ -19,23 +19,31 @@ public sealed class AuthRuntime : IDisposable
     /// <summary>Better Auth's public development secret: anyone can forge cookies with it.</summary>
     public const string DevelopmentSecret = "better-auth-secret-123456789";
 
+    /// <summary>The options in force.</summary>
     public BetterAuthOptions Options { get; }
     internal AuthRegistry Registry { get; }
     internal AuthModel Model { get; }
+    /// <summary>The secret that signs cookies and tokens (the public development secret when none is configured outside production).</summary>
     public string Secret { get; }
     internal SecretSigner Signer { get; }
     internal AuthCookies Cookies { get; }
+    /// <summary>JSON settings of the API's answers (Better Auth's key names, dates and escaping).</summary>
     public JsonSerializerOptions Json { get; }
     internal RowJsonWriter Rows { get; }
     internal RowReader Reader { get; }
     /// <summary>The shared session cache (Redis secondary storage), if one is configured.</summary>
     internal ISessionCache? SessionCache { get; init; }
+    /// <summary>The clock (the host's <see cref="TimeProvider"/>).</summary>
     public TimeProvider Time { get; }
+    /// <summary>The password hasher.</summary>
     public IPasswordHasher Passwords { get; }
+    /// <summary>The <c>BetterAuth</c> logger.</summary>
     public ILogger Logger { get; }
+    /// <summary>Where the API is mounted, e.g. <c>/api/auth</c>.</summary>
     public string BasePath { get; private set; }
     /// <summary>Origin of the configured base URL, if one is configured.</summary>
     public string? BaseOrigin { get; }
+    /// <summary>Origins trusted for cookie-carrying requests and callback URLs (the base URL's first).</summary>
     public IReadOnlyList<string> TrustedOrigins { get; }
 
     internal AuthRuntime(BetterAuthOptions options, AuthRegistry registry, TimeProvider time, IPasswordHasher passwords,
@@ -93,10 +101,12 @@ public sealed class AuthRuntime : IDisposable
         Json.MakeReadOnly(populateMissingResolver: false);
     }
 
+    /// <summary>Releases the prepared database reads.</summary>
     public void Dispose() => Reader.Dispose();
 
     internal void SetBasePath(string basePath) => BasePath = NormalizeBasePath(basePath);
 
+    /// <summary>The current time, truncated to milliseconds as Better Auth stores it.</summary>
     public DateTime Now => JsDate.Truncate(Time.GetUtcNow().UtcDateTime);
 
     private static string NormalizeBasePath(string path)

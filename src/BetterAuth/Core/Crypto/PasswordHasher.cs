@@ -6,7 +6,9 @@ namespace BetterAuth.Core.Crypto;
 /// <summary>Hashes and verifies passwords. Replaceable through DI (Better Auth's <c>password.hash/verify</c>).</summary>
 public interface IPasswordHasher
 {
+    /// <summary>Hashes a password into the stored form.</summary>
     ValueTask<string> HashAsync(string password, CancellationToken ct = default);
+    /// <summary>Checks a password against a stored hash.</summary>
     ValueTask<bool> VerifyAsync(string hash, string password, CancellationToken ct = default);
 }
 

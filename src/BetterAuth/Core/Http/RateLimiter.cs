@@ -9,6 +9,9 @@ public interface IRateLimitStore
     ValueTask<RateLimitDecision> HitAsync(string key, RateLimitRule rule, DateTimeOffset now, CancellationToken ct = default);
 }
 
+/// <summary>Whether a request is <paramref name="Allowed"/>, and if not, seconds until it would be (<paramref name="RetryAfterSeconds"/>).</summary>
+/// <param name="Allowed">Whether the request may proceed.</param>
+/// <param name="RetryAfterSeconds">Seconds until a refused client may try again.</param>
 public readonly record struct RateLimitDecision(bool Allowed, int RetryAfterSeconds);
 
 /// <summary>

@@ -72,10 +72,18 @@ public sealed record UserSummary(
     internal static UserSummary From(User u) => new(u.Id, u.Email, u.Name, u.Image, u.EmailVerified, u.CreatedAt, u.UpdatedAt);
 }
 
+/// <summary>Sign-up's answer: the session <paramref name="Token"/> (null when not signed in) and the <paramref name="User"/>.</summary>
+/// <param name="Token">The session token, or null when the user is not signed in.</param>
+/// <param name="User">The new user.</param>
 public sealed record TokenUserResponse(
     [property: JsonPropertyName("token")] string? Token,
     [property: JsonPropertyName("user")] UserSummary User);
 
+/// <summary>Sign-in's answer: <paramref name="Redirect"/>, the session <paramref name="Token"/>, the redirect <paramref name="Url"/> and the <paramref name="User"/>.</summary>
+/// <param name="Redirect">Whether the client should follow <paramref name="Url"/>.</param>
+/// <param name="Token">The session token.</param>
+/// <param name="Url">Where to go next, if anywhere.</param>
+/// <param name="User">The signed-in user.</param>
 public sealed record SignInResponse(
     [property: JsonPropertyName("redirect")] bool Redirect,
     [property: JsonPropertyName("token")] string Token,

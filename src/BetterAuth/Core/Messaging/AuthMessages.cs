@@ -9,8 +9,11 @@ namespace BetterAuth.Core.Messaging;
 /// </summary>
 public sealed record AuthMessage(string Kind, string To)
 {
+    /// <summary>The verification token, for link messages.</summary>
     public string? Token { get; init; }
+    /// <summary>The one-time code, for code messages.</summary>
     public string? Otp { get; init; }
+    /// <summary>The link to send, for link messages.</summary>
     public string? Url { get; init; }
     /// <summary>Further fields of the kind (newEmail, organizationId, role, type...).</summary>
     public IReadOnlyDictionary<string, string?> Data { get; init; } = new Dictionary<string, string?>();
@@ -19,6 +22,7 @@ public sealed record AuthMessage(string Kind, string To)
 /// <summary>Delivers auth messages (SMTP, an SMS gateway, a dev outbox...). Register one or more in DI.</summary>
 public interface IAuthMessageSender
 {
+    /// <summary>Delivers one message (or ignores kinds it does not handle).</summary>
     Task SendAsync(AuthMessage message, CancellationToken ct = default);
 
     /// <summary>

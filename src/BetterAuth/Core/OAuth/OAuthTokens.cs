@@ -66,9 +66,13 @@ public sealed record OAuthUserInfo
 {
     /// <summary>The provider's user id (the account row's <c>accountId</c>).</summary>
     public required string Id { get; init; }
+    /// <summary>Display name.</summary>
     public string? Name { get; init; }
+    /// <summary>Email address.</summary>
     public string? Email { get; init; }
+    /// <summary>Profile picture URL.</summary>
     public string? Image { get; init; }
+    /// <summary>Whether the provider says the email is verified.</summary>
     public bool EmailVerified { get; init; }
     /// <summary>The provider's profile as it sent it (ID-token claims or the user-info answer).</summary>
     public JsonElement Data { get; init; }

@@ -18,9 +18,13 @@ public class AuthDbContext : DbContext
     /// <summary>For a host's context that derives from this one to hold Better Auth's tables next to its own.</summary>
     protected AuthDbContext(DbContextOptions options) : base(options) { }
 
+    /// <summary>The <c>user</c> table.</summary>
     public DbSet<User> Users => Set<User>();
+    /// <summary>The <c>session</c> table.</summary>
     public DbSet<Session> Sessions => Set<Session>();
+    /// <summary>The <c>account</c> table.</summary>
     public DbSet<Account> Accounts => Set<Account>();
+    /// <summary>The <c>verification</c> table.</summary>
     public DbSet<Verification> Verifications => Set<Verification>();
 
     /// <summary>Run when the current transaction commits or rolls back (see <see cref="StorageTransactionInterceptor"/>).</summary>

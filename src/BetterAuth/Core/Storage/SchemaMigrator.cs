@@ -12,7 +12,9 @@ namespace BetterAuth.Core.Storage;
 public sealed record MigrationReport(IReadOnlyList<string> CreatedTables, IReadOnlyList<string> AddedColumns,
     IReadOnlyList<string> CreatedIndexes, IReadOnlyList<string> Sql)
 {
+    /// <summary>Whether anything was (or would be) changed.</summary>
     public bool Changed => Sql.Count > 0;
+    /// <summary>A one-line summary.</summary>
     public override string ToString() =>
         Changed
             ? $"created tables: {Join(CreatedTables)}; added columns: {Join(AddedColumns)}; created indexes: {Join(CreatedIndexes)}"
