@@ -51,7 +51,7 @@ for id in "${expected[@]}"; do
   [ -z "$problems" ] && ok "$id: license, readme, docs, symbols, dependencies" || ko "$id:$problems"
 done
 # Only the BetterAuth package may bring EF Core relational without a provider; providers come with their package.
-if unzip -p "$feed/BetterAuth.$version.nupkg" BetterAuth.nuspec | grep -Eq 'Npgsql|Sqlite|StackExchange|MailKit|libphonenumber|Otp.NET'; then
+if unzip -p "$feed/BetterAuth.$version.nupkg" BetterAuth.nuspec | grep '<dependency ' | grep -Eq 'Npgsql|Sqlite|StackExchange|MailKit|libphonenumber|Otp.NET'; then
   ko "BetterAuth: carries no provider, Redis, MailKit, phone-number or OTP dependency"
 else
   ok "BetterAuth: carries no provider, Redis, MailKit, phone-number or OTP dependency"
@@ -72,7 +72,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 # Runs a built app on a free port and drives it: sign-up, sign-in, the protected endpoint with and without a token.
 smoke() {
   local name=$1 dll=$2 path=$3 port base out
-  port=$(free_port); base="http://127.0.0.1:$port"; out="$work/$name"
+  port=$(free_port); base="http://127.0.0.1:$port"; out="$work/$name-run"; mkdir -p "$out"
   ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="$base" BetterAuth__BaseUrl="$base" \
     BetterAuth__Secret="package-smoke-secret-0123456789abcdef0123456789" BetterAuth__Database__MigrateOnStart=true \
     ConnectionStrings__Auth="Data Source=$out/app.db" BetterAuth__Database__ConnectionString="Data Source=$out/app.db" \
