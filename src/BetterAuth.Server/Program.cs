@@ -7,6 +7,9 @@ using BetterAuth.Server.Pages;
 // `dotnet run -- migrate [--dry-run]` creates or extends the tables and exits; `migrate --script` prints them as SQL.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 var settings = ServerSettings.Read(builder.Configuration, builder.Environment);
+// `migrate --script` prints SQL on standard output: logs go to standard error there.
+if (args.Contains("--script"))
+    builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
 builder.Logging.CapPathLoggingCategories(); // request URLs carry reset and verification tokens: see RequestLogging
 
 builder.WebHost.ConfigureKestrel(kestrel =>
