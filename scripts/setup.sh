@@ -9,6 +9,8 @@ if ! need node || ! need npm; then
   apt-get update -qq && apt-get install -y -qq nodejs npm
 fi
 if ! need bc; then apt-get update -qq && apt-get install -y -qq bc; fi
+# scripts/package-smoke.sh reads the packed .nupkg files and drives the built apps over HTTP.
+for tool in unzip curl; do need "$tool" || { apt-get update -qq && apt-get install -y -qq unzip curl; break; }; done
 # The admin e2e suite and the conformance admin group promote a user with the sqlite3 CLI.
 if ! need sqlite3; then apt-get update -qq && apt-get install -y -qq sqlite3; fi
 # better-sqlite3 (reference) builds from source.

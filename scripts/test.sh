@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: build (Release), in-process tests (xUnit), then the end-to-end,
-# compatibility and conformance suites that drive the real server with the official Better Auth client.
+# compatibility and conformance suites that drive the real server with the official Better Auth client, and the
+# package check (scripts/package-smoke.sh: pack, then build and run the sample and a template project from the packages).
 # Prints one closing line: "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -33,6 +34,14 @@ BETTER_AUTH_TEST_DATABASE=postgres BETTER_AUTH_TEST_REDIS_STORAGE=1 \
   dotnet test tests/BetterAuth.Tests -c Release --no-build -nologo --logger "console;verbosity=minimal" 2>&1 | tee "$logs/dotnet-postgres.log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 p=$(grep -Eo 'Passed: +[0-9]+' "$logs/dotnet-postgres.log" | grep -Eo '[0-9]+' | paste -sd+ | bc); f=$(grep -Eo 'Failed: +[0-9]+' "$logs/dotnet-postgres.log" | grep -Eo '[0-9]+' | paste -sd+ | bc)
+passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+
+echo "== packages: pack every package, then build and smoke-test the sample and a template project from them only"
+bash scripts/package-smoke.sh 2>&1 | tee "$logs/packages.log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+p=$(sed -n 's/^package smoke: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$logs/packages.log")
+f=$(sed -n 's/^package smoke: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$logs/packages.log")
+if [ -z "$p" ]; then f=1; status=1; fi
 passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 
 echo "== end-to-end, compatibility and conformance suites (Node, official better-auth client)"

@@ -2,22 +2,23 @@ using System.Security.Claims;
 using BetterAuth;
 using BetterAuth.AspNetCore;
 using BetterAuth.Core.Storage;
-using BetterAuth.Plugins.Admin;
-using BetterAuth.Plugins.Organization;
 using Microsoft.EntityFrameworkCore;
 using ProtectedApi;
 
 var builder = WebApplication.CreateBuilder(args);
 
-// 1. Better Auth itself: the /api/auth/* endpoints, on SQLite, with the admin and organization plugins.
-builder.Services.AddBetterAuth(o =>
+// 1. Better Auth itself: the /api/auth/* endpoints, on SQLite, with the admin and organization plugins. Settings bind
+//    from the BetterAuth section (BetterAuth__Secret, BetterAuth__BaseUrl, BetterAuth__Plugins__Admin__…) and are
+//    checked at start; the secret is required outside Development.
+builder.Services.AddBetterAuth(builder.Configuration.GetSection("BetterAuth"), o =>
 {
-    o.BaseUrl = builder.Configuration["BetterAuth:BaseUrl"];
-    o.Secret = builder.Configuration["BetterAuth:Secret"]; // required outside Development
     o.Database.ConnectionString = builder.Configuration.GetConnectionString("Auth") ?? "Data Source=protected-api.db";
-    o.Plugins.Add(new AdminPlugin());
-    o.Plugins.Add(new OrganizationPlugin());
-});
+    // Creates Better Auth's tables at start. An app with its own EF Core migrations maps them into its DbContext instead.
+    o.Database.MigrateOnStart = true;
+})
+    .UseSqlite()
+    .AddAdmin()
+    .AddOrganization();
 
 // 2. Its sessions (cookie or bearer token) authenticate this app's own endpoints; 401/403 are JSON problems.
 builder.Services.AddAuthentication(BetterAuthDefaults.AuthenticationScheme).AddBetterAuth();

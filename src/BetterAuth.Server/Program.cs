@@ -4,9 +4,12 @@ using BetterAuth.Server;
 using BetterAuth.Server.Pages;
 
 // The standalone Better Auth server: `dotnet run` serves the API on 127.0.0.1:3000 over a SQLite file;
-// `dotnet run -- migrate [--dry-run]` creates or extends the tables and exits.
+// `dotnet run -- migrate [--dry-run]` creates or extends the tables and exits; `migrate --script` prints them as SQL.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 var settings = ServerSettings.Read(builder.Configuration, builder.Environment);
+// `migrate --script` prints SQL on standard output: logs go to standard error there.
+if (args.Contains("--script"))
+    builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
 builder.Logging.CapPathLoggingCategories(); // request URLs carry reset and verification tokens: see RequestLogging
 
 builder.WebHost.ConfigureKestrel(kestrel =>
@@ -16,19 +19,28 @@ builder.WebHost.ConfigureKestrel(kestrel =>
     kestrel.AddServerHeader = false;
 });
 
-builder.Services.AddBetterAuth(settings.Auth);
+var auth = builder.Services.AddBetterAuth(settings.Auth);
+if (settings.Auth.Database.IsPostgres) auth.UsePostgreSql(); else auth.UseSqlite();
+if (!string.IsNullOrEmpty(settings.Auth.SecondaryStorage.Redis)) auth.UseRedis();
+foreach (var plugin in settings.Plugins) auth.AddPlugin(plugin);
 if (settings.OutboxPath is not null)
     builder.Services.AddSingleton<IAuthMessageSender>(sp => new OutboxMessageSender(settings.OutboxPath, sp.GetRequiredService<TimeProvider>()));
-if (settings.Smtp is not null)
-{
-    builder.Services.AddSingleton(settings.Smtp);
-    builder.Services.AddSingleton<IAuthMailTemplates>(new DefaultMailTemplates(settings.Auth));
-    builder.Services.AddSingleton<IAuthMessageSender, SmtpMessageSender>();
-}
+if (settings.Smtp is { } smtp)
+    auth.UseMailKit(o =>
+    {
+        (o.Host, o.Port, o.UserName, o.Password) = (smtp.Host, smtp.Port, smtp.UserName, smtp.Password);
+        (o.Security, o.From, o.TimeoutSeconds) = (smtp.Security, smtp.From, smtp.TimeoutSeconds);
+    });
 
 var app = builder.Build();
 if (AdminCommands.Handles(args)) return await AdminCommands.RunAsync(app.Services, args);
 
+if (args.Contains("migrate") && args.Contains("--script"))
+{
+    // An idempotent SQL script of what `migrate` would do here, for review; nothing is changed.
+    Console.Write(await app.Services.ScriptBetterAuthMigrationAsync());
+    return 0;
+}
 if (args.Contains("migrate"))
 {
     var report = await app.Services.MigrateBetterAuthAsync(dryRun: args.Contains("--dry-run"));

@@ -11,6 +11,8 @@ namespace BetterAuth.Server;
 public sealed class ServerSettings
 {
     public required BetterAuthOptions Auth { get; init; }
+    /// <summary>The enabled plugins (<c>Plugins:&lt;Name&gt;:Enabled</c>), added on the Better Auth builder.</summary>
+    public required IReadOnlyList<BetterAuth.Core.Plugins.IBetterAuthPlugin> Plugins { get; init; }
     public required IPAddress BindAddress { get; init; }
     public required int Port { get; init; }
     public string? OutboxPath { get; init; }
@@ -24,7 +26,6 @@ public sealed class ServerSettings
     {
         var auth = new BetterAuthOptions();
         config.GetSection("BetterAuth").Bind(auth);
-        auth.Plugins.AddRange(ServerPlugins.Enabled(config));
 
         var port = int.TryParse(config["PORT"], out var p) ? p : 3000;
         var host = config["HOST"] ?? "127.0.0.1";
@@ -78,6 +79,7 @@ public sealed class ServerSettings
         {
             Smtp = smtp,
             Auth = auth,
+            Plugins = ServerPlugins.Enabled(config).ToList(),
             BindAddress = bind,
             Port = port,
             OutboxPath = config["BETTER_AUTH_OUTBOX"] is { Length: > 0 } outbox ? outbox : null,

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace BetterAuth;
 
+/// <summary>Maps the Better Auth API into a host's routes.</summary>
 public static class BetterAuthEndpointRouteBuilderExtensions
 {
     /// <summary>

@@ -24,15 +24,23 @@ public sealed class BetterAuthOptions
     /// <summary>Origins allowed for cookie-carrying POSTs and for callback URLs, besides the base URL's own. Entries may use <c>*</c> globs on the host.</summary>
     public List<string> TrustedOrigins { get; set; } = new();
 
+    /// <summary>Email and password sign-up and sign-in.</summary>
     public EmailAndPasswordOptions EmailAndPassword { get; set; } = new();
+    /// <summary>Email verification links.</summary>
     public EmailVerificationOptions EmailVerification { get; set; } = new();
+    /// <summary>Changing a user's email and deleting users.</summary>
     public UserOptions User { get; set; } = new();
+    /// <summary>Session lifetime, refresh, cookie cache and bearer tokens.</summary>
     public SessionOptions Session { get; set; } = new();
+    /// <summary>Rate limits.</summary>
     public RateLimitOptions RateLimit { get; set; } = new();
+    /// <summary>Cookies, CSRF check and client IP addresses.</summary>
     public AdvancedOptions Advanced { get; set; } = new();
+    /// <summary>Database provider, connection and schema creation.</summary>
     public DatabaseOptions Database { get; set; } = new();
     /// <summary>A store shared by several instances (Redis) for session lookups and rate-limit counters. Default none.</summary>
     public SecondaryStorageOptions SecondaryStorage { get; set; } = new();
+    /// <summary>Linked accounts (social sign-in).</summary>
     public AccountOptions Account { get; set; } = new();
 
     /// <summary>
@@ -49,11 +57,16 @@ public sealed class BetterAuthOptions
     public List<IBetterAuthPlugin> Plugins { get; } = new();
 }
 
+/// <summary>Email and password sign-up and sign-in (Better Auth's <c>emailAndPassword</c>).</summary>
 public sealed class EmailAndPasswordOptions
 {
+    /// <summary>Serve email and password sign-up and sign-in. Default true.</summary>
     public bool Enabled { get; set; } = true;
+    /// <summary>Refuse new sign-ups by email and password. Default false.</summary>
     public bool DisableSignUp { get; set; }
+    /// <summary>Shortest password accepted. Default 8.</summary>
     public int MinPasswordLength { get; set; } = 8;
+    /// <summary>Longest password accepted. Default 128.</summary>
     public int MaxPasswordLength { get; set; } = 128;
     /// <summary>Sign the user in right after sign-up. Default true.</summary>
     public bool AutoSignIn { get; set; } = true;
@@ -79,18 +92,23 @@ public sealed class EmailVerificationOptions
     public int ExpiresIn { get; set; } = 60 * 60;
 }
 
+/// <summary>Operations on the user (Better Auth's <c>user</c> option).</summary>
 public sealed class UserOptions
 {
+    /// <summary>Changing the email address.</summary>
     public ChangeEmailOptions ChangeEmail { get; set; } = new();
+    /// <summary>Deleting the account.</summary>
     public DeleteUserOptions DeleteUser { get; set; } = new();
 }
 
+/// <summary>The <c>/change-email</c> endpoint.</summary>
 public sealed class ChangeEmailOptions
 {
     /// <summary>Serve /change-email. Default false. A verified user confirms through a link mailed to the current address.</summary>
     public bool Enabled { get; set; }
 }
 
+/// <summary>The <c>/delete-user</c> endpoint.</summary>
 public sealed class DeleteUserOptions
 {
     /// <summary>Serve /delete-user. Default false.</summary>
@@ -101,6 +119,7 @@ public sealed class DeleteUserOptions
     public int DeleteTokenExpiresIn { get; set; } = 60 * 60 * 24;
 }
 
+/// <summary>Sessions (Better Auth's <c>session</c> option).</summary>
 public sealed class SessionOptions
 {
     /// <summary>Session lifetime in seconds. Default 7 days.</summary>
@@ -109,8 +128,11 @@ public sealed class SessionOptions
     public int UpdateAge { get; set; } = 60 * 60 * 24;
     /// <summary>Sensitive operations need a session younger than this (seconds); 0 disables the check. Default 1 day.</summary>
     public int FreshAge { get; set; } = 60 * 60 * 24;
+    /// <summary>Never extend a session's expiry on get-session. Default false.</summary>
     public bool DisableSessionRefresh { get; set; }
+    /// <summary>The signed <c>session_data</c> cookie cache.</summary>
     public CookieCacheOptions CookieCache { get; set; } = new();
+    /// <summary><c>Authorization: Bearer</c> sessions.</summary>
     public BearerOptions Bearer { get; set; } = new();
 }
 
@@ -120,6 +142,7 @@ public sealed class SessionOptions
 /// </summary>
 public sealed class BearerOptions
 {
+    /// <summary>Accept bearer tokens. Default true.</summary>
     public bool Enabled { get; set; } = true;
 
     /// <summary>
@@ -131,13 +154,16 @@ public sealed class BearerOptions
     public bool RequireSignature { get; set; } = true;
 }
 
+/// <summary>A signed cookie caching the session, so get-session can answer without the database.</summary>
 public sealed class CookieCacheOptions
 {
     /// <summary>Serve get-session from a signed <c>session_data</c> cookie for <see cref="MaxAge"/> seconds. Default off.</summary>
     public bool Enabled { get; set; }
+    /// <summary>Lifetime of the cached copy, in seconds. Default 300.</summary>
     public int MaxAge { get; set; } = 300;
 }
 
+/// <summary>Rate limits per client IP and path (Better Auth's <c>rateLimit</c>).</summary>
 public sealed class RateLimitOptions
 {
     /// <summary>
@@ -153,25 +179,36 @@ public sealed class RateLimitOptions
     public Dictionary<string, RateLimitRule?> CustomRules { get; set; } = new();
 }
 
+/// <summary>A rate-limit rule: at most <paramref name="Max"/> requests per <paramref name="Window"/> seconds.</summary>
+/// <param name="Window">Window length, in seconds.</param>
+/// <param name="Max">Requests allowed per window.</param>
 public sealed record RateLimitRule(int Window, int Max);
 
+/// <summary>Cookies, CSRF protection and client IP addresses (Better Auth's <c>advanced</c>).</summary>
 public sealed class AdvancedOptions
 {
+    /// <summary>Prefix of every cookie name. Default <c>better-auth</c>.</summary>
     public string CookiePrefix { get; set; } = "better-auth";
     /// <summary>Force Secure cookies with the <c>__Secure-</c> prefix on or off. By default: on when the base URL is https (or, with no base URL, in production).</summary>
     public bool? UseSecureCookies { get; set; }
     /// <summary>Turns off the Origin check of cookie-carrying POSTs. Never do this in production.</summary>
     public bool DisableCsrfCheck { get; set; }
+    /// <summary>Share cookies with subdomains.</summary>
     public CrossSubDomainCookieOptions CrossSubDomainCookies { get; set; } = new();
+    /// <summary>Where the client IP comes from.</summary>
     public IpAddressOptions IpAddress { get; set; } = new();
 }
 
+/// <summary>Cookies shared by a domain's subdomains.</summary>
 public sealed class CrossSubDomainCookieOptions
 {
+    /// <summary>Set the cookies' Domain attribute. Default false.</summary>
     public bool Enabled { get; set; }
+    /// <summary>The shared domain; default: the base URL's host.</summary>
     public string? Domain { get; set; }
 }
 
+/// <summary>The client IP address, for rate limits and sessions.</summary>
 public sealed class IpAddressOptions
 {
     /// <summary>
@@ -188,11 +225,13 @@ public sealed class IpAddressOptions
 /// <summary>Linked accounts (Better Auth's <c>account</c> option).</summary>
 public sealed class AccountOptions
 {
+    /// <summary>When a social account is linked to an existing user.</summary>
     public AccountLinkingOptions AccountLinking { get; set; } = new();
     /// <summary>Store the provider's fresh tokens on the account row at every social sign-in. Default true.</summary>
     public bool UpdateAccountOnSignIn { get; set; } = true;
 }
 
+/// <summary>Linking social accounts to existing users (Better Auth's <c>account.accountLinking</c>).</summary>
 public sealed class AccountLinkingOptions
 {
     /// <summary>Link a social account to an existing user with the same email. Default true.</summary>
@@ -220,6 +259,7 @@ public sealed class AccountLinkingOptions
     public bool UpdateUserInfoOnLink { get; set; }
 }
 
+/// <summary>The database (set by <c>UseSqlite</c>/<c>UsePostgreSql</c> or bound from <c>BetterAuth:Database</c>).</summary>
 public sealed class DatabaseOptions
 {
     /// <summary><c>sqlite</c> (default) or <c>postgres</c> (also <c>postgresql</c>, <c>npgsql</c>).</summary>
@@ -230,10 +270,16 @@ public sealed class DatabaseOptions
     /// </summary>
     public string ConnectionString { get; set; } = "Data Source=better-auth.db";
 
+    /// <summary>True when the provider is SQLite.</summary>
     public bool IsSqlite => Provider.Equals("sqlite", StringComparison.OrdinalIgnoreCase);
+    /// <summary>True when the provider is PostgreSQL.</summary>
     public bool IsPostgres => Provider.ToLowerInvariant() is "postgres" or "postgresql" or "npgsql" or "pg";
-    /// <summary>Create or extend the tables when the application starts. Default true.</summary>
-    public bool MigrateOnStart { get; set; } = true;
+    /// <summary>
+    /// Create or extend the tables when the application starts. Default false: a library runs no DDL unless asked
+    /// (apply <c>MigrateBetterAuthAsync</c>, the server's <c>migrate</c> command, its SQL script, or your own EF Core
+    /// migrations). The standalone server turns it on.
+    /// </summary>
+    public bool MigrateOnStart { get; set; }
 }
 
 /// <summary>

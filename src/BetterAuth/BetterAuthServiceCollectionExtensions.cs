@@ -5,101 +5,142 @@ using BetterAuth.Core.Messaging;
 using BetterAuth.Core.OAuth;
 using BetterAuth.Core.Plugins;
 using BetterAuth.Core.Storage;
-using BetterAuth.Endpoints;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace BetterAuth;
 
+/// <summary>Registers Better Auth in a host's services (<c>builder.Services.AddBetterAuth(...)</c>).</summary>
 public static class BetterAuthServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers Better Auth: options, the core endpoints and every plugin in <see cref="BetterAuthOptions.Plugins"/>,
-    /// storage (EF Core; SQLite by default), password hashing, rate limiting. Map it with <c>app.MapBetterAuth()</c>.
-    /// Replace <see cref="IPasswordHasher"/>, <see cref="IRateLimitStore"/>, <see cref="TimeProvider"/> or add
-    /// <see cref="IAuthMessageSender"/>s by registering your own before or after this call.
+    /// Registers Better Auth with <see cref="BetterAuthOptions"/> bound from <paramref name="configuration"/> (e.g.
+    /// <c>builder.Configuration.GetSection("BetterAuth")</c>), then changed by <paramref name="configure"/>. The options
+    /// are validated when the host starts; a bad setting stops it with a message that names the setting. Plugin options
+    /// bind from <c>Plugins:&lt;Name&gt;</c> under the same section. Choose the storage on the returned builder
+    /// (<c>UseSqlite()</c>, <c>UsePostgreSql()</c> or <c>UseDbContext&lt;T&gt;()</c>) and map the API with
+    /// <c>app.MapBetterAuth()</c>.
     /// </summary>
-    public static IServiceCollection AddBetterAuth(this IServiceCollection services, Action<BetterAuthOptions> configure)
+    public static BetterAuthBuilder AddBetterAuth(this IServiceCollection services, IConfiguration configuration,
+        Action<BetterAuthOptions>? configure = null)
     {
-        var options = new BetterAuthOptions();
-        configure(options);
-        return services.AddBetterAuth(options);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var builder = AddCore(services, configuration);
+        if (configure is not null) services.Configure(configure);
+        builder.AddPluginsListedIn(Probe(configuration, configure));
+        return builder;
     }
 
-    /// <summary>Registers Better Auth with options already built (e.g. bound from configuration).</summary>
-    public static IServiceCollection AddBetterAuth(this IServiceCollection services, BetterAuthOptions options)
+    /// <summary>
+    /// Registers Better Auth with options set by <paramref name="configure"/> (applied through <c>IOptions</c>, so
+    /// <c>services.Configure&lt;BetterAuthOptions&gt;</c> elsewhere also applies). Replace <see cref="IPasswordHasher"/>,
+    /// <see cref="IRateLimitStore"/> or <see cref="TimeProvider"/>, or add <see cref="IAuthMessageSender"/>s, by
+    /// registering your own before or after this call.
+    /// </summary>
+    public static BetterAuthBuilder AddBetterAuth(this IServiceCollection services, Action<BetterAuthOptions> configure)
     {
-        var registry = new AuthRegistry();
-        registry.Schema.AddSessionField(Core.Sessions.SessionExpiryCap.Field);
-        CoreEndpoints.Register(registry);
-        foreach (var plugin in options.Plugins)
-            plugin.Configure(new AuthPluginBuilder(registry, services, options, plugin.Id));
+        ArgumentNullException.ThrowIfNull(configure);
+        var builder = AddCore(services, null);
+        services.Configure(configure);
+        builder.AddPluginsListedIn(Probe(null, configure));
+        return builder;
+    }
 
-        services.AddSingleton(options);
-        services.AddSingleton(registry);
+    /// <summary>Registers Better Auth with options already built (copied into <c>IOptions&lt;BetterAuthOptions&gt;</c>).</summary>
+    public static BetterAuthBuilder AddBetterAuth(this IServiceCollection services, BetterAuthOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var builder = AddCore(services, null);
+        services.AddSingleton<IOptionsFactory<BetterAuthOptions>>(sp => new FixedOptionsFactory(options,
+            sp.GetServices<IConfigureOptions<BetterAuthOptions>>(), sp.GetServices<IPostConfigureOptions<BetterAuthOptions>>(),
+            sp.GetServices<IValidateOptions<BetterAuthOptions>>()));
+        builder.AddPluginsListedIn(options);
+        return builder;
+    }
+
+    /// <summary>
+    /// The options as the callback leaves them, made now so the plugins it lists can register their services (the
+    /// callback runs again, as every <c>IOptions</c> setup does, when the options are resolved).
+    /// </summary>
+    private static BetterAuthOptions Probe(IConfiguration? configuration, Action<BetterAuthOptions>? configure)
+    {
+        var probe = new BetterAuthOptions();
+        configuration?.Bind(probe);
+        configure?.Invoke(probe);
+        return probe;
+    }
+
+    private static BetterAuthBuilder AddCore(IServiceCollection services, IConfiguration? configuration)
+    {
+        if (services.Any(d => d.ServiceType == typeof(BetterAuthRegistration)))
+            throw new InvalidOperationException("BetterAuth: AddBetterAuth was called twice on the same services.");
+        var registration = new BetterAuthRegistration(configuration);
+        services.AddSingleton(registration);
+
+        var optionsBuilder = services.AddOptions<BetterAuthOptions>();
+        if (configuration is not null) optionsBuilder.Bind(configuration);
+        optionsBuilder.PostConfigure(registration.UseConfiguredPlugins);
+        services.AddSingleton<IValidateOptions<BetterAuthOptions>, BetterAuthOptionsValidator>();
+        optionsBuilder.ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<BetterAuthOptions>>().Value);
+        services.AddSingleton(sp => registration.Complete(sp.GetRequiredService<BetterAuthOptions>()));
+
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IPasswordHasher>(_ => new ScryptPasswordHasher());
-        if (!string.IsNullOrWhiteSpace(options.SecondaryStorage.Redis))
-        {
-            services.TryAddSingleton(_ => new Core.Storage.Redis.RedisConnection(options.SecondaryStorage));
-            services.TryAddSingleton<ISessionCache, Core.Storage.Redis.RedisSessionCache>();
-            services.TryAddSingleton<IRateLimitStore, Core.Storage.Redis.RedisRateLimitStore>();
-            services.AddHostedService<RedisConnectOnStart>();
-        }
         services.TryAddSingleton<IRateLimitStore, MemoryRateLimitStore>();
-        services.AddSingleton(sp => new RateLimitPolicy(options, registry.RateRules));
-        services.AddSingleton(sp => new AuthRuntime(options, registry, sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<IPasswordHasher>(), sp.GetService<IHostEnvironment>(),
-            sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()) { SessionCache = sp.GetService<ISessionCache>() });
+        services.AddSingleton(sp => new RateLimitPolicy(sp.GetRequiredService<BetterAuthOptions>(), sp.GetRequiredService<AuthRegistry>().RateRules));
+        services.AddSingleton(sp => new AuthRuntime(sp.GetRequiredService<BetterAuthOptions>(), sp.GetRequiredService<AuthRegistry>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IPasswordHasher>(), sp.GetService<IHostEnvironment>(),
+            sp.GetRequiredService<ILoggerFactory>(), sp.GetService<AuthDatabaseProvider>())
+        { SessionCache = sp.GetService<ISessionCache>() });
         services.AddSingleton<AuthPipeline>();
         services.AddSingleton<Core.Tokens.EmailVerificationTokens>();
         services.TryAddSingleton<AuthMessenger>();
         // The host integration: BetterAuthApi (server-side calls) and the authorization policies' handlers.
         services.AddBetterAuthHostServices();
-        // Social providers: checked now, so a configuration mistake stops the host instead of failing a user's sign-in.
-        SocialProviderRegistry.Resolve(options);
         OAuthHttp.Register(services);
-        services.AddSingleton(sp => new SocialProviderRegistry(options, sp.GetRequiredService<OAuthHttp>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new SocialProviderRegistry(sp.GetRequiredService<BetterAuthOptions>(), sp.GetRequiredService<OAuthHttp>(),
+            sp.GetRequiredService<TimeProvider>()));
 
+        // The library's own context, unless the host maps the tables into its own (UseDbContext<T> removes these).
+        var before = services.ToList();
         services.AddDbContextPool<AuthDbContext>((sp, db) =>
         {
-            ConfigureProvider(db, options.Database);
-            db.AddInterceptors(new StorageTransactionInterceptor(options.Database.IsPostgres));
-            if (options.Database.IsPostgres) db.AddInterceptors(new PostgresTextInterceptor());
-            db.UseAuthModel(sp.GetRequiredService<AuthRuntime>().Model);
+            var provider = sp.GetService<AuthDatabaseProvider>() ?? throw AuthDatabaseProvider.Missing();
+            var options = sp.GetRequiredService<BetterAuthOptions>();
+            provider.Configure(sp, db, options.Database);
+            db.UseBetterAuth(sp, provider.IsPostgres);
         });
+        registration.OwnContextServices.AddRange(services.Except(before));
         services.AddHostedService<MigrateOnStartService>();
-        return services;
-    }
-
-    private static void ConfigureProvider(DbContextOptionsBuilder db, DatabaseOptions database)
-    {
-        if (database.IsSqlite) db.UseSqlite(database.ConnectionString);
-        else if (database.IsPostgres) db.UseNpgsql(PostgresConnectionString(database.ConnectionString));
-        else throw new InvalidOperationException($"BetterAuth: unknown database provider '{database.Provider}'. Supported: sqlite, postgres.");
+        return new BetterAuthBuilder(services, registration);
     }
 
     /// <summary>
-    /// Turns on Npgsql's automatic statement preparation unless the connection string sets it: the same few lookups
-    /// (session by token, user by email…) run on every request, and a prepared statement skips their planning.
+    /// Creates or extends the tables of core and the enabled plugins (idempotent): what <c>migrate</c> does, and what
+    /// <see cref="DatabaseOptions.MigrateOnStart"/> runs at start. With <paramref name="dryRun"/> nothing is changed
+    /// and the report carries the SQL that would run.
     /// </summary>
-    private static string PostgresConnectionString(string connectionString)
-    {
-        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
-        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase) &&
-            !connectionString.Contains("AutoPrepare", StringComparison.OrdinalIgnoreCase))
-            builder.MaxAutoPrepare = 64;
-        return builder.ConnectionString;
-    }
-
-    /// <summary>Creates or extends the tables for the enabled plugins (idempotent). The server's <c>migrate</c> command calls this.</summary>
     public static async Task<MigrationReport> MigrateBetterAuthAsync(this IServiceProvider services, bool dryRun = false, CancellationToken ct = default)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
         return await SchemaMigrator.MigrateAsync(db, dryRun, ct);
+    }
+
+    /// <summary>
+    /// The SQL that <see cref="MigrateBetterAuthAsync"/> would run on the configured database, as an idempotent script
+    /// for review (see <see cref="SchemaMigrator.ScriptAsync"/>). Nothing is changed.
+    /// </summary>
+    public static async Task<string> ScriptBetterAuthMigrationAsync(this IServiceProvider services, CancellationToken ct = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        return await SchemaMigrator.ScriptAsync(scope.ServiceProvider.GetRequiredService<AuthDbContext>(), ct);
     }
 
     /// <summary>
@@ -116,21 +157,22 @@ public static class BetterAuthServiceCollectionExtensions
         await cache.ForgetUserAsync(userId, tokens);
     }
 
-    /// <summary>Connects to Redis before the server listens, so no request waits for (or blocks on) the first connect.</summary>
-    private sealed class RedisConnectOnStart(Core.Storage.Redis.RedisConnection redis) : IHostedService
+    /// <summary>Options built by the host (the <see cref="BetterAuthOptions"/> overload), still post-configured and validated.</summary>
+    private sealed class FixedOptionsFactory(BetterAuthOptions options, IEnumerable<IConfigureOptions<BetterAuthOptions>> setups,
+        IEnumerable<IPostConfigureOptions<BetterAuthOptions>> postConfigures, IEnumerable<IValidateOptions<BetterAuthOptions>> validations)
+        : OptionsFactory<BetterAuthOptions>(setups, postConfigures, validations)
     {
-        public Task StartAsync(CancellationToken ct) => redis.ConnectedAsync().WaitAsync(ct);
-        public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+        protected override BetterAuthOptions CreateInstance(string name) => options;
     }
 
     private sealed class MigrateOnStartService(IServiceProvider services, BetterAuthOptions options,
-        Microsoft.Extensions.Logging.ILogger<MigrateOnStartService> logger) : IHostedService
+        ILogger<MigrateOnStartService> logger) : IHostedService
     {
         public async Task StartAsync(CancellationToken ct)
         {
             if (!options.Database.MigrateOnStart) return;
             var report = await services.MigrateBetterAuthAsync(ct: ct);
-            Microsoft.Extensions.Logging.LoggerExtensions.LogInformation(logger, "BetterAuth migration: {Report}", report);
+            logger.LogInformation("BetterAuth migration: {Report}", report);
         }
 
         public Task StopAsync(CancellationToken ct) => Task.CompletedTask;

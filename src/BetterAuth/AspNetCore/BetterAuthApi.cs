@@ -35,7 +35,7 @@ public sealed class BetterAuthApi
     private readonly AuthPipeline _pipeline;
     private readonly Lazy<(AuthEndpoint Endpoint, TemplateMatcher Matcher)[]> _routes;
 
-    public BetterAuthApi(IServiceScopeFactory scopes, AuthRuntime runtime, AuthPipeline pipeline)
+    internal BetterAuthApi(IServiceScopeFactory scopes, AuthRuntime runtime, AuthPipeline pipeline)
     {
         _scopes = scopes;
         _runtime = runtime;
@@ -54,6 +54,7 @@ public sealed class BetterAuthApi
         IHeaderDictionary? headers = null, CancellationToken ct = default) =>
         InvokeAsync(new BetterAuthApiRequest(method, path) { Body = body, Headers = headers ?? new HeaderDictionary() }, ct);
 
+    /// <summary>Calls any Better Auth endpoint through the pipeline (plugins, hooks, validation; no rate limit) and returns its answer.</summary>
     public async Task<BetterAuthApiResponse> InvokeAsync(BetterAuthApiRequest request, CancellationToken ct = default)
     {
         var (path, queryInPath) = SplitQuery(request.Path);

@@ -11,12 +11,17 @@ namespace BetterAuth.AspNetCore;
 /// </summary>
 public sealed class BetterAuthApiRequest(string method, string path)
 {
+    /// <summary>HTTP method, e.g. <c>POST</c>.</summary>
     public string Method { get; } = method;
+    /// <summary>Endpoint path below the base path, e.g. <c>/sign-in/email</c>.</summary>
     public string Path { get; } = path;
     /// <summary>The JSON body: a <c>JsonNode</c>, <c>JsonElement</c>, UTF-8 JSON bytes, or any object (serialized with web defaults).</summary>
     public object? Body { get; init; }
+    /// <summary>Query string parameters.</summary>
     public IDictionary<string, string?> Query { get; } = new Dictionary<string, string?>(StringComparer.Ordinal);
+    /// <summary>Request headers (e.g. the caller's Cookie or Authorization).</summary>
     public IHeaderDictionary Headers { get; init; } = new HeaderDictionary();
+    /// <summary>Cookies to send, by name.</summary>
     public IDictionary<string, string> Cookies { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
     /// <summary>The client address the call is made for (recorded on sessions it creates). Server calls are never rate limited.</summary>
     public IPAddress? RemoteIpAddress { get; init; }
@@ -44,15 +49,20 @@ public sealed class BetterAuthApiResponse
         Value = value;
     }
 
+    /// <summary>HTTP status of the answer.</summary>
     public int Status { get; }
     /// <summary>The body as sent ("" when there is none).</summary>
     public string Text { get; }
+    /// <summary>Response headers.</summary>
     public IHeaderDictionary Headers { get; }
     /// <summary>The endpoint's answer object (e.g. <c>SessionResponse</c>, <c>List&lt;Session&gt;</c>); null on errors and empty answers.</summary>
     public object? Value { get; }
+    /// <summary>True for a 2xx status.</summary>
     public bool IsSuccess => Status is >= 200 and < 400;
 
+    /// <summary>The Set-Cookie headers the endpoint wrote.</summary>
     public IReadOnlyList<string> SetCookies => Headers.SetCookie.Where(c => c is not null).Select(c => c!).ToList();
+    /// <summary>The redirect target, for redirect answers.</summary>
     public string? Location => Headers.Location.Count > 0 ? Headers.Location.ToString() : null;
     /// <summary>The signed session token of a session this call created (the <c>set-auth-token</c> header), for bearer use.</summary>
     public string? AuthToken => Headers.TryGetValue("set-auth-token", out var v) ? v.ToString() : null;
@@ -77,6 +87,7 @@ public sealed class BetterAuthApiResponse
 
     /// <summary>Better Auth's error code (<c>{"code"}</c>) of a failed call.</summary>
     public string? ErrorCode => IsSuccess ? null : StringField("code");
+    /// <summary>Better Auth's error message of a refused call, if any.</summary>
     public string? ErrorMessage => IsSuccess ? null : StringField("message");
 
     private string? StringField(string name) =>
@@ -120,7 +131,10 @@ public sealed record BetterAuthApiResult<T>(T Data, BetterAuthApiResponse Respon
 public sealed class BetterAuthApiException(BetterAuthApiResponse response)
     : Exception(response.ErrorMessage is { Length: > 0 } m ? m : $"Better Auth answered {response.Status}.")
 {
+    /// <summary>HTTP status of the refusal.</summary>
     public int Status => Response.Status;
+    /// <summary>Better Auth's error code, e.g. <c>INVALID_EMAIL_OR_PASSWORD</c>.</summary>
     public string? Code => Response.ErrorCode;
+    /// <summary>The whole answer.</summary>
     public BetterAuthApiResponse Response { get; } = response;
 }

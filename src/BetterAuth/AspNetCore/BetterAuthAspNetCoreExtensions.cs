@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace BetterAuth;
 
+/// <summary>Adds the Better Auth authentication scheme, events and database hooks to a host.</summary>
 public static class BetterAuthAspNetCoreExtensions
 {
     /// <summary>
@@ -46,7 +47,8 @@ public static class BetterAuthAspNetCoreExtensions
     /// <summary>What <c>AddBetterAuth</c> registers for hosts: the server-side API and the authorization handlers.</summary>
     internal static void AddBetterAuthHostServices(this IServiceCollection services)
     {
-        services.TryAddSingleton<BetterAuthApi>();
+        services.TryAddSingleton(sp => new BetterAuthApi(sp.GetRequiredService<IServiceScopeFactory>(), sp.GetRequiredService<Core.AuthRuntime>(),
+            sp.GetRequiredService<Core.Http.AuthPipeline>()));
         services.TryAddSingleton<BetterAuthAuthorizationRules>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuthorizationHandler, AdminRequirementHandler>());
         services.TryAddEnumerable(ServiceDescriptor.Scoped<IAuthorizationHandler, OrganizationPermissionHandler>());

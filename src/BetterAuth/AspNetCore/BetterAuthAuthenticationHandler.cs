@@ -19,7 +19,7 @@ public sealed class BetterAuthAuthenticationOptions : AuthenticationSchemeOption
 /// database on each request (so a revoked or banned session stops working at once) and nothing is written: no refresh,
 /// no cookie. Challenges answer 401 and forbids 403, each with a JSON problem body.
 /// </summary>
-public sealed class BetterAuthAuthenticationHandler(
+internal sealed class BetterAuthAuthenticationHandler(
     IOptionsMonitor<BetterAuthAuthenticationOptions> options, ILoggerFactory logger, UrlEncoder encoder)
     : AuthenticationHandler<BetterAuthAuthenticationOptions>(options, logger, encoder)
 {

@@ -2,6 +2,7 @@ using System.Security.Claims;
 
 namespace BetterAuth.AspNetCore;
 
+/// <summary>Names Better Auth uses in ASP.NET Core.</summary>
 public static class BetterAuthDefaults
 {
     /// <summary>The authentication scheme <c>AddAuthentication().AddBetterAuth()</c> registers.</summary>
@@ -16,8 +17,11 @@ public static class BetterAuthClaimTypes
 {
     /// <summary>The user id (also in <see cref="Subject"/>).</summary>
     public const string UserId = ClaimTypes.NameIdentifier;
+    /// <summary>The user id (<c>sub</c>).</summary>
     public const string Subject = "sub";
+    /// <summary>The user's name.</summary>
     public const string Name = ClaimTypes.Name;
+    /// <summary>The user's email address.</summary>
     public const string Email = ClaimTypes.Email;
     /// <summary>"true" or "false".</summary>
     public const string EmailVerified = "email_verified";

@@ -13,18 +13,31 @@ namespace BetterAuth.AspNetCore;
 /// </summary>
 public interface IBetterAuthEvents
 {
+    /// <summary>A user was created (sign-up, social sign-in, admin).</summary>
     ValueTask OnUserCreatedAsync(UserCreatedEvent e, CancellationToken ct) => default;
+    /// <summary>A user signed in.</summary>
     ValueTask OnSignedInAsync(SignedInEvent e, CancellationToken ct) => default;
+    /// <summary>A user signed out.</summary>
     ValueTask OnSignedOutAsync(SignedOutEvent e, CancellationToken ct) => default;
+    /// <summary>A user changed their password.</summary>
     ValueTask OnPasswordChangedAsync(PasswordChangedEvent e, CancellationToken ct) => default;
+    /// <summary>A password was reset.</summary>
     ValueTask OnPasswordResetAsync(PasswordResetEvent e, CancellationToken ct) => default;
+    /// <summary>One or more sessions were revoked.</summary>
     ValueTask OnSessionRevokedAsync(SessionRevokedEvent e, CancellationToken ct) => default;
+    /// <summary>An email address was verified.</summary>
     ValueTask OnEmailVerifiedAsync(EmailVerifiedEvent e, CancellationToken ct) => default;
+    /// <summary>A user was deleted.</summary>
     ValueTask OnUserDeletedAsync(UserDeletedEvent e, CancellationToken ct) => default;
+    /// <summary>An admin banned a user.</summary>
     ValueTask OnUserBannedAsync(UserBannedEvent e, CancellationToken ct) => default;
+    /// <summary>An admin lifted a ban.</summary>
     ValueTask OnUserUnbannedAsync(UserUnbannedEvent e, CancellationToken ct) => default;
+    /// <summary>An organization was created.</summary>
     ValueTask OnOrganizationCreatedAsync(OrganizationCreatedEvent e, CancellationToken ct) => default;
+    /// <summary>An organization was deleted.</summary>
     ValueTask OnOrganizationDeletedAsync(OrganizationDeletedEvent e, CancellationToken ct) => default;
+    /// <summary>A member joined an organization.</summary>
     ValueTask OnMemberAddedAsync(MemberAddedEvent e, CancellationToken ct) => default;
     /// <summary>Every event, including those above and any a plugin defines; runs after the specific method.</summary>
     ValueTask OnEventAsync(AuthEvent e, CancellationToken ct) => default;

@@ -9,6 +9,7 @@ namespace BetterAuth.AspNetCore;
 /// <summary>Turns a Better Auth session into the <see cref="ClaimsPrincipal"/> ASP.NET Core authorizes with, and back.</summary>
 public static class BetterAuthPrincipal
 {
+    /// <summary>The claims principal of a Better Auth session, for the given authentication scheme.</summary>
     public static ClaimsPrincipal Create(SessionWithUser session, string authenticationType = BetterAuthDefaults.AuthenticationScheme)
     {
         var (s, user) = (session.Session, session.User);

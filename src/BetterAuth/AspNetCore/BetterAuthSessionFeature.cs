@@ -6,6 +6,7 @@ namespace BetterAuth.AspNetCore;
 /// <summary>The full session and user rows behind <c>HttpContext.User</c>, set when the Better Auth scheme authenticated the request.</summary>
 public interface IBetterAuthSessionFeature
 {
+    /// <summary>The session and user of the request.</summary>
     SessionWithUser Session { get; }
 }
 
@@ -14,6 +15,7 @@ internal sealed class BetterAuthSessionFeature(SessionWithUser session) : IBette
     public SessionWithUser Session { get; } = session;
 }
 
+/// <summary>Reads the Better Auth session of an authenticated request.</summary>
 public static class BetterAuthHttpContextExtensions
 {
     /// <summary>

@@ -20,30 +20,38 @@ public sealed class AuthRuntime : IDisposable
     /// <summary>Better Auth's public development secret: anyone can forge cookies with it.</summary>
     public const string DevelopmentSecret = "better-auth-secret-123456789";
 
+    /// <summary>The options in force.</summary>
     public BetterAuthOptions Options { get; }
-    public AuthRegistry Registry { get; }
-    public AuthModel Model { get; }
+    internal AuthRegistry Registry { get; }
+    internal AuthModel Model { get; }
+    /// <summary>The secret that signs cookies and tokens (the public development secret when none is configured outside production).</summary>
     public string Secret { get; }
-    public SecretSigner Signer { get; }
-    public AuthCookies Cookies { get; }
+    internal SecretSigner Signer { get; }
+    internal AuthCookies Cookies { get; }
+    /// <summary>JSON settings of the API's answers (Better Auth's key names, dates and escaping).</summary>
     public JsonSerializerOptions Json { get; }
-    public RowJsonWriter Rows { get; }
+    internal RowJsonWriter Rows { get; }
     internal RowReader Reader { get; }
     /// <summary>The shared session cache (Redis secondary storage), if one is configured.</summary>
-    public ISessionCache? SessionCache { get; init; }
+    internal ISessionCache? SessionCache { get; init; }
+    /// <summary>The clock (the host's <see cref="TimeProvider"/>).</summary>
     public TimeProvider Time { get; }
+    /// <summary>The password hasher.</summary>
     public IPasswordHasher Passwords { get; }
+    /// <summary>The <c>BetterAuth</c> logger.</summary>
     public ILogger Logger { get; }
+    /// <summary>Where the API is mounted, e.g. <c>/api/auth</c>.</summary>
     public string BasePath { get; private set; }
     /// <summary>Origin of the configured base URL, if one is configured.</summary>
     public string? BaseOrigin { get; }
+    /// <summary>Origins trusted for cookie-carrying requests and callback URLs (the base URL's first).</summary>
     public IReadOnlyList<string> TrustedOrigins { get; }
 
     /// <summary><see cref="TrustedOrigins"/> parsed for matching (entries that can never match are left out, with a warning).</summary>
-    public IReadOnlyList<TrustedOriginPattern> TrustedOriginPatterns { get; }
+    internal IReadOnlyList<TrustedOriginPattern> TrustedOriginPatterns { get; }
 
-    public AuthRuntime(BetterAuthOptions options, AuthRegistry registry, TimeProvider time, IPasswordHasher passwords,
-        IHostEnvironment? environment, ILoggerFactory loggers)
+    internal AuthRuntime(BetterAuthOptions options, AuthRegistry registry, TimeProvider time, IPasswordHasher passwords,
+        IHostEnvironment? environment, ILoggerFactory loggers, AuthDatabaseProvider? database = null)
     {
         Options = options;
         Registry = registry;
@@ -90,7 +98,7 @@ public sealed class AuthRuntime : IDisposable
 
         Model = new AuthModel(registry.Schema, registry.PluginModels);
         Rows = new RowJsonWriter(registry.Schema);
-        Reader = new RowReader(registry.Schema, options.Database);
+        Reader = new RowReader(registry.Schema, database?.PreparedReads(options.Database));
         Json = new JsonSerializerOptions
         {
             Encoder = JsStringEncoder.Instance,
@@ -104,10 +112,12 @@ public sealed class AuthRuntime : IDisposable
         Json.MakeReadOnly(populateMissingResolver: false);
     }
 
+    /// <summary>Releases the prepared database reads.</summary>
     public void Dispose() => Reader.Dispose();
 
     internal void SetBasePath(string basePath) => BasePath = NormalizeBasePath(basePath);
 
+    /// <summary>The current time, truncated to milliseconds as Better Auth stores it.</summary>
     public DateTime Now => JsDate.Truncate(Time.GetUtcNow().UtcDateTime);
 
     private static string NormalizeBasePath(string path)

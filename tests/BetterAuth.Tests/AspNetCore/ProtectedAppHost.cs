@@ -68,6 +68,7 @@ public sealed class ProtectedAppHost : IAsyncDisposable
         services?.Invoke(builder.Services);
         builder.Services.AddBetterAuth(o =>
         {
+            o.Database.MigrateOnStart = true;
             o.BaseUrl = Origin;
             o.Secret = AuthTestHost.Secret;
             o.RateLimit.Enabled = false;
@@ -76,7 +77,7 @@ public sealed class ProtectedAppHost : IAsyncDisposable
             o.Plugins.Add(new AdminPlugin());
             o.Plugins.Add(new OrganizationPlugin());
             configure?.Invoke(o);
-        });
+        }).UseSqlite();
         builder.Services.AddAuthentication().AddBetterAuth();
         builder.Services.AddAuthorization(o =>
         {

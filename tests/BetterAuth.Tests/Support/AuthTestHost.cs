@@ -54,8 +54,9 @@ public sealed class AuthTestHost : IAsyncDisposable
         var outbox = new RecordingSender();
         if (withSender) builder.Services.AddSingleton<IAuthMessageSender>(outbox);
         services?.Invoke(builder.Services);
-        builder.Services.AddBetterAuth(o =>
+        var auth = builder.Services.AddBetterAuth(o =>
         {
+            o.Database.MigrateOnStart = true;
             o.BaseUrl = Origin;
             o.Secret = Secret;
             o.RateLimit.Enabled = false;
@@ -75,6 +76,14 @@ public sealed class AuthTestHost : IAsyncDisposable
             if (o.Database.IsPostgres && o.Database.ConnectionString.StartsWith("Data Source=", StringComparison.OrdinalIgnoreCase))
                 o.Database.Provider = "sqlite";
         });
+        // The storage packages, chosen as the options end up (a test may point a host at a SQLite file of its own).
+        var chosen = new BetterAuthOptions();
+        chosen.Database.ConnectionString = $"Data Source={Path.Combine(dir, "auth.db")}";
+        if (schema is not null) (chosen.Database.Provider, chosen.Database.ConnectionString) = ("postgres", schema.ConnectionString);
+        configure?.Invoke(chosen);
+        if (chosen.Database.IsPostgres && !chosen.Database.ConnectionString.StartsWith("Data Source=", StringComparison.OrdinalIgnoreCase)) auth.UsePostgreSql();
+        else auth.UseSqlite();
+        if (storage.Redis) auth.UseRedis();
         var app = builder.Build();
         // TestServer has no socket: give each request the address a test names (X-Test-Ip), else loopback.
         app.Use((http, next) =>

@@ -1,10 +1,10 @@
 namespace BetterAuth.Core.Access;
 
 /// <summary>How the resources of one permission request combine: all must be granted (AND, the default) or any one (OR).</summary>
-public enum AccessConnector { And, Or }
+internal enum AccessConnector { And, Or }
 
 /// <summary>The outcome of a permission check, with Better Auth's reason when it is refused.</summary>
-public readonly record struct AccessDecision(bool Success, string? Error)
+internal readonly record struct AccessDecision(bool Success, string? Error)
 {
     public static readonly AccessDecision Allowed = new(true, null);
 }
@@ -14,7 +14,7 @@ public readonly record struct AccessDecision(bool Success, string? Error)
 /// resource with the actions the role may perform on it. Plugins with roles (admin, organization) describe their
 /// default and host-configured roles with it and ask <see cref="Authorize"/> whether a role grants a request.
 /// </summary>
-public sealed class AccessRole
+internal sealed class AccessRole
 {
     private readonly Dictionary<string, HashSet<string>> _statements;
 
@@ -53,7 +53,7 @@ public sealed class AccessRole
 }
 
 /// <summary>Role lists as Better Auth stores them: one string of role names joined by commas, e.g. <c>"user,support"</c>.</summary>
-public static class AccessRoles
+internal static class AccessRoles
 {
     public static string[] Split(string roles) => roles.Split(',');
 

@@ -6,11 +6,17 @@ namespace BetterAuth.Core.Cookies;
 /// <summary>Attributes of one Set-Cookie, serialised in better-call's order.</summary>
 public sealed record CookieAttributes
 {
+    /// <summary>Max-Age in seconds, or null for a session cookie.</summary>
     public int? MaxAge { get; init; }
+    /// <summary>Domain attribute, or null for the host only.</summary>
     public string? Domain { get; init; }
+    /// <summary>Path attribute.</summary>
     public string? Path { get; init; } = "/";
+    /// <summary>Hidden from scripts.</summary>
     public bool HttpOnly { get; init; } = true;
+    /// <summary>Sent over https only.</summary>
     public bool Secure { get; init; }
+    /// <summary>SameSite attribute (<c>Lax</c>, <c>Strict</c>, <c>None</c>).</summary>
     public string? SameSite { get; init; } = "Lax";
 }
 
@@ -18,7 +24,7 @@ public sealed record CookieAttributes
 /// Better Auth's cookie names and attributes (cookies/index.ts): <c>[__Secure-]better-auth.&lt;name&gt;</c>,
 /// HttpOnly, SameSite=Lax, Path=/, Secure with the prefix when the base URL is https.
 /// </summary>
-public sealed class AuthCookies
+internal sealed class AuthCookies
 {
     public bool Secure { get; }
     public string SessionToken { get; }

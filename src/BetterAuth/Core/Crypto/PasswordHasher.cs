@@ -6,7 +6,9 @@ namespace BetterAuth.Core.Crypto;
 /// <summary>Hashes and verifies passwords. Replaceable through DI (Better Auth's <c>password.hash/verify</c>).</summary>
 public interface IPasswordHasher
 {
+    /// <summary>Hashes a password into the stored form.</summary>
     ValueTask<string> HashAsync(string password, CancellationToken ct = default);
+    /// <summary>Checks a password against a stored hash.</summary>
     ValueTask<bool> VerifyAsync(string hash, string password, CancellationToken ct = default);
 }
 
@@ -16,7 +18,7 @@ public interface IPasswordHasher
 /// Each hash needs 32 MiB and ~60-90 ms of CPU, so hashes run on a fixed set of low-priority worker threads (one
 /// per core): a sign-in storm queues there instead of starving the threads that serve get-session.
 /// </summary>
-public sealed class ScryptPasswordHasher : IPasswordHasher, IDisposable
+internal sealed class ScryptPasswordHasher : IPasswordHasher, IDisposable
 {
     public const int N = 16384, R = 16, P = 1, KeyLength = 64;
     private readonly HashingWorkers _workers;

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace BetterAuth.Core.Crypto;
 
 /// <summary>CSPRNG strings drawn uniformly from Better Auth's alphabets (utils random.ts).</summary>
-public static class RandomStrings
+internal static class RandomStrings
 {
     /// <summary>[a-zA-Z0-9]: ids and session tokens (generateId).</summary>
     public const string Alphanumeric = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";

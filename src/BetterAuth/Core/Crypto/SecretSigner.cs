@@ -9,7 +9,7 @@ namespace BetterAuth.Core.Crypto;
 /// HMAC-SHA256 keyed with the UTF-8 bytes of the auth secret: the signature of Better Auth's signed cookies
 /// (standard base64 with padding, 44 chars) and of the cookie cache (base64url without padding).
 /// </summary>
-public sealed class SecretSigner
+internal sealed class SecretSigner
 {
     private readonly byte[] _key;
 

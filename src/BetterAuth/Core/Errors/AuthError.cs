@@ -9,10 +9,14 @@ namespace BetterAuth.Core.Errors;
 /// </summary>
 public sealed class AuthError : Exception
 {
+    /// <summary>HTTP status of the answer.</summary>
     public int Status { get; }
+    /// <summary>Better Auth's error code (derived from the message when not given).</summary>
     public string? Code { get; }
+    /// <summary>False for answers without a body (a bare 404).</summary>
     public bool HasBody => base.Message.Length > 0 || Code is not null;
 
+    /// <summary>An error answer with a status, Better Auth's message and, optionally, its code.</summary>
     public AuthError(int status, string? message = null, string? code = null)
         : base(message ?? string.Empty)
     {
@@ -32,13 +36,19 @@ public sealed class AuthError : Exception
         return sb.ToString();
     }
 
+    /// <summary>A 400 answer.</summary>
     public static AuthError BadRequest(string? message = null) => new(400, message);
+    /// <summary>A 401 answer.</summary>
     public static AuthError Unauthorized(string? message = null) => new(401, message);
+    /// <summary>A 403 answer.</summary>
     public static AuthError Forbidden(string? message = null) => new(403, message);
+    /// <summary>A 404 answer.</summary>
     public static AuthError NotFound(string? message = null) => new(404, message);
+    /// <summary>A 422 answer.</summary>
     public static AuthError Unprocessable(string? message = null) => new(422, message);
 
     /// <summary>The error a schema (zod) validation failure gives: no field details.</summary>
     public static AuthError InvalidBody() => new(400, "Invalid body parameters", "VALIDATION_ERROR");
+    /// <summary>Better Auth's answer to query parameters that fail validation.</summary>
     public static AuthError InvalidQuery() => new(400, "Invalid query parameters", "VALIDATION_ERROR");
 }

@@ -1,7 +1,7 @@
 namespace BetterAuth.Core.Errors;
 
 /// <summary>Better Auth's base error messages (error/codes.ts at 1.2.12). The wire code is derived from each.</summary>
-public static class CoreErrors
+internal static class CoreErrors
 {
     public const string UserNotFound = "User not found";
     public const string FailedToCreateUser = "Failed to create user";

@@ -35,6 +35,7 @@ public abstract record AuthEvent<TSelf> : AuthEvent where TSelf : AuthEvent<TSel
 /// </summary>
 public interface IAuthEventHandler<in TEvent> where TEvent : AuthEvent
 {
+    /// <summary>Handles one event, after the change is committed.</summary>
     ValueTask HandleAsync(TEvent e, CancellationToken ct);
 }
 

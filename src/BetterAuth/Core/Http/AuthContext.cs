@@ -30,14 +30,20 @@ public sealed class AuthContext
         Endpoint = endpoint;
     }
 
+    /// <summary>The ASP.NET Core request.</summary>
     public HttpContext Http { get; }
+    /// <summary>The instance's resolved configuration and services.</summary>
     public AuthRuntime Auth { get; }
+    /// <summary>The endpoint being served.</summary>
     public AuthEndpoint Endpoint { get; }
     /// <summary>The endpoint's path template relative to the base path, e.g. <c>/sign-in/email</c>.</summary>
     public string Path => Endpoint.Path;
 
+    /// <summary>The request's database context.</summary>
     public AuthDbContext Db => _db ??= Http.RequestServices.GetRequiredService<AuthDbContext>();
+    /// <summary>Better Auth's data operations on the request's database context.</summary>
     public AuthStore Store => _store ??= new AuthStore(this);
+    /// <summary>A service from the request's scope.</summary>
     public T GetService<T>() where T : notnull => Http.RequestServices.GetRequiredService<T>();
 
     /// <summary>The JSON body (forms are turned into an object of strings); null when the request had none.</summary>
@@ -45,6 +51,7 @@ public sealed class AuthContext
 
     /// <summary>Set-Cookie values to send with a successful answer.</summary>
     public List<string> ResponseCookies { get; } = new();
+    /// <summary>Headers to add to the answer.</summary>
     public Dictionary<string, string> ResponseHeaders { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The session created by this request (sign-in, sign-up...), for after-hooks such as two-factor's.</summary>
@@ -52,6 +59,7 @@ public sealed class AuthContext
 
     /// <summary>The origin and base path this request is served under, e.g. <c>http://localhost:3000/api/auth</c>.</summary>
     public string BaseUrl => (Auth.BaseOrigin ?? RequestOrigin) + Auth.BasePath;
+    /// <summary>The request's own origin (scheme, host and port).</summary>
     public string RequestOrigin => $"{Http.Request.Scheme}://{Http.Request.Host}";
 
     // ---- body -------------------------------------------------------------------------------------
@@ -107,6 +115,7 @@ public sealed class AuthContext
         catch (AuthError) { return null; }
     }
 
+    /// <summary>A query-string parameter, or null.</summary>
     public string? Query(string name)
     {
         var v = Http.Request.Query[name];
@@ -118,16 +127,21 @@ public sealed class AuthContext
 
     // ---- cookies ----------------------------------------------------------------------------------
 
+    /// <summary>A request cookie's value, or null.</summary>
     public string? GetCookie(string name) => AuthCookies.Read(Http.Request.Headers.Cookie.ToString(), name);
 
+    /// <summary>A signed request cookie's value if its signature is valid, else null.</summary>
     public string? GetSignedCookie(string name) => AuthCookies.VerifySignedValue(Auth.Signer, GetCookie(name));
 
+    /// <summary>Sets a cookie on the answer.</summary>
     public void SetCookie(string name, string value, CookieAttributes attributes) =>
         ResponseCookies.Add(AuthCookies.Serialize(name, value, attributes));
 
+    /// <summary>Sets a cookie signed with the secret (HMAC-SHA256), as Better Auth signs them.</summary>
     public void SetSignedCookie(string name, string value, CookieAttributes attributes) =>
         SetCookie(name, AuthCookies.SignValue(Auth.Signer, value), attributes);
 
+    /// <summary>Expires a cookie.</summary>
     public void DeleteCookie(string name) => SetCookie(name, "", Auth.Cookies.Defaults with { MaxAge = 0 });
 
     // ---- session ----------------------------------------------------------------------------------
@@ -168,6 +182,7 @@ public sealed class AuthContext
         _sessionResolved = true;
     }
 
+    /// <summary>The client IP (the socket address, or a trusted proxy's forwarding header).</summary>
     public string? ClientIp => ClientIpResolver.Resolve(Http, Auth.Options.Advanced.IpAddress);
 
     /// <summary>The session resolved for this request so far (null when none was asked for or none exists).</summary>

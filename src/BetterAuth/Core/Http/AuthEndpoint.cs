@@ -1,10 +1,12 @@
 namespace BetterAuth.Core.Http;
 
+/// <summary>Serves one request to an endpoint.</summary>
 public delegate ValueTask<AuthResult> AuthHandler(AuthContext ctx);
 
 /// <summary>Which session an endpoint needs before its handler runs (Better Auth's session middlewares).</summary>
 public enum SessionRequirement
 {
+    /// <summary>No session needed.</summary>
     None,
     /// <summary>sessionMiddleware: no session → 401 with an empty body.</summary>
     Required,
@@ -18,8 +20,11 @@ public enum SessionRequirement
 /// </summary>
 public sealed record AuthEndpoint(string Method, string Path, AuthHandler Handler)
 {
+    /// <summary>Whether the endpoint needs a session.</summary>
     public SessionRequirement Session { get; init; }
+    /// <summary>Better Auth's operation id (for the OpenAPI document).</summary>
     public string? OperationId { get; init; }
+    /// <summary>One-line description (for the OpenAPI document).</summary>
     public string? Summary { get; init; }
 
     // Documentation, for the OpenAPI document (the openAPI plugin); the pipeline does not read it.
@@ -32,10 +37,13 @@ public sealed record AuthEndpoint(string Method, string Path, AuthHandler Handle
     public IReadOnlyList<ApiField> Body { get; init; } = [];
     /// <summary>The query parameters the handler reads.</summary>
     public IReadOnlyList<ApiField> Query { get; init; } = [];
+    /// <summary>The documented answer.</summary>
     public ApiResponse? Response { get; init; }
     /// <summary>Left out of the document (the documentation's own endpoints, as Better Auth leaves them out).</summary>
     public bool Undocumented { get; init; }
 
+    /// <summary>A GET endpoint.</summary>
     public static AuthEndpoint Get(string path, AuthHandler handler) => new("GET", path, handler);
+    /// <summary>A POST endpoint.</summary>
     public static AuthEndpoint Post(string path, AuthHandler handler) => new("POST", path, handler);
 }

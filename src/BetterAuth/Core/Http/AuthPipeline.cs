@@ -12,7 +12,7 @@ namespace BetterAuth.Core.Http;
 /// session requirement → handler → plugin after-hooks → response. Every failure becomes Better Auth's error
 /// answer; nothing a client sends can reach a 500.
 /// </summary>
-public sealed class AuthPipeline(AuthRuntime auth, IRateLimitStore rateLimits, RateLimitPolicy rateRules)
+internal sealed class AuthPipeline(AuthRuntime auth, IRateLimitStore rateLimits, RateLimitPolicy rateRules)
 {
     public async Task HandleAsync(HttpContext http, AuthEndpoint endpoint)
     {

@@ -8,7 +8,7 @@ namespace BetterAuth.Core.Http;
 /// socket peer is a configured trusted proxy; only then are the configured forwarding headers read, right to left,
 /// skipping further trusted proxies (a client can put anything in X-Forwarded-For, so it is never believed blindly).
 /// </summary>
-public static class ClientIpResolver
+internal static class ClientIpResolver
 {
     public static string? Resolve(HttpContext http, IpAddressOptions options)
     {

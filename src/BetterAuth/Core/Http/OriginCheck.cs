@@ -15,7 +15,7 @@ namespace BetterAuth.Core.Http;
 /// way the browser writes it back (percent-escapes, IDN, IPv4 in hex/octal/short forms) — so that every consumer of an
 /// accepted URL (a browser, a mobile app's URL parser, the Location header itself) reads the same origin from it.
 /// </remarks>
-public static partial class OriginCheck
+internal static partial class OriginCheck
 {
     private static readonly (string Field, string Label)[] UrlFields =
     [

@@ -9,6 +9,9 @@ public interface IRateLimitStore
     ValueTask<RateLimitDecision> HitAsync(string key, RateLimitRule rule, DateTimeOffset now, CancellationToken ct = default);
 }
 
+/// <summary>Whether a request is <paramref name="Allowed"/>, and if not, seconds until it would be (<paramref name="RetryAfterSeconds"/>).</summary>
+/// <param name="Allowed">Whether the request may proceed.</param>
+/// <param name="RetryAfterSeconds">Seconds until a refused client may try again.</param>
 public readonly record struct RateLimitDecision(bool Allowed, int RetryAfterSeconds);
 
 /// <summary>
@@ -16,7 +19,7 @@ public readonly record struct RateLimitDecision(bool Allowed, int RetryAfterSeco
 /// last allowed request and the count has reached <c>max</c>; otherwise the count restarts at 1 once a window has
 /// passed, else grows. Every allowed request moves <c>lastRequest</c>, so the window slides.
 /// </summary>
-public sealed class MemoryRateLimitStore : IRateLimitStore
+internal sealed class MemoryRateLimitStore : IRateLimitStore
 {
     private sealed class Entry { public int Count; public long LastRequestMs; }
     private readonly ConcurrentDictionary<string, Entry> _entries = new();
@@ -51,7 +54,7 @@ public sealed class MemoryRateLimitStore : IRateLimitStore
 }
 
 /// <summary>Which rule applies to a path: custom rules, then plugin rules, then the built-in strict rule, then the default.</summary>
-public sealed class RateLimitPolicy(BetterAuthOptions options, IReadOnlyList<Plugins.RateRuleRegistration> pluginRules)
+internal sealed class RateLimitPolicy(BetterAuthOptions options, IReadOnlyList<Plugins.RateRuleRegistration> pluginRules)
 {
     private static readonly string[] StrictPrefixes = ["/sign-in", "/sign-up", "/change-password", "/change-email"];
     private readonly RateLimitRule _default = new(options.RateLimit.Window, options.RateLimit.Max);

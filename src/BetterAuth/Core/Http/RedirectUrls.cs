@@ -3,7 +3,7 @@ using System.Text;
 namespace BetterAuth.Core.Http;
 
 /// <summary>Builds redirect targets from callback URLs that passed <see cref="OriginCheck"/>.</summary>
-public static class RedirectUrls
+internal static class RedirectUrls
 {
     /// <summary>
     /// Resolves <paramref name="callback"/> against <paramref name="baseOrigin"/> and sets one query parameter, as

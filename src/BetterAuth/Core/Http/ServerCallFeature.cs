@@ -5,7 +5,7 @@ namespace BetterAuth.Core.Http;
 /// calls are not rate limited (Better Auth limits at its HTTP router, which server calls bypass), and the pipeline
 /// leaves the endpoint's answer here so the caller can read the objects before they were turned into JSON.
 /// </summary>
-public sealed class ServerCallFeature
+internal sealed class ServerCallFeature
 {
     /// <summary>The answer after every after-hook ran; null when the call ended in an error.</summary>
     public AuthResult? Result { get; internal set; }

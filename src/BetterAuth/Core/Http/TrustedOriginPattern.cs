@@ -15,7 +15,7 @@ namespace BetterAuth.Core.Http;
 /// <c>myapp://host/cb/../evil</c> is not under <c>myapp://host/cb</c>), as later Better Auth versions match them.
 /// Schemes that run or embed content in the page (javascript:, data:, vbscript:, blob:, file:…) never match.
 /// </remarks>
-public sealed class TrustedOriginPattern
+internal sealed class TrustedOriginPattern
 {
     private static readonly HashSet<string> NeverTrusted =
         ["javascript", "data", "vbscript", "blob", "file", "about", "filesystem", "ws", "wss", "ftp"];

@@ -15,7 +15,7 @@ namespace BetterAuth.Core.Http;
 /// Where ICU is stricter than the standard (hyphen and DNS-length rules) a host fails to parse, so the check refuses
 /// more, never less.
 /// </remarks>
-public static class WhatwgHost
+internal static class WhatwgHost
 {
     /// <summary>Parses the host text of a special-scheme URL; null where the browser's parser fails.</summary>
     public static string? ParseSpecial(string text)

@@ -12,7 +12,7 @@ namespace BetterAuth.Core.Http;
 /// <param name="HostText">The host exactly as written (after any userinfo, before any port).</param>
 /// <param name="UserInfo">The userinfo as written (before the last '@'), or null when there is none.</param>
 /// <param name="Tail">Everything after the authority as written: path, query and fragment.</param>
-public sealed record WhatwgUrl(string Scheme, string? Host, int? Port, string SlashesAfterScheme, string HostText,
+internal sealed record WhatwgUrl(string Scheme, string? Host, int? Port, string SlashesAfterScheme, string HostText,
     string? UserInfo = null, string Tail = "")
 {
     /// <summary>True for the schemes whose origin is a tuple (scheme, host, port) a page can have: http and https.</summary>

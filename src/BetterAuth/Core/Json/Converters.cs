@@ -5,7 +5,7 @@ using BetterAuth.Core.Storage;
 namespace BetterAuth.Core.Json;
 
 /// <summary>Dates as JavaScript writes them (<c>toISOString()</c>).</summary>
-public sealed class JsDateConverter : JsonConverter<DateTime>
+internal sealed class JsDateConverter : JsonConverter<DateTime>
 {
     public override DateTime Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
@@ -21,7 +21,7 @@ public sealed class JsDateConverter : JsonConverter<DateTime>
 /// Writes user and session rows as Better Auth's adapter returns them: every column in table order (core, then
 /// plugin columns), id last, <c>returned:false</c> fields left out.
 /// </summary>
-public sealed class RowJsonWriter(AuthSchema schema)
+internal sealed class RowJsonWriter(AuthSchema schema)
 {
     /// <param name="includeHidden">Also write <c>returned:false</c> fields (for server-side copies such as a shared session cache).</param>
     public void WriteUser(Utf8JsonWriter w, User u, bool includeHidden = false)
@@ -84,13 +84,13 @@ public sealed class RowJsonWriter(AuthSchema schema)
     }
 }
 
-public sealed class UserJsonConverter(RowJsonWriter rows) : JsonConverter<User>
+internal sealed class UserJsonConverter(RowJsonWriter rows) : JsonConverter<User>
 {
     public override User Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => throw new NotSupportedException();
     public override void Write(Utf8JsonWriter writer, User value, JsonSerializerOptions options) => rows.WriteUser(writer, value);
 }
 
-public sealed class SessionJsonConverter(RowJsonWriter rows) : JsonConverter<Session>
+internal sealed class SessionJsonConverter(RowJsonWriter rows) : JsonConverter<Session>
 {
     public override Session Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => throw new NotSupportedException();
     public override void Write(Utf8JsonWriter writer, Session value, JsonSerializerOptions options) => rows.WriteSession(writer, value);

@@ -6,7 +6,7 @@ namespace BetterAuth.Core.Json;
 
 // Requests. `required` members make a missing field a validation error, as zod does.
 
-public sealed record SignInEmailRequest
+internal sealed record SignInEmailRequest
 {
     [JsonPropertyName("email")] public required string Email { get; init; }
     [JsonPropertyName("password")] public required string Password { get; init; }
@@ -14,43 +14,43 @@ public sealed record SignInEmailRequest
     [JsonPropertyName("rememberMe")] public bool? RememberMe { get; init; }
 }
 
-public sealed record RevokeSessionRequest
+internal sealed record RevokeSessionRequest
 {
     [JsonPropertyName("token")] public required string Token { get; init; }
 }
 
-public sealed record ChangePasswordRequest
+internal sealed record ChangePasswordRequest
 {
     [JsonPropertyName("newPassword")] public required string NewPassword { get; init; }
     [JsonPropertyName("currentPassword")] public required string CurrentPassword { get; init; }
     [JsonPropertyName("revokeOtherSessions")] public bool? RevokeOtherSessions { get; init; }
 }
 
-public sealed record SendVerificationEmailRequest
+internal sealed record SendVerificationEmailRequest
 {
     [JsonPropertyName("email")] public required string Email { get; init; }
     [JsonPropertyName("callbackURL")] public string? CallbackUrl { get; init; }
 }
 
-public sealed record RequestPasswordResetRequest
+internal sealed record RequestPasswordResetRequest
 {
     [JsonPropertyName("email")] public required string Email { get; init; }
     [JsonPropertyName("redirectTo")] public string? RedirectTo { get; init; }
 }
 
-public sealed record ResetPasswordRequest
+internal sealed record ResetPasswordRequest
 {
     [JsonPropertyName("newPassword")] public required string NewPassword { get; init; }
     [JsonPropertyName("token")] public string? Token { get; init; }
 }
 
-public sealed record ChangeEmailRequest
+internal sealed record ChangeEmailRequest
 {
     [JsonPropertyName("newEmail")] public required string NewEmail { get; init; }
     [JsonPropertyName("callbackURL")] public string? CallbackUrl { get; init; }
 }
 
-public sealed record DeleteUserRequest
+internal sealed record DeleteUserRequest
 {
     [JsonPropertyName("callbackURL")] public string? CallbackUrl { get; init; }
     [JsonPropertyName("password")] public string? Password { get; init; }
@@ -69,48 +69,56 @@ public sealed record UserSummary(
     [property: JsonPropertyName("createdAt")] DateTime CreatedAt,
     [property: JsonPropertyName("updatedAt")] DateTime UpdatedAt)
 {
-    public static UserSummary From(User u) => new(u.Id, u.Email, u.Name, u.Image, u.EmailVerified, u.CreatedAt, u.UpdatedAt);
+    internal static UserSummary From(User u) => new(u.Id, u.Email, u.Name, u.Image, u.EmailVerified, u.CreatedAt, u.UpdatedAt);
 }
 
+/// <summary>Sign-up's answer: the session <paramref name="Token"/> (null when not signed in) and the <paramref name="User"/>.</summary>
+/// <param name="Token">The session token, or null when the user is not signed in.</param>
+/// <param name="User">The new user.</param>
 public sealed record TokenUserResponse(
     [property: JsonPropertyName("token")] string? Token,
     [property: JsonPropertyName("user")] UserSummary User);
 
+/// <summary>Sign-in's answer: <paramref name="Redirect"/>, the session <paramref name="Token"/>, the redirect <paramref name="Url"/> and the <paramref name="User"/>.</summary>
+/// <param name="Redirect">Whether the client should follow <paramref name="Url"/>.</param>
+/// <param name="Token">The session token.</param>
+/// <param name="Url">Where to go next, if anywhere.</param>
+/// <param name="User">The signed-in user.</param>
 public sealed record SignInResponse(
     [property: JsonPropertyName("redirect")] bool Redirect,
     [property: JsonPropertyName("token")] string Token,
     [property: JsonPropertyName("url"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Url,
     [property: JsonPropertyName("user")] UserSummary User);
 
-public sealed record SessionResponse(
+internal sealed record SessionResponse(
     [property: JsonPropertyName("session")] Session Session,
     [property: JsonPropertyName("user")] User User);
 
-public sealed record StatusResponse([property: JsonPropertyName("status")] bool Status)
+internal sealed record StatusResponse([property: JsonPropertyName("status")] bool Status)
 {
     public static readonly StatusResponse True = new(true);
 }
 
-public sealed record SuccessResponse([property: JsonPropertyName("success")] bool Success)
+internal sealed record SuccessResponse([property: JsonPropertyName("success")] bool Success)
 {
     public static readonly SuccessResponse True = new(true);
 }
 
-public sealed record StatusMessageResponse(
+internal sealed record StatusMessageResponse(
     [property: JsonPropertyName("status")] bool Status,
     [property: JsonPropertyName("message")] string Message);
 
-public sealed record SuccessMessageResponse(
+internal sealed record SuccessMessageResponse(
     [property: JsonPropertyName("success")] bool Success,
     [property: JsonPropertyName("message")] string Message);
 
-public sealed record StatusUserResponse(
+internal sealed record StatusUserResponse(
     [property: JsonPropertyName("status")] bool Status,
     [property: JsonPropertyName("user")] UserSummary? User);
 
-public sealed record OkResponse([property: JsonPropertyName("ok")] bool Ok);
+internal sealed record OkResponse([property: JsonPropertyName("ok")] bool Ok);
 
-public sealed record AccountListItem(
+internal sealed record AccountListItem(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("provider")] string Provider,
     [property: JsonPropertyName("createdAt")] DateTime CreatedAt,
@@ -118,12 +126,12 @@ public sealed record AccountListItem(
     [property: JsonPropertyName("accountId")] string AccountId,
     [property: JsonPropertyName("scopes")] string[] Scopes);
 
-public sealed record ErrorBody(
+internal sealed record ErrorBody(
     [property: JsonPropertyName("code")] string? Code,
     [property: JsonPropertyName("message")] string Message);
 
 /// <summary>The 429 body: Better Auth sends only a message.</summary>
-public sealed record RateLimitedBody([property: JsonPropertyName("message")] string Message);
+internal sealed record RateLimitedBody([property: JsonPropertyName("message")] string Message);
 
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,

@@ -8,7 +8,7 @@ namespace BetterAuth.Core.Json;
 /// lone surrogates. Our JSON then matches Better Auth's byte for byte, which the signed cookie cache depends on
 /// (its verifier re-stringifies the payload before checking the HMAC).
 /// </summary>
-public sealed class JsStringEncoder : JavaScriptEncoder
+internal sealed class JsStringEncoder : JavaScriptEncoder
 {
     public static readonly JsStringEncoder Instance = new();
 

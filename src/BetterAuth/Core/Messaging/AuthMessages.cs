@@ -9,8 +9,11 @@ namespace BetterAuth.Core.Messaging;
 /// </summary>
 public sealed record AuthMessage(string Kind, string To)
 {
+    /// <summary>The verification token, for link messages.</summary>
     public string? Token { get; init; }
+    /// <summary>The one-time code, for code messages.</summary>
     public string? Otp { get; init; }
+    /// <summary>The link to send, for link messages.</summary>
     public string? Url { get; init; }
     /// <summary>Further fields of the kind (newEmail, organizationId, role, type...).</summary>
     public IReadOnlyDictionary<string, string?> Data { get; init; } = new Dictionary<string, string?>();
@@ -19,6 +22,7 @@ public sealed record AuthMessage(string Kind, string To)
 /// <summary>Delivers auth messages (SMTP, an SMS gateway, a dev outbox...). Register one or more in DI.</summary>
 public interface IAuthMessageSender
 {
+    /// <summary>Delivers one message (or ignores kinds it does not handle).</summary>
     Task SendAsync(AuthMessage message, CancellationToken ct = default);
 
     /// <summary>
@@ -33,7 +37,7 @@ public interface IAuthMessageSender
 /// Development sink: appends each message as one JSON line <c>{"kind","to","token"|"otp","url"?,…,"at"}</c>
 /// to a file, the same format as the reference's outbox, so tests read codes and links from either server alike.
 /// </summary>
-public sealed class OutboxMessageSender(string path, TimeProvider time) : IAuthMessageSender
+internal sealed class OutboxMessageSender(string path, TimeProvider time) : IAuthMessageSender
 {
     public bool DeliversInBackground => false;
 
@@ -72,7 +76,7 @@ public sealed class OutboxMessageSender(string path, TimeProvider time) : IAuthM
 /// Hands a message to every registered sender: local sinks at once, remote ones through a bounded background
 /// queue. A failing sender is logged (kind and recipient only, never the secret) and does not stop the others.
 /// </summary>
-public sealed class AuthMessenger : IDisposable
+internal sealed class AuthMessenger : IDisposable
 {
     private const int QueueCapacity = 10_000;
     private readonly IAuthMessageSender[] _inline;

@@ -2,17 +2,23 @@ using System.Net;
 
 namespace BetterAuth.Core.Messaging;
 
+/// <summary>A mail ready to send: <paramref name="Subject"/>, plain <paramref name="Text"/> and <paramref name="Html"/>.</summary>
+/// <param name="Subject">Subject line.</param>
+/// <param name="Text">Plain-text body.</param>
+/// <param name="Html">HTML body.</param>
 public sealed record RenderedMail(string Subject, string Text, string Html);
 
 /// <summary>Turns an auth message into a mail. Register your own implementation to change wording or branding.</summary>
 public interface IAuthMailTemplates
 {
+    /// <summary>The mail for a message.</summary>
     RenderedMail Render(AuthMessage message);
 }
 
 /// <summary>Plain, readable default mails (text and HTML) for every kind core and the plugins send.</summary>
 public sealed class DefaultMailTemplates(BetterAuthOptions options) : IAuthMailTemplates
 {
+    /// <summary>The mail for a message.</summary>
     public RenderedMail Render(AuthMessage m)
     {
         var app = options.AppName;

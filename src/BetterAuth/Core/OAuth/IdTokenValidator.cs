@@ -13,7 +13,7 @@ namespace BetterAuth.Core.OAuth;
 /// cached by IdentityModel's <see cref="ConfigurationManager{T}"/>: refreshed every 12 hours, and on demand (at most
 /// every 5 minutes) when a token names a key we do not have yet, so key rotation needs no restart.
 /// </summary>
-public sealed class OidcMetadata
+internal sealed class OidcMetadata
 {
     private readonly ConfigurationManager<OpenIdConnectConfiguration> _manager;
 
@@ -69,7 +69,7 @@ public sealed class OidcMetadata
         (uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback));
 }
 
-public enum IdTokenStatus { Valid, Invalid, ProviderUnavailable }
+internal enum IdTokenStatus { Valid, Invalid, ProviderUnavailable }
 
 /// <summary>
 /// Checks an ID token a client sends: RSA/EC signature against the provider's keys (never <c>none</c> or HMAC),
@@ -80,7 +80,7 @@ public enum IdTokenStatus { Valid, Invalid, ProviderUnavailable }
 /// Also accept a <c>nonce</c> claim that is the lowercase hex SHA-256 of the given nonce (Apple's native SDKs put the
 /// hash in the request; later Better Auth accepts it for Apple).
 /// </param>
-public sealed class IdTokenValidator(OidcMetadata metadata, TimeProvider time, IReadOnlyList<string> issuers,
+internal sealed class IdTokenValidator(OidcMetadata metadata, TimeProvider time, IReadOnlyList<string> issuers,
     IReadOnlyList<string> audiences, TimeSpan? maxTokenAge = null, bool acceptHashedNonce = false)
 {
     private static readonly string[] AsymmetricAlgorithms =

@@ -3,7 +3,7 @@ using BetterAuth.Core.Errors;
 namespace BetterAuth.Core.OAuth;
 
 /// <summary>Better Auth's messages for social sign-in and accounts (error/codes.ts and the routes' inline ones).</summary>
-public static class OAuthErrors
+internal static class OAuthErrors
 {
     public const string ProviderNotFound = "Provider not found";
     public const string IdTokenNotSupported = "id_token not supported";

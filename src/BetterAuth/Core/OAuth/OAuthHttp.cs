@@ -10,7 +10,7 @@ namespace BetterAuth.Core.OAuth;
 /// each bounded by the provider's timeout, so a provider that is down fails the flow quickly instead of holding the
 /// request. Every failure (network, timeout, non-2xx, not JSON) surfaces as <see cref="OAuthProviderException"/>.
 /// </summary>
-public sealed class OAuthHttp(IHttpClientFactory clients)
+internal sealed class OAuthHttp(IHttpClientFactory clients)
 {
     public const string ClientName = "BetterAuth.OAuth";
     /// <summary>Larger answers are refused: no provider document comes near it.</summary>
@@ -137,7 +137,7 @@ public sealed class OAuthHttp(IHttpClientFactory clients)
 }
 
 /// <summary>A call to a provider failed: it could not be reached in time, or answered an error.</summary>
-public sealed class OAuthProviderException(string message, bool unreachable = false, JsonElement? answer = null, Exception? inner = null)
+internal sealed class OAuthProviderException(string message, bool unreachable = false, JsonElement? answer = null, Exception? inner = null)
     : Exception(message, inner)
 {
     /// <summary>Network failure, timeout or a 5xx: the provider is down rather than refusing.</summary>

@@ -5,7 +5,7 @@ namespace BetterAuth.Core.OAuth;
 
 // Requests. `required` members make a missing field a validation error, as zod does; unknown members are ignored.
 
-public sealed record SignInIdToken
+internal sealed record SignInIdToken
 {
     [JsonPropertyName("token")] public required string Token { get; init; }
     [JsonPropertyName("nonce")] public string? Nonce { get; init; }
@@ -14,7 +14,7 @@ public sealed record SignInIdToken
     [JsonPropertyName("expiresAt")] public double? ExpiresAt { get; init; }
 }
 
-public sealed record SocialSignInRequest
+internal sealed record SocialSignInRequest
 {
     [JsonPropertyName("provider")] public required string Provider { get; init; }
     [JsonPropertyName("callbackURL")] public string? CallbackUrl { get; init; }
@@ -27,7 +27,7 @@ public sealed record SocialSignInRequest
     [JsonPropertyName("loginHint")] public string? LoginHint { get; init; }
 }
 
-public sealed record LinkIdToken
+internal sealed record LinkIdToken
 {
     [JsonPropertyName("token")] public required string Token { get; init; }
     [JsonPropertyName("nonce")] public string? Nonce { get; init; }
@@ -36,7 +36,7 @@ public sealed record LinkIdToken
     [JsonPropertyName("scopes")] public List<string>? Scopes { get; init; }
 }
 
-public sealed record LinkSocialRequest
+internal sealed record LinkSocialRequest
 {
     [JsonPropertyName("provider")] public required string Provider { get; init; }
     [JsonPropertyName("callbackURL")] public string? CallbackUrl { get; init; }
@@ -46,13 +46,13 @@ public sealed record LinkSocialRequest
     [JsonPropertyName("errorCallbackURL")] public string? ErrorCallbackUrl { get; init; }
 }
 
-public sealed record UnlinkAccountRequest
+internal sealed record UnlinkAccountRequest
 {
     [JsonPropertyName("providerId")] public required string ProviderId { get; init; }
     [JsonPropertyName("accountId")] public string? AccountId { get; init; }
 }
 
-public sealed record ProviderTokenRequest
+internal sealed record ProviderTokenRequest
 {
     [JsonPropertyName("providerId")] public required string ProviderId { get; init; }
     /// <summary>The account row's id (not the provider's user id) at this version.</summary>
@@ -60,14 +60,14 @@ public sealed record ProviderTokenRequest
     [JsonPropertyName("userId")] public string? UserId { get; init; }
 }
 
-public sealed record AccountInfoRequest
+internal sealed record AccountInfoRequest
 {
     /// <summary>The provider's user id (the account row's accountId).</summary>
     [JsonPropertyName("accountId")] public required string AccountId { get; init; }
 }
 
 /// <summary>The callback's query or form body: every member optional, every value a string.</summary>
-public sealed record OAuthCallbackParameters
+internal sealed record OAuthCallbackParameters
 {
     [JsonPropertyName("code")] public string? Code { get; init; }
     [JsonPropertyName("error")] public string? Error { get; init; }
@@ -79,22 +79,22 @@ public sealed record OAuthCallbackParameters
 
 // Responses, with Better Auth's key order; absent values are left out as JSON.stringify leaves out undefined.
 
-public sealed record SocialRedirectResponse(
+internal sealed record SocialRedirectResponse(
     [property: JsonPropertyName("url")] string Url,
     [property: JsonPropertyName("redirect")] bool Redirect);
 
-public sealed record LinkedResponse(
+internal sealed record LinkedResponse(
     [property: JsonPropertyName("redirect")] bool Redirect,
     [property: JsonPropertyName("url")] string Url,
     [property: JsonPropertyName("status")] bool Status);
 
-public sealed record AccessTokenResponse(
+internal sealed record AccessTokenResponse(
     [property: JsonPropertyName("accessToken"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? AccessToken,
     [property: JsonPropertyName("accessTokenExpiresAt"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTime? AccessTokenExpiresAt,
     [property: JsonPropertyName("scopes")] IReadOnlyList<string> Scopes,
     [property: JsonPropertyName("idToken"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? IdToken);
 
-public sealed record RefreshedTokensResponse(
+internal sealed record RefreshedTokensResponse(
     [property: JsonPropertyName("accessToken"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? AccessToken,
     [property: JsonPropertyName("refreshToken"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? RefreshToken,
     [property: JsonPropertyName("tokenType"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? TokenType,
@@ -106,7 +106,7 @@ public sealed record RefreshedTokensResponse(
         new(t.AccessToken, t.RefreshToken, t.TokenType, t.Scopes, t.IdToken, t.AccessTokenExpiresAt);
 }
 
-public sealed record AccountInfoUser(
+internal sealed record AccountInfoUser(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("name"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Name,
     [property: JsonPropertyName("email"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Email,
@@ -114,7 +114,7 @@ public sealed record AccountInfoUser(
     [property: JsonPropertyName("emailVerified")] bool EmailVerified);
 
 /// <summary>account-info's answer; <see cref="Account"/> only on GET, as later Better Auth adds it (1.2.12's POST has none).</summary>
-public sealed record AccountInfoResponse(
+internal sealed record AccountInfoResponse(
     [property: JsonPropertyName("user")] AccountInfoUser User,
     [property: JsonPropertyName("data")] JsonElement Data,
     [property: JsonPropertyName("account"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] AccountInfoAccount? Account = null)
@@ -124,7 +124,7 @@ public sealed record AccountInfoResponse(
 }
 
 /// <summary>Which account GET /account-info described: the row id, the provider, and the provider's user id.</summary>
-public sealed record AccountInfoAccount(
+internal sealed record AccountInfoAccount(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("providerId")] string ProviderId,
     [property: JsonPropertyName("accountId")] string AccountId);

@@ -4,14 +4,14 @@ using System.Text.Json;
 namespace BetterAuth.Core.OAuth;
 
 /// <summary>What <c>/sign-in/social</c> and <c>/link-social</c> ask a provider's authorization URL for.</summary>
-public sealed record AuthorizationRequest(string State, string CodeVerifier, string RedirectUri, IReadOnlyList<string>? Scopes, string? LoginHint);
+internal sealed record AuthorizationRequest(string State, string CodeVerifier, string RedirectUri, IReadOnlyList<string>? Scopes, string? LoginHint);
 
 /// <summary>
 /// One social provider (Better Auth's <c>OAuthProvider</c>): builds the authorization URL, exchanges the code,
 /// refreshes tokens, maps the profile to a user and, where the provider issues them, verifies client ID tokens.
 /// The defaults here are plain OAuth 2.0 (form-posted client credentials); providers override what differs.
 /// </summary>
-public abstract class OAuthProvider(string id, SocialProviderOptions options, OAuthProviderServices services)
+internal abstract class OAuthProvider(string id, SocialProviderOptions options, OAuthProviderServices services)
 {
     public string Id { get; } = id;
     public abstract string Name { get; }
@@ -159,7 +159,7 @@ public abstract class OAuthProvider(string id, SocialProviderOptions options, OA
 }
 
 /// <summary>What every provider needs from the host: the HTTP client and the clock.</summary>
-public sealed class OAuthProviderServices(OAuthHttp http, TimeProvider time)
+internal sealed class OAuthProviderServices(OAuthHttp http, TimeProvider time)
 {
     public OAuthHttp Http { get; } = http;
     public TimeProvider Time { get; } = time;

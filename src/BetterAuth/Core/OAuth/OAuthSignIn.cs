@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 namespace BetterAuth.Core.OAuth;
 
 /// <summary>The tokens and ids an account row gets from one social sign-in.</summary>
-public sealed record OAuthAccountData(string ProviderId, string AccountId)
+internal sealed record OAuthAccountData(string ProviderId, string AccountId)
 {
     public string? AccessToken { get; init; }
     public string? RefreshToken { get; init; }
@@ -48,7 +48,7 @@ public sealed record OAuthAccountData(string ProviderId, string AccountId)
 }
 
 /// <summary>The outcome of <see cref="OAuthSignIn.SignInAsync"/>: a session, or Better Auth's error phrase ("account not linked").</summary>
-public sealed record OAuthSignInResult(SessionWithUser? Session, bool IsRegister, string? Error)
+internal sealed record OAuthSignInResult(SessionWithUser? Session, bool IsRegister, string? Error)
 {
     public static OAuthSignInResult Failed(string error) => new(null, false, error);
 }
@@ -59,7 +59,7 @@ public sealed record OAuthSignInResult(SessionWithUser? Session, bool IsRegister
 /// verified, and the user's own email is verified; otherwise create the user with the account in one transaction;
 /// then issue the session.
 /// </summary>
-public static class OAuthSignIn
+internal static class OAuthSignIn
 {
     public const string AccountNotLinked = "account not linked";
     public const string SignUpDisabled = "signup disabled";

@@ -9,11 +9,11 @@ using BetterAuth.Core.Storage;
 namespace BetterAuth.Core.OAuth;
 
 /// <summary>Who started a link flow (<c>/link-social</c>).</summary>
-public sealed record OAuthLink(string UserId, string Email);
+internal sealed record OAuthLink(string UserId, string Email);
 
 /// <summary>What the callback needs from the request that started the flow.</summary>
 /// <param name="ProviderId">The provider the flow was begun with; null in a row Better Auth wrote (it records none).</param>
-public sealed record OAuthStateData(string CallbackUrl, string CodeVerifier, string ErrorUrl, string? NewUserUrl, OAuthLink? Link,
+internal sealed record OAuthStateData(string CallbackUrl, string CodeVerifier, string ErrorUrl, string? NewUserUrl, OAuthLink? Link,
     bool? RequestSignUp, string? ProviderId = null);
 
 /// <summary>
@@ -23,7 +23,7 @@ public sealed record OAuthStateData(string CallbackUrl, string CodeVerifier, str
 /// <c>better-auth.state</c> cookie holding the state, and the callback accepts a state only together with that cookie
 /// (1.2.12 has no such cookie, so anyone holding a state and a code could finish the flow in any browser: login CSRF).
 /// </summary>
-public static class OAuthState
+internal static class OAuthState
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
     /// <summary>The cookie's name before the prefix (later Better Auth's name for the database strategy).</summary>

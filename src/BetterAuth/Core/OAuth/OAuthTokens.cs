@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace BetterAuth.Core.OAuth;
 
 /// <summary>What a token endpoint answered (Better Auth's <c>OAuth2Tokens</c>); absent fields stay null.</summary>
-public sealed record OAuthTokens
+internal sealed record OAuthTokens
 {
     public string? TokenType { get; init; }
     public string? AccessToken { get; init; }
@@ -66,16 +66,20 @@ public sealed record OAuthUserInfo
 {
     /// <summary>The provider's user id (the account row's <c>accountId</c>).</summary>
     public required string Id { get; init; }
+    /// <summary>Display name.</summary>
     public string? Name { get; init; }
+    /// <summary>Email address.</summary>
     public string? Email { get; init; }
+    /// <summary>Profile picture URL.</summary>
     public string? Image { get; init; }
+    /// <summary>Whether the provider says the email is verified.</summary>
     public bool EmailVerified { get; init; }
     /// <summary>The provider's profile as it sent it (ID-token claims or the user-info answer).</summary>
     public JsonElement Data { get; init; }
 }
 
 /// <summary>Reads a JWT's payload without checking it: only for tokens just received from the token endpoint over TLS.</summary>
-public static class JwtPayload
+internal static class JwtPayload
 {
     public static JsonElement? Decode(string? jwt)
     {

@@ -8,7 +8,7 @@ namespace BetterAuth.Core.OAuth;
 /// <c>Set</c> replaces the first pair of a name and drops the others, and the query is written form-encoded
 /// (space as <c>+</c>, everything but <c>A-Za-z0-9*-._</c> percent-encoded), so our URLs match the reference's byte for byte.
 /// </summary>
-public sealed class OAuthUrl
+internal sealed class OAuthUrl
 {
     private readonly string _prefix;
     private readonly string _fragment;

@@ -19,7 +19,9 @@ public sealed class SocialProviderOptions
     /// <summary>Shown nowhere by Better Auth, kept for hosts. Default: the provider's own name, or the id.</summary>
     public string? Name { get; set; }
 
+    /// <summary>The OAuth client id.</summary>
     public string? ClientId { get; set; }
+    /// <summary>The OAuth client secret.</summary>
     public string? ClientSecret { get; set; }
 
     /// <summary>Scopes requested besides the provider's defaults (Better Auth's <c>scope</c>).</summary>
@@ -45,10 +47,13 @@ public sealed class SocialProviderOptions
 
     // ---- endpoint overrides -------------------------------------------------------------------
 
+    /// <summary>Overrides the provider's authorization endpoint.</summary>
     public string? AuthorizationEndpoint { get; set; }
+    /// <summary>Overrides the provider's token endpoint.</summary>
     public string? TokenEndpoint { get; set; }
     /// <summary>Where refresh-token grants go when the provider uses another endpoint than <see cref="TokenEndpoint"/>.</summary>
     public string? RefreshTokenEndpoint { get; set; }
+    /// <summary>Overrides the provider's user-info endpoint.</summary>
     public string? UserInfoEndpoint { get; set; }
     /// <summary>The provider's signing keys, for ID-token verification.</summary>
     public string? JwksUri { get; set; }
@@ -67,6 +72,7 @@ public sealed class SocialProviderOptions
     public string? TenantId { get; set; }
     /// <summary>Microsoft: size of the profile photo fetched from Graph. Default 48.</summary>
     public int ProfilePhotoSize { get; set; } = 48;
+    /// <summary>Do not copy the provider's profile picture onto the user.</summary>
     public bool DisableProfilePhoto { get; set; }
     /// <summary>Google: <c>offline</c> to get a refresh token.</summary>
     public string? AccessType { get; set; }

@@ -6,7 +6,7 @@ namespace BetterAuth.Core.OAuth;
 /// The configured social providers (Better Auth's <c>ctx.context.socialProviders</c>), built once from
 /// <see cref="BetterAuthOptions.SocialProviders"/>. Ids are matched exactly, as Better Auth does.
 /// </summary>
-public sealed class SocialProviderRegistry
+internal sealed class SocialProviderRegistry
 {
     /// <summary>The implementations this server has, by <see cref="SocialProviderOptions.Type"/>.</summary>
     private static readonly Dictionary<string, Func<string, SocialProviderOptions, OAuthProviderServices, OAuthProvider>> Factories = new()

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace BetterAuth.Core.Otp;
 
-public enum OtpResult
+internal enum OtpResult
 {
     Ok,
     /// <summary>No code was issued for this identifier (or it was used up).</summary>
@@ -24,7 +24,7 @@ public enum OtpResult
 /// from a CSPRNG, compared in constant time, failed attempts counted, and a correct code consumed exactly once
 /// even under concurrent use.
 /// </summary>
-public static class OneTimeCodes
+internal static class OneTimeCodes
 {
     public static string Generate(int digits) => RandomStrings.From(RandomStrings.Digits, digits);
 

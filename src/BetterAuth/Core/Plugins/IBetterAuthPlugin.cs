@@ -15,6 +15,7 @@ public interface IBetterAuthPlugin
     /// <summary>Better Auth's plugin id, e.g. <c>two-factor</c>.</summary>
     string Id { get; }
 
+    /// <summary>Registers what the plugin contributes.</summary>
     void Configure(AuthPluginBuilder builder);
 }
 
@@ -25,30 +26,35 @@ public sealed class AuthPluginBuilder
 
     private readonly string? _tag;
 
-    internal AuthPluginBuilder(AuthRegistry registry, IServiceCollection services, BetterAuthOptions options, string? pluginId = null)
+    internal AuthPluginBuilder(AuthRegistry registry, IServiceCollection services, string? pluginId = null)
     {
         _registry = registry;
         Services = services;
-        Options = options;
         // Better Auth lists a plugin's endpoints under its id with the first letter capitalised ("Two-factor").
         if (!string.IsNullOrEmpty(pluginId)) _tag = char.ToUpperInvariant(pluginId[0]) + pluginId[1..];
     }
 
+    /// <summary>The host's services (only while the plugin is added on the builder).</summary>
     public IServiceCollection Services { get; }
-    public BetterAuthOptions Options { get; }
 
+    /// <summary>Adds an endpoint.</summary>
     public AuthPluginBuilder AddEndpoint(AuthEndpoint endpoint)
     {
         _registry.Endpoints.Add(endpoint.Tag is null && _tag is not null ? endpoint with { Tag = _tag } : endpoint);
         return this;
     }
 
+    /// <summary>Adds a column to <c>user</c>.</summary>
     public AuthPluginBuilder AddUserField(FieldDefinition field) { _registry.Schema.AddUserField(field); return this; }
+    /// <summary>Adds a column to <c>session</c>.</summary>
     public AuthPluginBuilder AddSessionField(FieldDefinition field) { _registry.Schema.AddSessionField(field); return this; }
     /// <summary>Adds the plugin's own tables (entity types) to the EF model; the migrator creates them.</summary>
     public AuthPluginBuilder AddModel(Action<ModelBuilder> configure) { _registry.PluginModels.Add(configure); return this; }
+    /// <summary>Runs a hook before the endpoints the predicate accepts.</summary>
     public AuthPluginBuilder Before(Func<AuthContext, bool> matches, BeforeHook hook) { _registry.BeforeHooks.Add(new(matches, hook)); return this; }
+    /// <summary>Runs a hook after the endpoints the predicate accepts.</summary>
     public AuthPluginBuilder After(Func<AuthContext, bool> matches, AfterHook hook) { _registry.AfterHooks.Add(new(matches, hook)); return this; }
+    /// <summary>Adds database hooks.</summary>
     public AuthPluginBuilder AddLifecycle(IAuthLifecycle lifecycle) { _registry.Lifecycles.Add(lifecycle); return this; }
     /// <summary>A rate rule for paths the predicate accepts; the first plugin rule that matches a path wins over the built-in one.</summary>
     public AuthPluginBuilder AddRateLimit(Func<string, bool> matches, RateLimitRule rule) { _registry.RateRules.Add(new(matches, rule)); return this; }
@@ -56,12 +62,14 @@ public sealed class AuthPluginBuilder
     public AuthPluginBuilder AddJsonTypes(IJsonTypeInfoResolver resolver) { _registry.JsonResolvers.Add(resolver); return this; }
 }
 
+/// <summary>Runs before an endpoint; an answer returned here is sent instead of the endpoint's.</summary>
 public delegate ValueTask<AuthResult?> BeforeHook(AuthContext ctx);
+/// <summary>Runs after an endpoint and may replace its answer.</summary>
 public delegate ValueTask<AuthResult> AfterHook(AuthContext ctx, AuthResult result);
 
-public sealed record BeforeHookRegistration(Func<AuthContext, bool> Matches, BeforeHook Hook);
-public sealed record AfterHookRegistration(Func<AuthContext, bool> Matches, AfterHook Hook);
-public sealed record RateRuleRegistration(Func<string, bool> Matches, RateLimitRule Rule);
+internal sealed record BeforeHookRegistration(Func<AuthContext, bool> Matches, BeforeHook Hook);
+internal sealed record AfterHookRegistration(Func<AuthContext, bool> Matches, AfterHook Hook);
+internal sealed record RateRuleRegistration(Func<string, bool> Matches, RateLimitRule Rule);
 
 /// <summary>
 /// Database hooks around the rows core writes (Better Auth's <c>databaseHooks</c>): a plugin can refuse a session
@@ -72,21 +80,28 @@ public sealed record RateRuleRegistration(Func<string, bool> Matches, RateLimitR
 /// </summary>
 public interface IAuthLifecycle
 {
+    /// <summary>Before a user is created.</summary>
     ValueTask OnUserCreatingAsync(AuthContext ctx, User user) => ValueTask.CompletedTask;
+    /// <summary>After a user is created.</summary>
     ValueTask OnUserCreatedAsync(AuthContext ctx, User user) => ValueTask.CompletedTask;
     /// <summary>Before a user update is saved; <paramref name="user"/> already carries the new values (and may be changed further).</summary>
     ValueTask OnUserUpdatingAsync(AuthContext ctx, User user) => ValueTask.CompletedTask;
+    /// <summary>After a user is updated.</summary>
     ValueTask OnUserUpdatedAsync(AuthContext ctx, User user) => ValueTask.CompletedTask;
+    /// <summary>Before a session is created (throw to refuse the sign-in).</summary>
     ValueTask OnSessionCreatingAsync(AuthContext ctx, Session session) => ValueTask.CompletedTask;
+    /// <summary>After a session is created.</summary>
     ValueTask OnSessionCreatedAsync(AuthContext ctx, Session session) => ValueTask.CompletedTask;
     /// <summary>Before a session's expiry is extended (get-session's refresh); <paramref name="session"/> carries the new expiry.</summary>
     ValueTask OnSessionUpdatingAsync(AuthContext ctx, Session session) => ValueTask.CompletedTask;
+    /// <summary>After a session's expiry is extended.</summary>
     ValueTask OnSessionUpdatedAsync(AuthContext ctx, Session session) => ValueTask.CompletedTask;
+    /// <summary>Before a user is deleted.</summary>
     ValueTask OnUserDeletingAsync(AuthContext ctx, User user) => ValueTask.CompletedTask;
 }
 
 /// <summary>Everything core and the plugins registered, frozen once the host is built.</summary>
-public sealed class AuthRegistry
+internal sealed class AuthRegistry
 {
     public List<AuthEndpoint> Endpoints { get; } = new();
     public AuthSchema Schema { get; } = new();

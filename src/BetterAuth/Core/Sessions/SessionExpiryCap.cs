@@ -9,7 +9,7 @@ namespace BetterAuth.Core.Sessions;
 /// marker, bearer token, the shared cache, an update hook) can stretch it to a full session. Rows without a cap (those
 /// Better Auth wrote, ordinary sign-ins) are extended as before.
 /// </summary>
-public static class SessionExpiryCap
+internal static class SessionExpiryCap
 {
     public const string FieldName = "maxExpiresAt";
 

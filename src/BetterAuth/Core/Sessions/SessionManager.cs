@@ -13,7 +13,7 @@ namespace BetterAuth.Core.Sessions;
 /// Issuing, reading, extending and ending sessions, once for every sign-in path (email, username, phone, OTP,
 /// social, anonymous...): Better Auth's createSession + setSessionCookie, and get-session's resolution rules.
 /// </summary>
-public static class SessionManager
+internal static class SessionManager
 {
     /// <summary>Creates a session for <paramref name="user"/>, sets its cookies and records it as the request's new session.</summary>
     public static async Task<SessionWithUser> SignInAsync(AuthContext ctx, User user, bool dontRemember = false)

@@ -10,11 +10,21 @@ namespace BetterAuth.Core.Storage;
 /// <c>verification</c>, camelCase columns), so a database written by Better Auth is served unchanged.
 /// Plugin columns and tables come from the <see cref="AuthModel"/> carried in the options.
 /// </summary>
-public sealed class AuthDbContext(DbContextOptions<AuthDbContext> options) : DbContext(options)
+public class AuthDbContext : DbContext
 {
+    /// <summary>The library's own context (pooled; see <c>UseSqlite</c>/<c>UsePostgreSql</c>).</summary>
+    public AuthDbContext(DbContextOptions<AuthDbContext> options) : base(options) { }
+
+    /// <summary>For a host's context that derives from this one to hold Better Auth's tables next to its own.</summary>
+    protected AuthDbContext(DbContextOptions options) : base(options) { }
+
+    /// <summary>The <c>user</c> table.</summary>
     public DbSet<User> Users => Set<User>();
+    /// <summary>The <c>session</c> table.</summary>
     public DbSet<Session> Sessions => Set<Session>();
+    /// <summary>The <c>account</c> table.</summary>
     public DbSet<Account> Accounts => Set<Account>();
+    /// <summary>The <c>verification</c> table.</summary>
     public DbSet<Verification> Verifications => Set<Verification>();
 
     /// <summary>Run when the current transaction commits or rolls back (see <see cref="StorageTransactionInterceptor"/>).</summary>
@@ -22,8 +32,9 @@ public sealed class AuthDbContext(DbContextOptions<AuthDbContext> options) : DbC
 
     internal AuthModel AuthModel =>
         this.GetService<IDbContextOptions>().FindExtension<AuthModelExtension>()?.Model
-        ?? throw new InvalidOperationException("AuthDbContext was configured without an AuthModel.");
+        ?? throw new InvalidOperationException("BetterAuth: the context's options lack Better Auth's model; call UseBetterAuth(serviceProvider) on them.");
 
+    /// <summary>Maps Better Auth's tables; a derived context calls this first, then maps its own entities.</summary>
     protected override void OnModelCreating(ModelBuilder b)
     {
         var model = AuthModel;
@@ -50,9 +61,13 @@ public sealed class AuthDbContext(DbContextOptions<AuthDbContext> options) : DbC
         verification.HasKey(x => x.Id);
         verification.HasIndex(x => x.Identifier);
 
+        var before = b.Model.GetEntityTypes().ToHashSet();
         foreach (var configure in model.PluginModels) configure(b);
 
-        StorageConventions.Apply(b, Database.ProviderName);
+        // Only Better Auth's tables follow its conventions; a host's own entities in a derived context keep EF's.
+        var ours = b.Model.GetEntityTypes().Where(e => !before.Contains(e) || e.ClrType == typeof(User) || e.ClrType == typeof(Session) ||
+                                                       e.ClrType == typeof(Account) || e.ClrType == typeof(Verification)).ToList();
+        StorageConventions.Apply(ours, Database.ProviderName);
     }
 
     private static void AddExtraFields<T>(EntityTypeBuilder<T> entity, IReadOnlyList<FieldDefinition> fields) where T : ExtensibleEntity
@@ -67,7 +82,7 @@ public sealed class AuthDbContext(DbContextOptions<AuthDbContext> options) : DbC
 }
 
 /// <summary>What shapes the EF model: the extended schema and the plugins' own tables.</summary>
-public sealed class AuthModel(AuthSchema schema, IReadOnlyList<Action<ModelBuilder>> pluginModels)
+internal sealed class AuthModel(AuthSchema schema, IReadOnlyList<Action<ModelBuilder>> pluginModels)
 {
     public AuthSchema Schema { get; } = schema;
     public IReadOnlyList<Action<ModelBuilder>> PluginModels { get; } = pluginModels;
@@ -98,7 +113,7 @@ internal sealed class AuthModelCacheKeyFactory : Microsoft.EntityFrameworkCore.I
         => (context.GetType(), (context as AuthDbContext)?.AuthModel, designTime);
 }
 
-public static class AuthDbContextOptionsExtensions
+internal static class AuthDbContextOptionsExtensions
 {
     public static DbContextOptionsBuilder UseAuthModel(this DbContextOptionsBuilder builder, AuthModel model)
     {

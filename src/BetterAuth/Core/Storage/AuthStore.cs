@@ -19,9 +19,11 @@ public sealed class AuthStore(AuthContext ctx)
 
     // ---- users ------------------------------------------------------------------------------------
 
+    /// <summary>The user with this email (compared in lower case), or null.</summary>
     public Task<User?> FindUserByEmailAsync(string email) =>
         Db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Email == email.ToLowerInvariant());
 
+    /// <summary>The user with this id, or null.</summary>
     public Task<User?> FindUserByIdAsync(string id) =>
         Db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id);
 
@@ -82,6 +84,7 @@ public sealed class AuthStore(AuthContext ctx)
 
     // ---- accounts ---------------------------------------------------------------------------------
 
+    /// <summary>A new email-and-password account row for a user and password hash.</summary>
     public Account NewCredentialAccount(string userId, string passwordHash)
     {
         var now = Auth.Now;
@@ -92,9 +95,11 @@ public sealed class AuthStore(AuthContext ctx)
         };
     }
 
+    /// <summary>A user's accounts.</summary>
     public Task<List<Account>> FindAccountsAsync(string userId) =>
         Db.Accounts.AsNoTracking().Where(a => a.UserId == userId).ToListAsync();
 
+    /// <summary>A user's email-and-password account, or null.</summary>
     public Task<Account?> FindCredentialAccountAsync(string userId) =>
         Db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.UserId == userId && a.ProviderId == Account.CredentialProvider && a.Password != null);
 
@@ -149,6 +154,7 @@ public sealed class AuthStore(AuthContext ctx)
         ctx.Raise(new PasswordResetEvent(userId));
     }
 
+    /// <summary>Stores a new password hash for a user.</summary>
     public Task<int> UpdatePasswordAsync(string accountId, string passwordHash)
     {
         var now = Auth.Now;
@@ -248,14 +254,17 @@ public sealed class AuthStore(AuthContext ctx)
         return n;
     }
 
+    /// <summary>A user's sessions, expired ones included.</summary>
     public Task<List<Session>> ListSessionsAsync(string userId) => Auth.Reader.ListSessionsAsync(Db, userId, ctx.Http.RequestAborted);
 
+    /// <summary>Ends the session with this token.</summary>
     public Task<int> DeleteSessionAsync(string token)
     {
         ctx.NoteSessionsDeleted(s => s.Token == token);
         return Cache is null ? Db.Sessions.Where(s => s.Token == token).ExecuteDeleteAsync() : DeleteCachedSessionAsync(Cache, token);
     }
 
+    /// <summary>Ends every session of a user.</summary>
     public Task<int> DeleteSessionsAsync(string userId)
     {
         ctx.NoteSessionsDeleted(s => s.UserId == userId);
@@ -330,6 +339,7 @@ public sealed class AuthStore(AuthContext ctx)
 
     // ---- verification values (tokens, OTPs, OAuth state) ------------------------------------------
 
+    /// <summary>Stores a verification value under an identifier until it expires.</summary>
     public async Task<Verification> CreateVerificationAsync(string identifier, string value, DateTime expiresAt)
     {
         var now = Auth.Now;
@@ -362,11 +372,14 @@ public sealed class AuthStore(AuthContext ctx)
         return await DeleteVerificationAsync(row.Id) == 1 ? row : null;
     }
 
+    /// <summary>Deletes a verification row by id.</summary>
     public Task<int> DeleteVerificationAsync(string id) => Db.Verifications.Where(v => v.Id == id).ExecuteDeleteAsync();
 
+    /// <summary>Replaces a verification row's value.</summary>
     public Task<int> UpdateVerificationValueAsync(string id, string value) =>
         Db.Verifications.Where(v => v.Id == id).ExecuteUpdateAsync(s => s.SetProperty(v => v.Value, value).SetProperty(v => v.UpdatedAt, Auth.Now));
 
+    /// <summary>Deletes every verification row of an identifier.</summary>
     public Task<int> DeleteVerificationsAsync(string identifier) =>
         Db.Verifications.Where(v => v.Identifier == identifier).ExecuteDeleteAsync();
 

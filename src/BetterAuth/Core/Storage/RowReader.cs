@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
@@ -21,14 +20,14 @@ internal sealed class RowReader : IDisposable
     public string SessionWithUserByToken { get; }
     public string SessionsByUserId { get; }
 
-    /// <summary>On SQLite: pools of open connections with each query already prepared (see PreparedStatements).</summary>
-    private readonly PreparedStatements? _sessionWithUser;
-    private readonly PreparedStatements? _sessionsOfUser;
+    /// <summary>On SQLite: pools of open connections with each query already prepared (BetterAuth.Sqlite's PreparedStatements).</summary>
+    private readonly IPreparedRead? _sessionWithUser;
+    private readonly IPreparedRead? _sessionsOfUser;
     // Made once: a lambda over instance methods would be a new delegate on every request.
-    private readonly Func<SqliteDataReader, SessionWithUser?> _readSessionWithUser;
-    private readonly Func<SqliteDataReader, List<Session>> _readSessions;
+    private readonly Func<DbDataReader, SessionWithUser?> _readSessionWithUser;
+    private readonly Func<DbDataReader, List<Session>> _readSessions;
 
-    public RowReader(AuthSchema schema, DatabaseOptions? database = null)
+    public RowReader(AuthSchema schema, Func<string, IPreparedRead>? prepare = null)
     {
         _schema = schema;
         var sessionColumns = string.Join(", ", SessionCore.Concat(schema.SessionFields.Select(f => f.Name)).Select(c => $"s.\"{c}\""));
@@ -44,10 +43,10 @@ internal sealed class RowReader : IDisposable
             while (reader.Read()) sessions.Add(MapSession(reader));
             return sessions;
         };
-        if (database?.Provider.Equals("sqlite", StringComparison.OrdinalIgnoreCase) == true)
+        if (prepare is not null)
         {
-            _sessionWithUser = new PreparedStatements(database.ConnectionString, SessionWithUserByToken);
-            _sessionsOfUser = new PreparedStatements(database.ConnectionString, SessionsByUserId);
+            _sessionWithUser = prepare(SessionWithUserByToken);
+            _sessionsOfUser = prepare(SessionsByUserId);
         }
     }
 

@@ -1,6 +1,17 @@
 namespace BetterAuth.Core.Storage;
 
-public enum FieldType { String, Boolean, Number, Date }
+/// <summary>The type of a plugin column.</summary>
+public enum FieldType
+{
+    /// <summary>Text.</summary>
+    String,
+    /// <summary>A boolean (0/1 on SQLite).</summary>
+    Boolean,
+    /// <summary>A 64-bit integer.</summary>
+    Number,
+    /// <summary>A UTC date and time.</summary>
+    Date,
+}
 
 /// <summary>
 /// A column a plugin adds to the user or session table, with Better Auth's field attributes:
@@ -8,7 +19,9 @@ public enum FieldType { String, Boolean, Number, Date }
 /// </summary>
 public sealed record FieldDefinition(string Name, FieldType Type)
 {
+    /// <summary>NOT NULL.</summary>
     public bool Required { get; init; }
+    /// <summary>Unique index.</summary>
     public bool Unique { get; init; }
 
     /// <summary>
@@ -24,6 +37,7 @@ public sealed record FieldDefinition(string Name, FieldType Type)
     /// </summary>
     public bool ClientMayClear { get; init; }
 
+    /// <summary>Whether answers include it.</summary>
     public bool Returned { get; init; } = true;
     /// <summary>Written on create when the client gives no value (Better Auth's defaultValue).</summary>
     public object? DefaultValue { get; init; }
@@ -36,6 +50,7 @@ public sealed record FieldDefinition(string Name, FieldType Type)
     /// <summary>Applied to a client-given value before it is stored (Better Auth's transform.input).</summary>
     public Func<object?, object?>? TransformInput { get; init; }
 
+    /// <summary>The CLR type of the column.</summary>
     public Type ClrType => Type switch
     {
         FieldType.String => typeof(string),
@@ -47,7 +62,7 @@ public sealed record FieldDefinition(string Name, FieldType Type)
 }
 
 /// <summary>The extensible part of the schema: extra columns on user and session, in the order they were added.</summary>
-public sealed class AuthSchema
+internal sealed class AuthSchema
 {
     private readonly List<FieldDefinition> _userFields = new();
     private readonly List<FieldDefinition> _sessionFields = new();

@@ -12,7 +12,9 @@ namespace BetterAuth.Core.Storage;
 public sealed record MigrationReport(IReadOnlyList<string> CreatedTables, IReadOnlyList<string> AddedColumns,
     IReadOnlyList<string> CreatedIndexes, IReadOnlyList<string> Sql)
 {
+    /// <summary>Whether anything was (or would be) changed.</summary>
     public bool Changed => Sql.Count > 0;
+    /// <summary>A one-line summary.</summary>
     public override string ToString() =>
         Changed
             ? $"created tables: {Join(CreatedTables)}; added columns: {Join(AddedColumns)}; created indexes: {Join(CreatedIndexes)}"
@@ -26,7 +28,7 @@ public sealed record MigrationReport(IReadOnlyList<string> CreatedTables, IReadO
 /// no-op and a database written by Better Auth keeps its data. The DDL comes from EF Core's own SQL generator
 /// for the configured provider.
 /// </summary>
-public static class SchemaMigrator
+internal static class SchemaMigrator
 {
     /// <summary>Any constant: PostgreSQL advisory lock key that serializes migrations of instances starting together.</summary>
     private const long PostgresMigrationLock = 0x4241_4D49_4752; // "BAMIGR"
@@ -91,6 +93,42 @@ public static class SchemaMigrator
         {
             if (opened) await db.Database.CloseConnectionAsync();
         }
+    }
+
+    /// <summary>
+    /// The SQL a migration of this database would run, as a script for review that can be applied more than once:
+    /// <c>CREATE TABLE</c> and <c>CREATE INDEX</c> carry <c>IF NOT EXISTS</c>, and on PostgreSQL so does every
+    /// <c>ADD COLUMN</c>. (SQLite has no <c>ADD COLUMN IF NOT EXISTS</c>: its column additions are marked, and are meant
+    /// for the database the script was made from.) Nothing is changed; an up-to-date database gives a script with no
+    /// statements.
+    /// </summary>
+    public static async Task<string> ScriptAsync(AuthDbContext db, CancellationToken ct = default)
+    {
+        var report = await MigrateAsync(db, dryRun: true, ct);
+        var postgres = db.Database.ProviderName?.Contains("Npgsql", StringComparison.OrdinalIgnoreCase) == true;
+        var script = new System.Text.StringBuilder();
+        script.AppendLine($"-- Better Auth schema ({(postgres ? "PostgreSQL" : "SQLite")}): {report}.");
+        script.AppendLine("-- Safe to run more than once; review, then apply with your database's client.");
+        foreach (var statement in report.Sql)
+        {
+            var sql = Idempotent(statement.Trim().TrimEnd(';'), postgres);
+            if (!postgres && AddColumn.IsMatch(sql))
+                script.AppendLine("-- SQLite cannot guard ADD COLUMN: this line is for the database the script was made from.");
+            script.AppendLine(sql + ";");
+        }
+        return script.ToString();
+    }
+
+    private static readonly System.Text.RegularExpressions.Regex AddColumn = new(@"^ALTER TABLE\s+\S+\s+ADD\s");
+
+    /// <summary>Adds the guards EF Core's SQL generator leaves out (it writes migrations that run exactly once).</summary>
+    internal static string Idempotent(string sql, bool postgres)
+    {
+        sql = System.Text.RegularExpressions.Regex.Replace(sql, @"^CREATE TABLE (?!IF NOT EXISTS )", "CREATE TABLE IF NOT EXISTS ");
+        sql = System.Text.RegularExpressions.Regex.Replace(sql, @"^CREATE (UNIQUE )?INDEX (?!IF NOT EXISTS )", "CREATE $1INDEX IF NOT EXISTS ");
+        if (postgres)
+            sql = System.Text.RegularExpressions.Regex.Replace(sql, @"^(ALTER TABLE\s+\S+\s+ADD) (?!COLUMN IF NOT EXISTS )(?:COLUMN )?", "$1 COLUMN IF NOT EXISTS ");
+        return sql;
     }
 
     private static AddColumnOperation ToAddColumn(string table, AddColumnOperation column)

@@ -12,7 +12,7 @@ namespace BetterAuth.Core.Storage;
 /// revocation made on one instance is refused by all of them at once. Fills go through a lease, so a reader that
 /// read the database before a change cannot put the old row back after the change dropped it.
 /// </summary>
-public interface ISessionCache
+internal interface ISessionCache
 {
     /// <summary>
     /// The cached JSON for <paramref name="token"/>; on a miss, a lease that lets the caller fill the entry with
@@ -36,7 +36,7 @@ public interface ISessionCache
     Task ForgetUserAsync(string userId, IReadOnlyCollection<string> knownTokens);
 }
 
-public readonly record struct SessionCacheLookup(string? Json, string? Lease);
+internal readonly record struct SessionCacheLookup(string? Json, string? Lease);
 
 /// <summary>
 /// The cached value, in Better Auth's layout: <c>{"user":{…},"session":{…}}</c> with the rows as its adapter returns

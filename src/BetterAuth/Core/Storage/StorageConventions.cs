@@ -13,11 +13,11 @@ namespace BetterAuth.Core.Storage;
 /// </summary>
 internal static class StorageConventions
 {
-    public static void Apply(ModelBuilder b, string? provider)
+    public static void Apply(IEnumerable<Microsoft.EntityFrameworkCore.Metadata.IMutableEntityType> entities, string? provider)
     {
         var sqlite = provider?.Contains("Sqlite", StringComparison.OrdinalIgnoreCase) == true;
         var postgres = provider?.Contains("Npgsql", StringComparison.OrdinalIgnoreCase) == true;
-        foreach (var entity in b.Model.GetEntityTypes())
+        foreach (var entity in entities)
         {
             foreach (var property in entity.GetProperties())
             {
@@ -66,7 +66,7 @@ internal static class PgTimestamp
 }
 
 /// <summary>Dates the JavaScript way: <c>toISOString()</c> (UTC, milliseconds, Z).</summary>
-public static class JsDate
+internal static class JsDate
 {
     public static string Format(DateTime value) =>
         value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
@@ -86,7 +86,7 @@ public static class JsDate
     public static long ToUnixMs(DateTime value) => (long)(value.ToUniversalTime() - DateTime.UnixEpoch).TotalMilliseconds;
 }
 
-public static class JsonNaming
+internal static class JsonNaming
 {
     public static string Camel(string name) =>
         string.IsNullOrEmpty(name) || char.IsLower(name[0]) ? name : char.ToLowerInvariant(name[0]) + name[1..];

@@ -3,7 +3,7 @@ using System.Data.Common;
 namespace BetterAuth.Core.Storage;
 
 /// <summary>Database errors that mean "this input cannot be stored", which a request answers as bad input, not as a 500.</summary>
-public static class StorageErrors
+internal static class StorageErrors
 {
     /// <summary>
     /// True for a data exception (SQLSTATE class 22: value too long, out of range, bad encoding) or a program limit

@@ -11,7 +11,7 @@ namespace BetterAuth.Core.Tokens;
 /// <c>email</c> (lowercased), optional <c>updateTo</c> (change-email), <c>iat</c>, <c>exp</c>. Tokens made by the
 /// reference verify here and the other way round.
 /// </summary>
-public sealed class EmailVerificationTokens(AuthRuntime auth)
+internal sealed class EmailVerificationTokens(AuthRuntime auth)
 {
     public enum Failure { None, Expired, Invalid }
 

@@ -8,7 +8,7 @@ namespace BetterAuth.Core.Users;
 /// account password, verified in constant time; an unknown user or a user without a password costs the same hashing
 /// work, so response time does not tell whether an account exists.
 /// </summary>
-public static class PasswordCheck
+internal static class PasswordCheck
 {
     public static async Task<bool> VerifyAsync(AuthContext ctx, User? user, string password)
     {

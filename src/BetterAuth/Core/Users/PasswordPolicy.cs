@@ -3,7 +3,7 @@ using BetterAuth.Core.Errors;
 namespace BetterAuth.Core.Users;
 
 /// <summary>Password length rules (8..128 UTF-16 units by default), the same on every path that sets a password.</summary>
-public static class PasswordPolicy
+internal static class PasswordPolicy
 {
     public static void Check(EmailAndPasswordOptions options, string password)
     {

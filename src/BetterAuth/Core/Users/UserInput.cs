@@ -6,7 +6,7 @@ using BetterAuth.Core.Storage;
 namespace BetterAuth.Core.Users;
 
 /// <summary>Which write path a body's user fields are read for; each treats a field that is not client input its own way.</summary>
-public enum UserWrite
+internal enum UserWrite
 {
     /// <summary>Sign-up: fields that are not <see cref="FieldDefinition.Input"/> are ignored, as Better Auth 1.2.12 ignores them.</summary>
     SignUp,
@@ -24,7 +24,7 @@ public enum UserWrite
 /// plugin columns that accept input are taken with their type checked and their input transform applied; the others
 /// are written only by the flows of the plugin that declares them.
 /// </summary>
-public static partial class UserInput
+internal static partial class UserInput
 {
     public const string FieldNotAllowed = "FIELD_NOT_ALLOWED";
 

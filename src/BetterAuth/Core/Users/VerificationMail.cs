@@ -7,7 +7,7 @@ using BetterAuth.Core.Tokens;
 namespace BetterAuth.Core.Users;
 
 /// <summary>Sends the email-verification link, the one flow shared by sign-up, sign-in, change-email and resend.</summary>
-public static class VerificationMail
+internal static class VerificationMail
 {
     public const string NotEnabled = "Verification email isn't enabled";
 

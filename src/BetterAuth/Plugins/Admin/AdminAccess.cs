@@ -7,7 +7,7 @@ namespace BetterAuth.Plugins.Admin;
 /// Who may do what through the admin API (plugins/admin/access and has-permission.ts): users listed in adminUserIds
 /// may do everything; everyone else is judged by their comma-joined roles, any one of which must grant the request.
 /// </summary>
-public sealed class AdminAccess
+internal sealed class AdminAccess
 {
     /// <summary>Every action the admin plugin knows, by resource.</summary>
     public static readonly IReadOnlyDictionary<string, string[]> Statements = new Dictionary<string, string[]>

@@ -1,7 +1,7 @@
 namespace BetterAuth.Plugins.Admin;
 
 /// <summary>The admin plugin's messages (plugins/admin/error-codes.ts); the wire code is derived from each.</summary>
-public static class AdminErrors
+internal static class AdminErrors
 {
     public const string BannedUserCode = "BANNED_USER";
     public const string FailedToCreateUser = "Failed to create user";

@@ -3,7 +3,7 @@ using BetterAuth.Core.Storage;
 namespace BetterAuth.Plugins.Admin;
 
 /// <summary>The columns the admin plugin adds: user.role, banned, banReason, banExpires and session.impersonatedBy.</summary>
-public static class AdminFields
+internal static class AdminFields
 {
     public const string Role = "role";
     public const string Banned = "banned";

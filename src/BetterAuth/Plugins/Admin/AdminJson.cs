@@ -7,19 +7,19 @@ namespace BetterAuth.Plugins.Admin;
 // converters (every column, returned:false ones left out).
 
 /// <summary><c>{user}</c>; the user is null when the id matched no one (set-role, ban, unban answer that way).</summary>
-public sealed record AdminUserResponse([property: JsonPropertyName("user")] User? User);
+internal sealed record AdminUserResponse([property: JsonPropertyName("user")] User? User);
 
-public sealed record AdminUserSessionsResponse([property: JsonPropertyName("sessions")] List<Session> Sessions);
+internal sealed record AdminUserSessionsResponse([property: JsonPropertyName("sessions")] List<Session> Sessions);
 
 /// <summary>list-users: limit and offset are echoed only when given as non-zero numbers, as Better Auth does.</summary>
-public sealed record AdminListUsersResponse(
+internal sealed record AdminListUsersResponse(
     [property: JsonPropertyName("users")] List<User> Users,
     [property: JsonPropertyName("total")] int Total,
     [property: JsonPropertyName("limit"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Limit,
     [property: JsonPropertyName("offset"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Offset);
 
 /// <summary>has-permission: <c>{"error":null,"success":bool}</c>.</summary>
-public sealed record AdminPermissionResponse(
+internal sealed record AdminPermissionResponse(
     [property: JsonPropertyName("error")] string? Error,
     [property: JsonPropertyName("success")] bool Success);
 

@@ -10,19 +10,24 @@ namespace BetterAuth.Plugins.Admin;
 /// </summary>
 public sealed class AdminPlugin : IBetterAuthPlugin
 {
+    /// <summary>The plugin with default options.</summary>
     public AdminPlugin() : this(new AdminOptions()) { }
 
+    /// <summary>The plugin with the given options.</summary>
     public AdminPlugin(AdminOptions options)
     {
         Options = options;
         Access = new AdminAccess(options);
     }
 
+    /// <summary>Better Auth's plugin id, <c>admin</c>.</summary>
     public string Id => "admin";
+    /// <summary>The plugin's options.</summary>
     public AdminOptions Options { get; }
     /// <summary>The permission rules in force (default or configured roles, adminUserIds).</summary>
-    public AdminAccess Access { get; }
+    internal AdminAccess Access { get; }
 
+    /// <summary>Registers the plugin's endpoints, user and session columns and hooks.</summary>
     public void Configure(AuthPluginBuilder builder)
     {
         foreach (var field in AdminFields.User) builder.AddUserField(field);

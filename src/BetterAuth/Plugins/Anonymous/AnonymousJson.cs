@@ -4,7 +4,7 @@ using BetterAuth.Core.Storage;
 namespace BetterAuth.Plugins.Anonymous;
 
 /// <summary>The user subset /sign-in/anonymous answers with, in Better Auth's key order (no image).</summary>
-public sealed record AnonymousUserSummary(
+internal sealed record AnonymousUserSummary(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("email")] string Email,
     [property: JsonPropertyName("emailVerified")] bool EmailVerified,
@@ -15,7 +15,7 @@ public sealed record AnonymousUserSummary(
     public static AnonymousUserSummary From(User u) => new(u.Id, u.Email, u.EmailVerified, u.Name, u.CreatedAt, u.UpdatedAt);
 }
 
-public sealed record SignInAnonymousResponse(
+internal sealed record SignInAnonymousResponse(
     [property: JsonPropertyName("token")] string Token,
     [property: JsonPropertyName("user")] AnonymousUserSummary User);
 

@@ -10,13 +10,18 @@ namespace BetterAuth.Plugins.Anonymous;
 /// </summary>
 public sealed class AnonymousPlugin(AnonymousOptions? options = null) : IBetterAuthPlugin
 {
+    /// <summary>The <c>user</c> column marking anonymous users.</summary>
     public const string IsAnonymousField = "isAnonymous";
+    /// <summary>Better Auth's message when an anonymous user signs in anonymously again.</summary>
     public const string CannotSignInAgain = "Anonymous users cannot sign in again anonymously";
 
+    /// <summary>The plugin's options.</summary>
     public AnonymousOptions Options { get; } = options ?? new AnonymousOptions();
 
+    /// <summary>Better Auth's plugin id, <c>anonymous</c>.</summary>
     public string Id => "anonymous";
 
+    /// <summary>Registers the plugin's endpoint, user column and linking hook.</summary>
     public void Configure(AuthPluginBuilder builder)
     {
         // Input=false: only this plugin marks a user anonymous. (Better Auth 1.2.12 let sign-up and update-user set it.)
@@ -27,5 +32,6 @@ public sealed class AnonymousPlugin(AnonymousOptions? options = null) : IBetterA
         builder.AddJsonTypes(AnonymousJsonContext.Default);
     }
 
+    /// <summary>Whether a user is anonymous.</summary>
     public static bool IsAnonymous(User? user) => user?.Get<bool?>(IsAnonymousField) == true;
 }

@@ -5,25 +5,25 @@ namespace BetterAuth.Plugins.EmailOtp;
 
 // Requests: `required` members make a missing field Better Auth's VALIDATION_ERROR, as zod does.
 
-public sealed record SendEmailOtpRequest
+internal sealed record SendEmailOtpRequest
 {
     [JsonPropertyName("email")] public required string Email { get; init; }
     /// <summary>One of sign-in, email-verification, forget-password (checked by the endpoint, as zod's enum).</summary>
     [JsonPropertyName("type")] public required string Type { get; init; }
 }
 
-public sealed record EmailOtpRequest
+internal sealed record EmailOtpRequest
 {
     [JsonPropertyName("email")] public required string Email { get; init; }
     [JsonPropertyName("otp")] public required string Otp { get; init; }
 }
 
-public sealed record EmailRequest
+internal sealed record EmailRequest
 {
     [JsonPropertyName("email")] public required string Email { get; init; }
 }
 
-public sealed record EmailOtpResetPasswordRequest
+internal sealed record EmailOtpResetPasswordRequest
 {
     [JsonPropertyName("email")] public required string Email { get; init; }
     [JsonPropertyName("otp")] public required string Otp { get; init; }
@@ -32,7 +32,7 @@ public sealed record EmailOtpResetPasswordRequest
 
 // Responses, in Better Auth's key order.
 
-public sealed record EmailOtpVerifyResponse(
+internal sealed record EmailOtpVerifyResponse(
     [property: JsonPropertyName("status")] bool Status,
     [property: JsonPropertyName("token")] string? Token,
     [property: JsonPropertyName("user")] UserSummary User);

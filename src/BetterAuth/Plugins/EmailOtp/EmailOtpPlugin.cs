@@ -13,10 +13,13 @@ public sealed class EmailOtpPlugin(EmailOtpOptions? options = null) : IBetterAut
 {
     private static readonly string[] LimitedPaths = ["/email-otp/send-verification-otp", "/email-otp/verify-email", "/sign-in/email-otp"];
 
+    /// <summary>The plugin's options.</summary>
     public EmailOtpOptions Options { get; } = options ?? new EmailOtpOptions();
 
+    /// <summary>Better Auth's plugin id, <c>email-otp</c>.</summary>
     public string Id => "email-otp";
 
+    /// <summary>Registers the plugin's endpoints and rate rules.</summary>
     public void Configure(AuthPluginBuilder builder)
     {
         var codes = new EmailOtpCodes(Options);

@@ -10,12 +10,16 @@ namespace BetterAuth.Plugins.OpenApi;
 /// </summary>
 public sealed class OpenApiPlugin(OpenApiOptions? options = null) : IBetterAuthPlugin
 {
+    /// <summary>Path of the OpenAPI document.</summary>
     public const string SchemaPath = "/open-api/generate-schema";
 
+    /// <summary>The plugin's options.</summary>
     public OpenApiOptions Options { get; } = options ?? new OpenApiOptions();
 
+    /// <summary>Better Auth's plugin id, <c>open-api</c>.</summary>
     public string Id => "open-api";
 
+    /// <summary>Registers the document and reference page endpoints.</summary>
     public void Configure(AuthPluginBuilder builder)
     {
         builder.AddEndpoint(AuthEndpoint.Get(SchemaPath, GenerateSchema) with

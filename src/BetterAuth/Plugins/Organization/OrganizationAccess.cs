@@ -6,7 +6,7 @@ namespace BetterAuth.Plugins.Organization;
 /// The organization roles in force (Better Auth's defaults, or the host's custom roles instead) and the two questions
 /// the routes ask: does a member's role grant a request, and does it include the creator role.
 /// </summary>
-public sealed class OrganizationAccess
+internal sealed class OrganizationAccess
 {
     /// <summary>Better Auth's default statements (organization/access/statement.ts): owner all, admin all but deleting the organization, member none.</summary>
     public static IReadOnlyDictionary<string, AccessRole> DefaultRoles { get; } = new Dictionary<string, AccessRole>(StringComparer.Ordinal)

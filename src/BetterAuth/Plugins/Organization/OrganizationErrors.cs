@@ -4,7 +4,7 @@ namespace BetterAuth.Plugins.Organization;
 /// The plugin's messages exactly as Better Auth throws them (error-codes.ts and inline messages at 1.2.12); the wire
 /// code is derived from each, which for this plugin equals the table key.
 /// </summary>
-public static class OrganizationErrors
+internal static class OrganizationErrors
 {
     public const string NotAllowedToCreateOrganization = "You are not allowed to create a new organization";
     public const string OrganizationLimitReached = "You have reached the maximum number of organizations";

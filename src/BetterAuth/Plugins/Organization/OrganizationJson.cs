@@ -7,7 +7,7 @@ namespace BetterAuth.Plugins.Organization;
 // Answers in Better Auth's key order: the adapter returns a row's columns in schema order with the id last.
 
 /// <summary>An organization row as /organization/list and get-full-organization answer it: metadata as the stored JSON text.</summary>
-public sealed record OrganizationView(
+internal sealed record OrganizationView(
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("slug")] string Slug,
     [property: JsonPropertyName("logo")] string? Logo,
@@ -22,7 +22,7 @@ public sealed record OrganizationView(
 /// An organization as create and update answer it: metadata parsed into an object and left out when there is none;
 /// create adds the creator's membership.
 /// </summary>
-public sealed record OrganizationWithMetadataView(
+internal sealed record OrganizationWithMetadataView(
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("slug")] string Slug,
     [property: JsonPropertyName("logo")] string? Logo,
@@ -31,7 +31,7 @@ public sealed record OrganizationWithMetadataView(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("members"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] List<MemberView>? Members);
 
-public sealed record MemberView(
+internal sealed record MemberView(
     [property: JsonPropertyName("organizationId")] string OrganizationId,
     [property: JsonPropertyName("userId")] string UserId,
     [property: JsonPropertyName("role")] string Role,
@@ -42,7 +42,7 @@ public sealed record MemberView(
 }
 
 /// <summary>The public part of a member's user that Better Auth joins onto member rows.</summary>
-public sealed record MemberUserView(
+internal sealed record MemberUserView(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("email")] string Email,
@@ -51,7 +51,7 @@ public sealed record MemberUserView(
     public static MemberUserView From(User u) => new(u.Id, u.Name, u.Email, u.Image);
 }
 
-public sealed record MemberWithUserView(
+internal sealed record MemberWithUserView(
     [property: JsonPropertyName("organizationId")] string OrganizationId,
     [property: JsonPropertyName("userId")] string UserId,
     [property: JsonPropertyName("role")] string Role,
@@ -63,7 +63,7 @@ public sealed record MemberWithUserView(
         new(m.OrganizationId, m.UserId, m.Role, m.CreatedAt, m.Id, MemberUserView.From(u));
 }
 
-public sealed record InvitationView(
+internal sealed record InvitationView(
     [property: JsonPropertyName("organizationId")] string OrganizationId,
     [property: JsonPropertyName("email")] string Email,
     [property: JsonPropertyName("role")] string? Role,
@@ -76,7 +76,7 @@ public sealed record InvitationView(
 }
 
 /// <summary>GET /organization/get-invitation: the invitation with the names a recipient needs to decide.</summary>
-public sealed record InvitationDetailsView(
+internal sealed record InvitationDetailsView(
     [property: JsonPropertyName("organizationId")] string OrganizationId,
     [property: JsonPropertyName("email")] string Email,
     [property: JsonPropertyName("role")] string? Role,
@@ -89,7 +89,7 @@ public sealed record InvitationDetailsView(
     [property: JsonPropertyName("inviterEmail")] string InviterEmail);
 
 /// <summary>get-full-organization and set-active: the row, its invitations and members (with users); teams are off.</summary>
-public sealed record FullOrganizationView(
+internal sealed record FullOrganizationView(
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("slug")] string Slug,
     [property: JsonPropertyName("logo")] string? Logo,
@@ -100,18 +100,18 @@ public sealed record FullOrganizationView(
     [property: JsonPropertyName("members")] List<MemberWithUserView> Members,
     [property: JsonPropertyName("teams")] List<object>? Teams);
 
-public sealed record AcceptInvitationResponse(
+internal sealed record AcceptInvitationResponse(
     [property: JsonPropertyName("invitation")] InvitationView Invitation,
     [property: JsonPropertyName("member")] MemberView Member);
 
-public sealed record RejectInvitationResponse(
+internal sealed record RejectInvitationResponse(
     [property: JsonPropertyName("invitation")] InvitationView Invitation,
     [property: JsonPropertyName("member")] MemberView? Member);
 
-public sealed record RemoveMemberResponse([property: JsonPropertyName("member")] MemberWithUserView Member);
+internal sealed record RemoveMemberResponse([property: JsonPropertyName("member")] MemberWithUserView Member);
 
 /// <summary>POST /organization/has-permission: <c>error</c> is always null at 1.2.12.</summary>
-public sealed record PermissionResponse(
+internal sealed record PermissionResponse(
     [property: JsonPropertyName("error")] string? Error,
     [property: JsonPropertyName("success")] bool Success);
 

@@ -6,10 +6,15 @@ namespace BetterAuth.Plugins.Organization;
 /// </summary>
 public sealed class OrganizationOptions
 {
+    /// <summary>Better Auth's default membership limit.</summary>
     public const int DefaultMembershipLimit = 100;
+    /// <summary>Better Auth's default invitation limit.</summary>
     public const int DefaultInvitationLimit = 100;
+    /// <summary>Better Auth's default invitation lifetime, in seconds.</summary>
     public const int DefaultInvitationExpiresIn = 60 * 60 * 48;
+    /// <summary>Better Auth's default creator role, <c>owner</c>.</summary>
     public const string DefaultCreatorRole = "owner";
+    /// <summary>The default link mailed with an invitation.</summary>
     public const string DefaultAcceptInvitationUrl = "{origin}/accept-invitation/{id}";
 
     /// <summary>Whether signed-in users may create organizations. Default true.</summary>

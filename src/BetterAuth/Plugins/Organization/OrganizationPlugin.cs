@@ -14,10 +14,13 @@ public sealed class OrganizationPlugin(OrganizationOptions? options = null) : IB
 {
     private readonly OrganizationOptions _options = options ?? new OrganizationOptions();
 
+    /// <summary>Better Auth's plugin id, <c>organization</c>.</summary>
     public string Id => "organization";
 
+    /// <summary>The plugin's options.</summary>
     public OrganizationOptions Options => _options;
 
+    /// <summary>Registers the plugin's endpoints, tables, session column and hooks.</summary>
     public void Configure(AuthPluginBuilder builder)
     {
         var access = new OrganizationAccess(_options);

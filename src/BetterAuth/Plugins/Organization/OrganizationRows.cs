@@ -6,38 +6,60 @@ namespace BetterAuth.Plugins.Organization;
 /// <summary>A row of Better Auth's <c>organization</c> table. <see cref="Metadata"/> is JSON text, as Better Auth stores it.</summary>
 public sealed class OrganizationRow
 {
+    /// <summary>Organization id.</summary>
     public string Id { get; set; } = "";
+    /// <summary>Name.</summary>
     public string Name { get; set; } = "";
+    /// <summary>Unique slug.</summary>
     public string Slug { get; set; } = "";
+    /// <summary>Logo URL.</summary>
     public string? Logo { get; set; }
+    /// <summary>When it was created (UTC).</summary>
     public DateTime CreatedAt { get; set; }
+    /// <summary>Metadata, as JSON text.</summary>
     public string? Metadata { get; set; }
 }
 
 /// <summary>A row of the <c>member</c> table: one user's roles (comma-joined) in one organization.</summary>
 public sealed class MemberRow
 {
+    /// <summary>Membership id.</summary>
     public string Id { get; set; } = "";
+    /// <summary>The organization.</summary>
     public string OrganizationId { get; set; } = "";
+    /// <summary>The member.</summary>
     public string UserId { get; set; } = "";
+    /// <summary>The member's roles, comma-separated.</summary>
     public string Role { get; set; } = "member";
+    /// <summary>When the member joined (UTC).</summary>
     public DateTime CreatedAt { get; set; }
 }
 
 /// <summary>A row of the <c>invitation</c> table. Status is pending, accepted, rejected or canceled.</summary>
 public sealed class InvitationRow
 {
+    /// <summary>Status of an open invitation.</summary>
     public const string Pending = "pending";
+    /// <summary>Status of an accepted invitation.</summary>
     public const string Accepted = "accepted";
+    /// <summary>Status of a rejected invitation.</summary>
     public const string Rejected = "rejected";
+    /// <summary>Status of a canceled invitation.</summary>
     public const string Canceled = "canceled";
 
+    /// <summary>Invitation id.</summary>
     public string Id { get; set; } = "";
+    /// <summary>The organization.</summary>
     public string OrganizationId { get; set; } = "";
+    /// <summary>The invited address.</summary>
     public string Email { get; set; } = "";
+    /// <summary>The role offered.</summary>
     public string? Role { get; set; }
+    /// <summary>pending, accepted, rejected or canceled.</summary>
     public string Status { get; set; } = Pending;
+    /// <summary>When it expires (UTC).</summary>
     public DateTime ExpiresAt { get; set; }
+    /// <summary>The user who invited.</summary>
     public string InviterId { get; set; } = "";
 }
 

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace BetterAuth.Plugins.Organization;
 
 /// <summary>A member row with its user, as Better Auth's org adapter returns members.</summary>
-public sealed record MemberWithUser(MemberRow Member, User User);
+internal sealed record MemberWithUser(MemberRow Member, User User);
 
 /// <summary>
 /// The plugin's reads and writes (Better Auth's getOrgAdapter), over the request's database context. Flows that check

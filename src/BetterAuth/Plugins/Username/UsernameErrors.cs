@@ -1,7 +1,7 @@
 namespace BetterAuth.Plugins.Username;
 
 /// <summary>The plugin's messages exactly as Better Auth throws them (lower case); the wire code is derived from each.</summary>
-public static class UsernameErrors
+internal static class UsernameErrors
 {
     public const string InvalidUsernameOrPassword = "invalid username or password";
     public const string EmailNotVerified = "email not verified";

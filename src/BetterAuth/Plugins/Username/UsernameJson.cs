@@ -4,7 +4,7 @@ using BetterAuth.Core.Storage;
 namespace BetterAuth.Plugins.Username;
 
 /// <summary>POST /sign-in/username body; the required members make a missing field a VALIDATION_ERROR, as zod does.</summary>
-public sealed record SignInUsernameRequest
+internal sealed record SignInUsernameRequest
 {
     [JsonPropertyName("username")] public required string Username { get; init; }
     [JsonPropertyName("password")] public required string Password { get; init; }
@@ -12,7 +12,7 @@ public sealed record SignInUsernameRequest
 }
 
 /// <summary>The user subset /sign-in/username answers with, in Better Auth's key order (it adds username, not displayUsername).</summary>
-public sealed record UsernameUserSummary(
+internal sealed record UsernameUserSummary(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("email")] string Email,
     [property: JsonPropertyName("emailVerified")] bool EmailVerified,
@@ -26,7 +26,7 @@ public sealed record UsernameUserSummary(
         new(u.Id, u.Email, u.EmailVerified, u.Get<string>(UsernamePlugin.UsernameField), u.Name, u.Image, u.CreatedAt, u.UpdatedAt);
 }
 
-public sealed record SignInUsernameResponse(
+internal sealed record SignInUsernameResponse(
     [property: JsonPropertyName("token")] string Token,
     [property: JsonPropertyName("user")] UsernameUserSummary User);
 

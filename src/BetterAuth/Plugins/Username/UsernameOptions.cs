@@ -3,7 +3,9 @@ namespace BetterAuth.Plugins.Username;
 /// <summary>Options of the username plugin, with Better Auth's defaults (plugins/username/index.ts at 1.2.12).</summary>
 public sealed class UsernameOptions
 {
+    /// <summary>Better Auth's default shortest username.</summary>
     public const int DefaultMinUsernameLength = 3;
+    /// <summary>Better Auth's default longest username.</summary>
     public const int DefaultMaxUsernameLength = 30;
 
     /// <summary>Shortest accepted username, in UTF-16 units as JavaScript counts. Default 3; 0 means the default, as in Better Auth.</summary>

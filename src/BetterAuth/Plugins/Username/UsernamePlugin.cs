@@ -9,13 +9,18 @@ namespace BetterAuth.Plugins.Username;
 /// </summary>
 public sealed class UsernamePlugin(UsernameOptions? options = null) : IBetterAuthPlugin
 {
+    /// <summary>The <c>user</c> column holding the normalized username.</summary>
     public const string UsernameField = "username";
+    /// <summary>The <c>user</c> column holding the username as typed.</summary>
     public const string DisplayUsernameField = "displayUsername";
 
+    /// <summary>The plugin's options.</summary>
     public UsernameOptions Options { get; } = options ?? new UsernameOptions();
 
+    /// <summary>Better Auth's plugin id, <c>username</c>.</summary>
     public string Id => "username";
 
+    /// <summary>Registers the plugin's endpoint, user columns and hooks.</summary>
     public void Configure(AuthPluginBuilder builder)
     {
         var rules = new UsernameRules(Options);

@@ -4,7 +4,7 @@ using BetterAuth.Core.Errors;
 namespace BetterAuth.Plugins.Username;
 
 /// <summary>The checks a username passes wherever a client gives one (sign-in, sign-up, update-user), in Better Auth's order.</summary>
-public sealed partial class UsernameRules(UsernameOptions options)
+internal sealed partial class UsernameRules(UsernameOptions options)
 {
     private readonly int _min = options.MinUsernameLength > 0 ? options.MinUsernameLength : UsernameOptions.DefaultMinUsernameLength;
     private readonly int _max = options.MaxUsernameLength > 0 ? options.MaxUsernameLength : UsernameOptions.DefaultMaxUsernameLength;

@@ -7,7 +7,7 @@ namespace BetterAuth.Core.OAuth.Providers;
 /// the profile comes from the ID token, and the name only from the <c>user</c> field Apple posts at first consent.
 /// Client ID tokens are checked against Apple's keys; the audience is the app bundle id when configured.
 /// </summary>
-public sealed class AppleProvider : OAuthProvider
+internal sealed class AppleProvider : OAuthProvider
 {
     public const string DefaultAuthorizationEndpoint = "https://appleid.apple.com/auth/authorize";
     public const string DefaultTokenEndpoint = "https://appleid.apple.com/auth/token";

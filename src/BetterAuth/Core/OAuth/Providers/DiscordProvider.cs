@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace BetterAuth.Core.OAuth.Providers;
 
 /// <summary>Discord (social-providers/discord.ts): no PKCE, profile from /users/@me, avatar URL built from its hash.</summary>
-public sealed class DiscordProvider(string id, SocialProviderOptions options, OAuthProviderServices services) : OAuthProvider(id, options, services)
+internal sealed class DiscordProvider(string id, SocialProviderOptions options, OAuthProviderServices services) : OAuthProvider(id, options, services)
 {
     public const string DefaultAuthorizationEndpoint = "https://discord.com/api/oauth2/authorize";
     public const string DefaultTokenEndpoint = "https://discord.com/api/oauth2/token";

@@ -7,7 +7,7 @@ namespace BetterAuth.Core.OAuth.Providers;
 /// which clients may also sign in with (checked against Facebook's keys). The email counts as verified only when
 /// Facebook says so.
 /// </summary>
-public sealed class FacebookProvider : OAuthProvider
+internal sealed class FacebookProvider : OAuthProvider
 {
     public const string DefaultAuthorizationEndpoint = "https://www.facebook.com/v21.0/dialog/oauth";
     public const string DefaultTokenEndpoint = "https://graph.facebook.com/oauth/access_token";

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace BetterAuth.Core.OAuth.Providers;
 
 /// <summary>GitHub (social-providers/github.ts): no PKCE, profile from /user and the email (and whether it is verified) from /user/emails.</summary>
-public sealed class GitHubProvider(string id, SocialProviderOptions options, OAuthProviderServices services) : OAuthProvider(id, options, services)
+internal sealed class GitHubProvider(string id, SocialProviderOptions options, OAuthProviderServices services) : OAuthProvider(id, options, services)
 {
     public const string DefaultAuthorizationEndpoint = "https://github.com/login/oauth/authorize";
     public const string DefaultTokenEndpoint = "https://github.com/login/oauth/access_token";

@@ -7,7 +7,7 @@ namespace BetterAuth.Core.OAuth.Providers;
 /// GitLab (social-providers/gitlab.ts): PKCE; <see cref="SocialProviderOptions.Issuer"/> is the instance's base URL
 /// (default gitlab.com) and every endpoint derives from it. The email counts as verified only when the profile says so.
 /// </summary>
-public sealed partial class GitLabProvider(string id, SocialProviderOptions options, OAuthProviderServices services) : OAuthProvider(id, options, services)
+internal sealed partial class GitLabProvider(string id, SocialProviderOptions options, OAuthProviderServices services) : OAuthProvider(id, options, services)
 {
     private string BaseUrl => string.IsNullOrEmpty(Options.Issuer) ? "https://gitlab.com" : Options.Issuer;
     public override string Name => Options.Name ?? "Gitlab";

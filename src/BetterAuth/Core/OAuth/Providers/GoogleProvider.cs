@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace BetterAuth.Core.OAuth.Providers;
 
 /// <summary>Google (social-providers/google.ts): PKCE, the profile read from the ID token, ID-token sign-in against Google's keys.</summary>
-public sealed class GoogleProvider : OAuthProvider
+internal sealed class GoogleProvider : OAuthProvider
 {
     public const string DefaultAuthorizationEndpoint = "https://accounts.google.com/o/oauth2/auth";
     public const string DefaultTokenEndpoint = "https://oauth2.googleapis.com/token";

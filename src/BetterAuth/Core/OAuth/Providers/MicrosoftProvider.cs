@@ -8,7 +8,7 @@ namespace BetterAuth.Core.OAuth.Providers;
 /// address listed in <c>verified_primary_email</c>/<c>verified_secondary_email</c>): Entra lets tenant admins set any
 /// unverified address, and trusting it would let implicit linking take over another user's account.
 /// </summary>
-public sealed class MicrosoftProvider(string id, SocialProviderOptions options, OAuthProviderServices services) : OAuthProvider(id, options, services)
+internal sealed class MicrosoftProvider(string id, SocialProviderOptions options, OAuthProviderServices services) : OAuthProvider(id, options, services)
 {
     private static readonly string[] DefaultScopes = ["openid", "profile", "email", "User.Read", "offline_access"];
     public const string DefaultGraphPhotoEndpoint = "https://graph.microsoft.com/v1.0/me/photos";

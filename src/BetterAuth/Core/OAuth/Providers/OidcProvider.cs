@@ -9,7 +9,7 @@ namespace BetterAuth.Core.OAuth.Providers;
 /// overridable). PKCE by default; the profile comes from the ID token's standard claims, or from the user-info
 /// endpoint when the token lacks them. Client ID tokens are verified against the discovered keys.
 /// </summary>
-public sealed class OidcProvider : OAuthProvider
+internal sealed class OidcProvider : OAuthProvider
 {
     private static readonly string[] DefaultScopes = ["openid", "email", "profile"];
     private readonly OidcMetadata? _metadata;

@@ -1,0 +1,84 @@
+using BetterAuth.Core.Storage;
+
+namespace BetterAuth.Plugins.PhoneNumber;
+
+/// <summary>Options of the phone-number plugin, with Better Auth's defaults (plugins/phone-number/index.ts at 1.2.12).</summary>
+public sealed class PhoneNumberOptions
+{
+    /// <summary>Digits in each code. Default 6; 0 means the default, as in Better Auth.</summary>
+    public int OtpLength { get; set; } = 6;
+
+    /// <summary>Seconds a code stays valid. Default 300; 0 means the default.</summary>
+    public int ExpiresIn { get; set; } = 300;
+
+    /// <summary>Wrong guesses allowed before a code is discarded. Default 3; 0 means the default.</summary>
+    public int AllowedAttempts { get; set; } = 3;
+
+    /// <summary>Refuse <c>/sign-in/phone-number</c> until the number is verified (a code is sent instead). Default false.</summary>
+    public bool RequireVerification { get; set; }
+
+    /// <summary>
+    /// Accept only valid numbers in E.164 form (<c>+14155552671</c>), checked with libphonenumber, on
+    /// <c>/phone-number/send-otp</c> and <c>/sign-in/phone-number</c>. Default true. Better Auth accepts any string
+    /// unless a validator is configured; set false (and no <see cref="PhoneNumberValidator"/>) for that.
+    /// </summary>
+    public bool ValidateE164 { get; set; } = true;
+
+    /// <summary>A custom check (Better Auth's phoneNumberValidator); when set it replaces the E.164 check.</summary>
+    public Func<string, bool>? PhoneNumberValidator { get; set; }
+
+    /// <summary>Create a user when an unknown number is verified (Better Auth's signUpOnVerification). Off by default.</summary>
+    public PhoneSignUpOptions SignUpOnVerification { get; set; } = new();
+
+    /// <summary>Called after a number is verified on <c>/phone-number/verify</c> (Better Auth's callbackOnVerification).</summary>
+    public Func<string, User, Task>? CallbackOnVerification { get; set; }
+
+    /// <summary>Delivers SMS through an HTTP webhook when <see cref="SmsWebhookOptions.Url"/> is set. Not registered by default.</summary>
+    public SmsWebhookOptions SmsWebhook { get; set; } = new();
+
+    internal int EffectiveOtpLength => OtpLength > 0 ? OtpLength : 6;
+    internal int EffectiveExpiresIn => ExpiresIn > 0 ? ExpiresIn : 300;
+    internal int EffectiveAllowedAttempts => AllowedAttempts > 0 ? AllowedAttempts : 3;
+
+    /// <summary>
+    /// The standalone server's defaults, matching the reference configuration (shared/reference/server.mjs): an
+    /// unknown verified number signs up as <c>&lt;letters and digits of the number&gt;@phone.reference.test</c>,
+    /// named after the number. Configuration can override every value.
+    /// </summary>
+    public static PhoneNumberOptions StandaloneServerDefaults() => new()
+    {
+        SignUpOnVerification = new PhoneSignUpOptions { Enabled = true, TempEmailDomain = "phone.reference.test" },
+    };
+}
+
+/// <summary>How <c>/phone-number/verify</c> signs up an unknown number: a user needs an email and a name, so temporary ones are made.</summary>
+public sealed class PhoneSignUpOptions
+{
+    /// <summary>Create a user when a number that belongs to nobody is verified. Default false.</summary>
+    public bool Enabled { get; set; }
+
+    /// <summary>Domain of the temporary email when <see cref="GetTempEmail"/> is not set: <c>&lt;letters and digits&gt;@domain</c>.</summary>
+    public string? TempEmailDomain { get; set; }
+
+    /// <summary>The temporary email for a number (Better Auth's getTempEmail).</summary>
+    public Func<string, string>? GetTempEmail { get; set; }
+
+    /// <summary>The temporary name for a number (Better Auth's getTempName). Default: the number itself.</summary>
+    public Func<string, string>? GetTempName { get; set; }
+
+    internal string TempEmail(string phoneNumber)
+    {
+        if (GetTempEmail is not null) return GetTempEmail(phoneNumber);
+        var local = new string(phoneNumber.Where(char.IsAsciiLetterOrDigit).ToArray());
+        return $"{local}@{TempEmailDomain}";
+    }
+
+    internal string TempName(string phoneNumber) => GetTempName?.Invoke(phoneNumber) ?? phoneNumber;
+
+    internal void Validate()
+    {
+        if (Enabled && GetTempEmail is null && string.IsNullOrWhiteSpace(TempEmailDomain))
+            throw new InvalidOperationException(
+                "PhoneNumber: SignUpOnVerification is enabled but neither GetTempEmail nor TempEmailDomain is set.");
+    }
+}
