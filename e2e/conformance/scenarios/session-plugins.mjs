@@ -125,6 +125,16 @@ export const sessionPluginGroups = [
     },
   },
   {
+    name: "multi-session-two-factor",
+    async run(t) {
+      const email = t.email("mstf");
+      await signUp(t, "sign-up", "mstf", null);
+      sql(t, `UPDATE "user" SET twoFactorEnabled = 1 WHERE email = '${email}';`);
+      await t.post("sign-in of a two-factor user is challenged", "/sign-in/email", { email, password: PW });
+      await t.get("list-device-sessions after the challenge", "/multi-session/list-device-sessions");
+    },
+  },
+  {
     name: "multi-session-maximum",
     async run(t) {
       for (let i = 1; i <= 6; i++) await signUp(t, `sign-up account ${i}`, `msm-${i}`);
