@@ -83,6 +83,15 @@ export class Normaliser {
     return v;
   }
 
+  /**
+   * A token written in lower case (the multi-session plugin names its cookies `…_multi-<token in lower case>`): the
+   * placeholder of the token it was made from, when that token has been seen in the group.
+   */
+  lowerCaseToken(lower) {
+    for (const [raw, p] of this.known) if (raw.toLowerCase() === lower) return p;
+    return this.placeholder(lower, "token");
+  }
+
   /** A cookie value: "" stays "", a signed value keeps its (normalised) payload and loses its signature. */
   cookieValue(raw) {
     if (raw === "") return "";
@@ -141,8 +150,11 @@ export function normaliseCookies(setCookies, normaliser) {
     if (attrs.secure) parts.push("Secure");
     if ("samesite" in attrs) parts.push(`SameSite=${attrs.samesite}`);
     if (attrs.partitioned) parts.push("Partitioned");
-    let key = name;
-    for (let n = 2; key in out; n++) key = `${name}#${n}`;
+    // Multi-session cookies carry the session token in their name.
+    const multi = /^(.*_multi-)([a-z0-9]{16,})$/.exec(name);
+    const stable = multi ? multi[1] + normaliser.lowerCaseToken(multi[2]) : name;
+    let key = stable;
+    for (let n = 2; key in out; n++) key = `${stable}#${n}`;
     out[key] = parts.join("; ");
   }
   return out;

@@ -118,7 +118,7 @@ describe("hosted pages in Chromium", () => {
     await assertAccessibleForm(page);
     // The methods of the enabled plugins are tabs, operable from the keyboard.
     const tabs = page.getByRole("tab");
-    assert.deepEqual(await tabs.allTextContents(), ["Email", "Username", "Email code", "Phone"]);
+    assert.deepEqual(await tabs.allTextContents(), ["Email", "Username", "Email code", "Email link", "Phone"]);
     await page.getByRole("tab", { name: "Email", exact: true }).focus();
     await page.keyboard.press("ArrowRight");
     assert.equal(await page.getByRole("tab", { name: "Username", exact: true }).getAttribute("aria-selected"), "true");
@@ -166,6 +166,41 @@ describe("hosted pages in Chromium", () => {
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.waitForURL(`${server.baseURL}/health`);
     await page.context().close();
+  });
+
+  test("sign in with a link mailed by the magic-link plugin; a used link comes back with its error", async () => {
+    const address = email("link");
+    const page = await newPage();
+    await page.goto(`${server.baseURL}/sign-in?callbackURL=${encodeURIComponent("/health")}`);
+    await page.getByRole("tab", { name: "Email link" }).click();
+    await assertAccessibleForm(page);
+    await page.getByRole("textbox", { name: "Email", exact: true }).fill(address);
+    await page.getByRole("button", { name: "Email me a sign-in link" }).click();
+    await page.getByRole("status").filter({ hasText: `We sent a sign-in link to ${address}` }).waitFor();
+    await screenshot(page, "sign-in-email-link");
+    const mail = server.lastMessage("magic-link", address);
+    assert.ok(mail?.url.startsWith(`${server.apiURL}/magic-link/verify?token=${mail.token}&callbackURL=%2Fhealth`), mail?.url);
+    await page.goto(mail.url);
+    await page.waitForURL(`${server.baseURL}/health`);
+    assert.ok((await page.context().cookies()).some((c) => c.name === "better-auth.session_token"), "signed in by the link");
+
+    // Without a callbackURL the link returns to the sign-in page; used a second time, it says so there.
+    const second = email("link-again");
+    const other = await newPage();
+    await other.goto(`${server.baseURL}/sign-in`);
+    await other.getByRole("tab", { name: "Email link" }).click();
+    await other.getByRole("textbox", { name: "Email", exact: true }).fill(second);
+    await other.getByRole("button", { name: "Email me a sign-in link" }).click();
+    await other.getByRole("status").filter({ hasText: second }).waitFor();
+    const link = server.lastMessage("magic-link", second).url;
+    await other.goto(link);
+    await other.getByTestId("signed-in-as").getByText(second).waitFor();
+    const stranger = await newPage();
+    await stranger.goto(link);
+    await stranger.waitForURL((url) => url.pathname === "/sign-in" && url.searchParams.get("error") === "INVALID_TOKEN");
+    await stranger.getByTestId("callback-error").filter({ hasText: "not valid or was already used" }).waitFor();
+    await screenshot(stranger, "sign-in-email-link-used");
+    for (const p of [page, other, stranger]) await p.context().close();
   });
 
   test("two-factor challenge: password on /sign-in, then a TOTP code on /two-factor", async () => {

@@ -17,6 +17,7 @@ export interface Features {
   signUp: boolean;
   username: boolean;
   emailOtp: boolean;
+  magicLink: boolean;
   phoneNumber: boolean;
   twoFactor: boolean;
   organization: boolean;

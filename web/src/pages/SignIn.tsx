@@ -1,4 +1,5 @@
-// /sign-in: password (email or username), one-time codes by email or SMS, and the configured social providers.
+// /sign-in: password (email or username), one-time codes by email or SMS, an emailed sign-in link, and the
+// configured social providers.
 // A sign-in that needs a second factor continues on /two-factor with the same callbackURL.
 import { useEffect, useState } from "preact/hooks";
 import { authPost, getSession, type SessionWithUser } from "../api";
@@ -6,6 +7,7 @@ import type { PageConfig } from "../config";
 import { AuthCard, Checkbox, Field, Messages, SubmitButton, Tabs, onSubmit, useAction, type TabDefinition } from "../ui/components";
 import { finishSignIn, goTo, pageHref, queryParam } from "../navigation";
 import { CodeSignIn } from "./CodeSignIn";
+import { MagicLinkSignIn } from "./MagicLinkSignIn";
 import { SignedIn } from "./SignedIn";
 
 interface SignInReply {
@@ -21,6 +23,9 @@ const CALLBACK_ERRORS: Record<string, string> = {
   email_not_found: "The provider did not share an email address.",
   state_not_found: "The sign-in took too long or was started elsewhere. Please try again.",
   please_restart_the_process: "The sign-in took too long. Please try again.",
+  INVALID_TOKEN: "This sign-in link is not valid or was already used. Ask for a new one.",
+  EXPIRED_TOKEN: "This sign-in link has expired. Ask for a new one.",
+  new_user_signup_disabled: "There is no account for this email address.",
 };
 
 export function SignIn(props: { config: PageConfig }) {
@@ -41,6 +46,7 @@ function SignInForms(props: { config: PageConfig }) {
   if (f.emailAndPassword) tabs.push({ id: "email", label: "Email" });
   if (f.emailAndPassword && f.username) tabs.push({ id: "username", label: "Username" });
   if (f.emailOtp && f.messaging) tabs.push({ id: "email-code", label: "Email code" });
+  if (f.magicLink && f.messaging) tabs.push({ id: "email-link", label: "Email link" });
   if (f.phoneNumber && f.messaging) tabs.push({ id: "phone", label: "Phone" });
   const [method, setMethod] = useState(tabs[0]?.id ?? "");
 
@@ -68,6 +74,7 @@ function SignInForms(props: { config: PageConfig }) {
           {method === "email" && <PasswordSignIn config={config} kind="email" />}
           {method === "username" && <PasswordSignIn config={config} kind="username" />}
           {method === "email-code" && <CodeSignIn config={config} kind="email" />}
+          {method === "email-link" && <MagicLinkSignIn config={config} />}
           {method === "phone" && <CodeSignIn config={config} kind="phone" />}
         </Tabs>
       )}
