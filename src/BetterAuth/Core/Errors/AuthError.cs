@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 
 namespace BetterAuth.Core.Errors;
 
@@ -12,6 +13,8 @@ public sealed class AuthError : Exception
     public int Status { get; }
     public string? Code { get; }
     public bool HasBody => base.Message.Length > 0 || Code is not null;
+    /// <summary>Better Auth's optional <c>cause</c> member of the body (only get-access-token and refresh-token send one).</summary>
+    public JsonElement? Cause { get; init; }
 
     public AuthError(int status, string? message = null, string? code = null)
         : base(message ?? string.Empty)

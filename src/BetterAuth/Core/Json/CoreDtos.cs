@@ -120,7 +120,8 @@ public sealed record AccountListItem(
 
 public sealed record ErrorBody(
     [property: JsonPropertyName("code")] string? Code,
-    [property: JsonPropertyName("message")] string Message);
+    [property: JsonPropertyName("message")] string Message,
+    [property: JsonPropertyName("cause"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonElement? Cause = null);
 
 /// <summary>The 429 body: Better Auth sends only a message.</summary>
 public sealed record RateLimitedBody([property: JsonPropertyName("message")] string Message);
