@@ -35,6 +35,8 @@ internal static class SignUpEndpoints
         // The body is an untyped record in Better Auth, whose checks read each value as JavaScript does; where they name
         // a field's own error for a mistyped value, so do we, in the same order.
         var body = ctx.BodyObject();
+        // A non-string callbackURL crashes Better Auth's origin check before the handler runs: a 400 here, first too.
+        var callbackUrl = UserInput.OptionalString(body, "callbackURL");
         // The email goes through z.string().email(): anything but an address string is INVALID_EMAIL.
         var email = body.TryGetProperty("email", out var emailValue) && emailValue.ValueKind == JsonValueKind.String ? emailValue.GetString() : null;
         if (!UserInput.IsValidEmail(email)) throw AuthError.BadRequest(CoreErrors.InvalidEmail);
@@ -68,7 +70,7 @@ internal static class SignUpEndpoints
         }
 
         if (ctx.Auth.Options.EmailVerification.SendOnSignUp || options.RequireEmailVerification)
-            await VerificationMail.SendIfEnabledAsync(ctx, user, UserInput.OptionalString(body, "callbackURL"));
+            await VerificationMail.SendIfEnabledAsync(ctx, user, callbackUrl);
 
         if (!options.AutoSignIn || options.RequireEmailVerification)
             return AuthResult.Json(new TokenUserResponse(null, UserSummary.From(user)));

@@ -40,6 +40,18 @@ public sealed class MistypedFieldTests
         Assert.Equal(0, await host.WithDbAsync(db => Task.FromResult(db.Users.Count())));
     }
 
+    [Theory]
+    [InlineData("42")]
+    [InlineData("{\"a\":1}")]
+    public async Task SignUp_NonStringCallbackUrl_IsInvalid_NotIgnored(string callbackUrl)
+    {
+        await using var host = await AuthTestHost.StartAsync();
+        var r = await host.Client().PostRawAsync("/sign-up/email",
+            $"{{\"email\":\"cb@example.com\",\"password\":\"password123\",\"name\":\"N\",\"callbackURL\":{callbackUrl}}}");
+        Assert.Equal((400, "VALIDATION_ERROR"), (r.Status, r.Code));
+        Assert.Equal(0, await host.WithDbAsync(db => Task.FromResult(db.Users.Count())));
+    }
+
     [Fact]
     public async Task SignUp_ArrayPasswordOverTheMaximum_IsTooLong()
     {

@@ -29,12 +29,6 @@ public sealed class VerificationIdentifiers
     /// <summary>Reserves a suffix: identifiers that end with it belong to the flow that reserved it.</summary>
     public void ReserveSuffix(string suffix) => Reserve(_suffixes, suffix);
 
-    /// <summary>The reserved prefixes and suffixes, for documentation and tests.</summary>
-    public IReadOnlyList<string> Prefixes => _prefixes;
-
-    /// <inheritdoc cref="Prefixes"/>
-    public IReadOnlyList<string> Suffixes => _suffixes;
-
     /// <summary>True when the identifier carries any flow's mark.</summary>
     public bool IsMarked(string identifier) => Marks(identifier).Any();
 
@@ -43,21 +37,20 @@ public sealed class VerificationIdentifiers
         Marks(identifier).Distinct().SequenceEqual([mark]);
 
     /// <summary>True for an unmarked identifier of the random-token form (what an OAuth state must look like).</summary>
-    public bool IsRandomToken(string identifier) =>
-        identifier.Length == RandomTokenLength && identifier.All(IsTokenChar) && !IsMarked(identifier);
+    public bool IsRandomToken(string identifier) => HasTokenForm(identifier) && !IsMarked(identifier);
 
     /// <summary>
     /// True when a client value may be used whole as the identifier of a free-form flow: it carries no mark and is not
     /// of the random-token form, so it can name no row another flow wrote.
     /// </summary>
-    public bool IsFreeForm(string value) =>
-        !IsMarked(value) && !(value.Length == RandomTokenLength && value.All(IsTokenChar));
+    public bool IsFreeForm(string value) => !IsMarked(value) && !HasTokenForm(value);
 
     private IEnumerable<string> Marks(string identifier) =>
         _prefixes.Where(p => identifier.StartsWith(p, StringComparison.Ordinal))
             .Concat(_suffixes.Where(s => identifier.EndsWith(s, StringComparison.Ordinal)));
 
-    private static bool IsTokenChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '_';
+    private static bool HasTokenForm(string value) =>
+        value.Length == RandomTokenLength && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 
     private static void Reserve(List<string> marks, string mark)
     {
