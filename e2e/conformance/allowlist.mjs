@@ -254,6 +254,37 @@ export default [
     reason: "reference-defects.md: the reference keeps a phone reset code after a successful /phone-number/reset-password, " +
       "so it resets the password again; ours deletes it on success (every OTP is single use) and answers 400 OTP_NOT_FOUND",
   },
+  {
+    step: "phone-identifiers/send-otp to another flow's identifier",
+    field: ["status", "body.*"],
+    reason: "SECURITY.md, review round two: a phone number is the whole identifier of its code row, so on the reference the " +
+      "\"number\" sign-in-otp-<email> replaces that address's email-OTP code; ours refuses a number carrying another flow's " +
+      "mark (or the OAuth state's form) with 400 INVALID_PHONE_NUMBER, whatever the format options",
+  },
+  {
+    step: "phone-identifiers/the email-otp code still signs in",
+    field: ["status", "body.*", 'cookies["better-auth.session_token"]'],
+    reason: "consequence of the entry above: on the reference the email-OTP code was superseded (400 INVALID_OTP); on ours it still signs in",
+  },
+  {
+    step: "phone-identifiers/verify naming the reset row",
+    field: ["status", "body.*", 'cookies["better-auth.session_token"]'],
+    reason: "SECURITY.md, review round two: on the reference /phone-number/verify with <number>-request-password-reset consumes " +
+      "that number's reset code (and signs up a user with that \"number\"); ours refuses it with 400 INVALID_PHONE_NUMBER",
+  },
+  {
+    step: "phone-identifiers/the reset code still resets",
+    field: ["status", "body.*"],
+    reason: "consequence of the entry above: the reference's reset code is gone (400 OTP_NOT_FOUND); ours still resets",
+  },
+  {
+    step: "phone-identifiers/oauth callback with a number as state",
+    field: ["status", "location"],
+    when: (ref) => ref === 500 || ref === undefined,
+    reason: "the reference finds the phone code row named by the state, fails to parse it as an OAuth state and answers 500; " +
+      "ours looks up only a state of the state's form (SECURITY.md, review round two) and redirects with please_restart_the_process, " +
+      "as for any unknown state",
+  },
   // --- organization (scenarios/organization.mjs) ---
   {
     step: "organization-create/update to a taken slug",
