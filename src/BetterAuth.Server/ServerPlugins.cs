@@ -19,6 +19,7 @@ internal static class ServerPlugins
         ("EmailOtp", s => new BetterAuth.Plugins.EmailOtp.EmailOtpPlugin(Bind<BetterAuth.Plugins.EmailOtp.EmailOtpOptions>(s))),
         ("Admin", s => new BetterAuth.Plugins.Admin.AdminPlugin(Bind<BetterAuth.Plugins.Admin.AdminOptions>(s))),
         ("Organization", s => new BetterAuth.Plugins.Organization.OrganizationPlugin(Bind<BetterAuth.Plugins.Organization.OrganizationOptions>(s))),
+        ("Passkey", s => new BetterAuth.Plugins.Passkey.PasskeyPlugin(Bind<BetterAuth.Plugins.Passkey.PasskeyOptions>(s))),
         ("OpenApi", s => new BetterAuth.Plugins.OpenApi.OpenApiPlugin(Bind<BetterAuth.Plugins.OpenApi.OpenApiOptions>(s))),
     ];
 

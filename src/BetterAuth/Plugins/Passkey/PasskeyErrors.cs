@@ -10,6 +10,6 @@ public static class PasskeyErrors
     public const string AuthenticationFailed = "Authentication failed";
     public const string UnableToCreateSession = "Unable to create session";
     public const string FailedToUpdatePasskey = "Failed to update passkey";
-    /// <summary>Not in Better Auth 1.2.12, which stores a second row for a credential id already registered.</summary>
-    public const string PasskeyAlreadyRegistered = "Passkey already registered";
+    /// <summary>A credential id registered already: Better Auth 1.2.12 stores a second row; later versions name this error.</summary>
+    public const string PreviouslyRegistered = "Previously registered";
 }

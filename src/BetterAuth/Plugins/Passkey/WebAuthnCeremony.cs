@@ -10,14 +10,16 @@ namespace BetterAuth.Plugins.Passkey;
 internal sealed record RelyingParty(string Id, string Name, IReadOnlyList<string> Origins)
 {
     /// <summary>
-    /// From the options, else Better Auth's defaults: the RP ID is the base URL's host (or <c>localhost</c>); the origins
-    /// are the trusted origins (the base URL's first), else the origin this request was served on.
+    /// From the options, else Better Auth's defaults: the RP ID is the base URL's host (or <c>localhost</c>, also for an
+    /// IP address such as a dev server's 127.0.0.1, which WebAuthn does not accept as RP ID); the origins are the trusted
+    /// origins (the base URL's first), else the origin this request was served on.
     /// </summary>
     public static RelyingParty For(AuthContext ctx, PasskeyOptions options)
     {
         var auth = ctx.Auth;
         var id = options.RpId
-                 ?? (Uri.TryCreate(auth.Options.BaseUrl, UriKind.Absolute, out var baseUri) ? baseUri.Host : null)
+                 ?? (Uri.TryCreate(auth.Options.BaseUrl, UriKind.Absolute, out var baseUri) && baseUri.HostNameType == UriHostNameType.Dns
+                     ? baseUri.IdnHost : null)
                  ?? "localhost";
         var origins = options.Origins.Count > 0
             ? options.Origins
