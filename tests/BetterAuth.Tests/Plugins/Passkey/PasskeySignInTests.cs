@@ -116,7 +116,7 @@ public sealed class PasskeySignInTests
     [Theory]
     [InlineData(5u, 5u)] // not greater than the stored counter
     [InlineData(5u, 3u)] // lower: a cloned authenticator
-    [InlineData(5u, 0u)] // back to zero after counting (SimpleWebAuthn refuses it; fido2-net-lib alone would not)
+    [InlineData(5u, 0u)] // back to zero after counting (SimpleWebAuthn refuses it too)
     public async Task SignIn_CounterThatDoesNotGrow_IsRefused(uint stored, uint presented)
     {
         await using var host = await StartAsync();
