@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { startOurs, startReference, tempDir } from "../lib/servers.mjs";
 import { CookieJar } from "../lib/cookie-jar.mjs";
-import { CHROMIUM, launchChromium, localhostOrigin, openClient, passkeyPage, withClient } from "../lib/webauthn-browser.mjs";
+import { CHROMIUM, launchChromium, localhostOrigin, openClient, passkeyPage, screenshotDir, withClient } from "../lib/webauthn-browser.mjs";
 import http from "node:http";
 
 const PASSWORD = "passkey-password-1";
@@ -178,6 +178,100 @@ describe("passkeys across the reference and our server on one database", () => {
     assert.equal(await session(page, refBase), null);
     assert.equal(await signInWithPasskey(page, refBase), null);
     assert.equal((await session(page, refBase)).user.id, user.id);
+    await context.close();
+  });
+});
+
+describe("passkeys through the hosted pages and the console", () => {
+  let server;
+  let browser;
+  let admin;
+  const dir = tempDir("ba-passkey-pages-");
+
+  before(async () => {
+    // The first admin: sign up, then restart the server with that user id in the admin plugin's adminUserIds.
+    const first = await startOurs({ dir });
+    const jar = new CookieJar(first.baseURL);
+    admin = { email: email("admin") };
+    const r = await jar.fetch(first.apiURL + "/sign-up/email", {
+      method: "POST", headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: admin.email, password: PASSWORD, name: "Ada Admin" }),
+    });
+    admin.id = (await r.json()).user.id;
+    await first.stop();
+    server = await startOurs({ dir, env: { Plugins__Admin__AdminUserIds__0: admin.id } });
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("add, rename and remove a passkey on /passkeys, sign in with it on /sign-in; an admin removes one in the console", async () => {
+    const { context, page, authenticator } = await passkeyPage(browser);
+    const base = localhostOrigin(server);
+    const address = email("pages");
+    await page.goto(`${base}/sign-up`);
+    await page.getByLabel("Name", { exact: true }).fill("Pat Passkey");
+    await page.getByLabel("Email").fill(address);
+    await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+    await page.getByLabel("Confirm password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Create account" }).click();
+    await page.getByRole("link", { name: "Manage passkeys" }).click();
+    await page.waitForURL(`${base}/passkeys`);
+    await page.getByTestId("no-passkeys").waitFor();
+
+    await page.getByLabel("Name for a new passkey (optional)").fill("Desk");
+    await page.getByRole("button", { name: "Add a passkey" }).click();
+    await page.getByRole("status").filter({ hasText: "The passkey was added" }).waitFor();
+    assert.equal((await authenticator.credentials()).length, 1);
+    await page.getByRole("button", { name: "Rename Desk" }).click();
+    await page.getByLabel("New name for Desk").fill("Office desk");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByTestId("passkey").filter({ hasText: "Office desk" }).waitFor();
+    await page.screenshot({ path: path.join(screenshotDir(), "passkeys.png"), fullPage: true });
+
+    // Sign out, then sign in with the passkey alone.
+    await page.goto(`${base}/sign-in`);
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("button", { name: "Sign in with a passkey" }).waitFor();
+    await page.screenshot({ path: path.join(screenshotDir(), "sign-in-passkey.png"), fullPage: true });
+    await page.getByRole("button", { name: "Sign in with a passkey" }).click();
+    await page.getByTestId("signed-in-as").getByText(address).waitFor();
+
+    // A second passkey, which the admin removes from the console; the first is removed by the user.
+    await authenticator.replace();
+    await page.goto(`${base}/passkeys`);
+    await page.getByLabel("Name for a new passkey (optional)").fill("Lost phone");
+    await page.getByRole("button", { name: "Add a passkey" }).click();
+    await page.getByTestId("passkey").filter({ hasText: "Lost phone" }).waitFor();
+    await page.getByRole("button", { name: "Remove Office desk" }).click();
+    await page.getByRole("status").filter({ hasText: "Office desk was removed" }).waitFor();
+    assert.equal(await page.getByTestId("passkey").count(), 1);
+
+    const userId = (await (await page.request.get(`${base}/api/auth/get-session`)).json()).user.id;
+    const adminContext = await browser.newContext({ viewport: { width: 1200, height: 800 } });
+    const adminPage = await adminContext.newPage();
+    await adminPage.goto(`${base}/sign-in`);
+    await adminPage.getByRole("textbox", { name: "Email", exact: true }).fill(admin.email);
+    await adminPage.getByLabel("Password", { exact: true }).fill(PASSWORD);
+    await adminPage.getByRole("button", { name: "Sign in", exact: true }).click();
+    await adminPage.getByTestId("signed-in-as").waitFor();
+    await adminPage.goto(`${base}/console/users/${userId}`);
+    await adminPage.getByTestId("console-passkey").filter({ hasText: "Lost phone" }).waitFor();
+    await adminPage.screenshot({ path: path.join(screenshotDir(), "console-passkeys.png"), fullPage: true });
+    await adminPage.getByRole("button", { name: "Remove passkey Lost phone" }).click();
+    await adminPage.getByRole("status").filter({ hasText: "The passkey was removed" }).waitFor();
+    assert.equal(await adminPage.getByTestId("console-passkey").count(), 0);
+
+    // The removed passkey no longer signs in on the page.
+    await page.goto(`${base}/sign-in`);
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("button", { name: "Sign in with a passkey" }).click();
+    await page.getByRole("alert").filter({ hasText: "not registered here" }).waitFor();
+    await adminContext.close();
     await context.close();
   });
 });
