@@ -223,6 +223,12 @@ export default [
     reason: "consequence of the entry above: on the reference alice's passkey was deleted by bob; on ours it is still there",
   },
   {
+    step: "passkey-primary-sign-in/passkey sign-in of a banned user",
+    field: ["status", "body.*"],
+    reason: "the reference's verify-authentication turns every error inside it, the admin plugin's ban included, into 400 " +
+      "AUTHENTICATION_FAILED; ours lets the ban answer as on every other sign-in, 403 BANNED_USER (no session either way)",
+  },
+  {
     step: "passkey-defects/verify *a*response",
     field: "status",
     when: (ref, ours) => ref === 500 && ours === 400,

@@ -2,6 +2,7 @@
 // ../extra-runs.mjs). The ceremonies use the software authenticator in ../../lib/soft-authenticator.mjs, built from the
 // same seed on both sides, so credential ids and public keys are the same bytes on both servers. Both servers run with
 // RP ID "localhost" and accept the origin http://localhost:<port>, as a browser on that address would report it.
+import { execFileSync } from "node:child_process";
 import { SoftAuthenticator } from "../../lib/soft-authenticator.mjs";
 import { PW } from "./email-password.mjs";
 
@@ -21,6 +22,11 @@ async function signIn(t, step, key, { jar = "anon", assertion } = {}) {
   const options = await t.post(`${step}: options`, "/passkey/generate-authenticate-options", {}, { jar });
   const response = assertion?.(options.body) ?? key.authenticate(options.body ?? {}, origin(t));
   return { options, response, answer: await t.post(step, "/passkey/verify-authentication", { response }, { jar }) };
+}
+
+/** Sets a boolean column of a user straight in the server's SQLite database (as the admin scenarios make admins). */
+function setUserFlag(t, label, column) {
+  execFileSync("sqlite3", [t.server.dbPath, `UPDATE "user" SET "${column}" = 1 WHERE email = '${t.email(label)}';`]);
 }
 
 export const passkeyGroups = [
@@ -90,6 +96,25 @@ export const passkeyGroups = [
       await t.get("list shows the counter", "/passkey/list-user-passkeys");
       await t.post("sign-out of the passkey session", "/sign-out", {}, { jar: "anon" });
       await t.get("get-session after sign-out", "/get-session", { jar: "anon" });
+    },
+  },
+  {
+    name: "passkey-primary-sign-in",
+    async run(t) {
+      // A user with two-factor on: the password sign-in asks for the second factor, the passkey sign-in does not.
+      await signUp(t, "two-factor user signs up", "pk-2fa", "tf");
+      const tfKey = authenticator(t, "two-factor");
+      await register(t, "two-factor user registers a passkey", tfKey, { jar: "tf" });
+      setUserFlag(t, "pk-2fa", "twoFactorEnabled");
+      await t.post("password sign-in of the two-factor user", "/sign-in/email", { email: t.email("pk-2fa"), password: PW }, { jar: "tf-password" });
+      await signIn(t, "passkey sign-in of the two-factor user", tfKey, { jar: "tf-passkey" });
+      await t.get("get-session after the passkey sign-in", "/get-session", { jar: "tf-passkey" });
+      // A banned user: the ban refuses the passkey sign-in, as every sign-in (answers differ, allow-listed).
+      await signUp(t, "user to ban signs up", "pk-banned", "banned");
+      const bannedKey = authenticator(t, "banned");
+      await register(t, "user to ban registers a passkey", bannedKey, { jar: "banned" });
+      setUserFlag(t, "pk-banned", "banned");
+      await signIn(t, "passkey sign-in of a banned user", bannedKey, { jar: "banned-passkey" });
     },
   },
   {
