@@ -26,11 +26,13 @@ public sealed record AuthenticateOptionsRequest
     [JsonPropertyName("email")] public string? Email { get; init; }
 }
 
+/// <summary>POST /passkey/delete-passkey: the passkey's id.</summary>
 public sealed record PasskeyIdRequest
 {
     [JsonPropertyName("id")] public required string Id { get; init; }
 }
 
+/// <summary>POST /passkey/update-passkey: the passkey's id and its new name.</summary>
 public sealed record UpdatePasskeyRequest
 {
     [JsonPropertyName("id")] public required string Id { get; init; }
@@ -55,18 +57,22 @@ public sealed record PasskeyView(
         new(p.Name, p.PublicKey, p.UserId, p.CredentialID, p.Counter, p.DeviceType, p.BackedUp, p.Transports, p.CreatedAt, p.Aaguid, p.Id);
 }
 
+/// <summary>update-passkey's answer: the renamed passkey.</summary>
 public sealed record UpdatePasskeyResponse([property: JsonPropertyName("passkey")] PasskeyView Passkey);
 
 /// <summary>verify-authentication's answer: the new session only (the client's type also names a user, never sent).</summary>
 public sealed record PasskeySignInResponse([property: JsonPropertyName("session")] Session Session);
 
+/// <summary>The options' <c>rp</c>: name and RP ID.</summary>
 public sealed record RelyingPartyJson([property: JsonPropertyName("name")] string Name, [property: JsonPropertyName("id")] string Id);
 
+/// <summary>The options' <c>user</c>: a random handle (base64url) and the account's email as name and display name.</summary>
 public sealed record WebAuthnUserJson(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("displayName")] string DisplayName);
 
+/// <summary>One of <c>pubKeyCredParams</c>: a COSE algorithm.</summary>
 public sealed record PublicKeyParameterJson([property: JsonPropertyName("alg")] int Alg, [property: JsonPropertyName("type")] string Type);
 
 /// <summary>A credential named in excludeCredentials or allowCredentials; transports left out when none were stored.</summary>
@@ -79,12 +85,14 @@ public sealed record CredentialDescriptorJson(
     public static CredentialDescriptorJson From(PasskeyRow p) => new(p.CredentialID, p.Transports?.Split(',').ToList(), "public-key");
 }
 
+/// <summary>The registration options' <c>authenticatorSelection</c>, in SimpleWebAuthn's key order.</summary>
 public sealed record AuthenticatorSelectionJson(
     [property: JsonPropertyName("residentKey")] string ResidentKey,
     [property: JsonPropertyName("userVerification")] string UserVerification,
     [property: JsonPropertyName("authenticatorAttachment"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? AuthenticatorAttachment,
     [property: JsonPropertyName("requireResidentKey")] bool RequireResidentKey);
 
+/// <summary>The registration options' <c>extensions</c>: SimpleWebAuthn always asks for <c>credProps</c>.</summary>
 public sealed record CredPropsExtensionJson([property: JsonPropertyName("credProps")] bool CredProps);
 
 /// <summary>PublicKeyCredentialCreationOptionsJSON as SimpleWebAuthn 13 generates it for Better Auth.</summary>
@@ -118,6 +126,7 @@ public sealed record ChallengeValue(
     [property: JsonPropertyName("userData")] ChallengeUser UserData,
     [property: JsonPropertyName("type"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Type);
 
+/// <summary>The user a challenge was made for ("" for a sign-in without a session).</summary>
 public sealed record ChallengeUser([property: JsonPropertyName("id")] string Id);
 
 /// <summary>The fields of a browser's credential JSON the plugin reads itself (the rest is checked by Fido2).</summary>

@@ -13,16 +13,20 @@ namespace BetterAuth.Plugins.Passkey;
 /// </summary>
 public sealed class PasskeyPlugin : IBetterAuthPlugin, IAuthLifecycle
 {
+    /// <summary>The plugin with <paramref name="options"/> (validated here), or Better Auth's defaults.</summary>
     public PasskeyPlugin(PasskeyOptions? options = null)
     {
         Options = options ?? new PasskeyOptions();
         Options.Validate();
     }
 
+    /// <summary>The options the plugin runs with.</summary>
     public PasskeyOptions Options { get; }
 
+    /// <summary>Better Auth's plugin id, <c>passkey</c> (its endpoints are listed under "Passkey").</summary>
     public string Id => "passkey";
 
+    /// <summary>Adds the <c>passkey</c> table, the 7 endpoints, their JSON types and the user-deletion hook.</summary>
     public void Configure(AuthPluginBuilder builder)
     {
         builder.AddModel(PasskeyRow.Configure);

@@ -9,11 +9,13 @@ namespace BetterAuth.Plugins.Passkey;
 /// </summary>
 public sealed class PasskeyRow
 {
+    /// <summary>The row's id (32 random characters).</summary>
     public string Id { get; set; } = "";
     /// <summary>The label the user gave it; null when none was given.</summary>
     public string? Name { get; set; }
     /// <summary>The credential's COSE public key, standard base64 with padding.</summary>
     public string PublicKey { get; set; } = "";
+    /// <summary>The owner.</summary>
     public string UserId { get; set; } = "";
     /// <summary>The credential id as the browser reports it: base64url without padding.</summary>
     public string CredentialID { get; set; } = "";
@@ -25,6 +27,7 @@ public sealed class PasskeyRow
     public bool BackedUp { get; set; }
     /// <summary>The transports the browser reported at registration, comma-separated (<c>internal,hybrid</c>).</summary>
     public string? Transports { get; set; }
+    /// <summary>When it was registered.</summary>
     public DateTime? CreatedAt { get; set; }
     /// <summary>The authenticator model's AAGUID (<c>00000000-0000-0000-0000-000000000000</c> when it sends none).</summary>
     public string? Aaguid { get; set; }

@@ -14,6 +14,7 @@ public static class PasskeyStore
         db.Set<PasskeyRow>().AsNoTracking().Where(p => p.UserId == userId)
             .OrderBy(p => p.CreatedAt).ThenBy(p => p.Id).ToListAsync(ct);
 
+    /// <summary>The passkey with this row id, whoever owns it.</summary>
     public static Task<PasskeyRow?> FindAsync(AuthDbContext db, string id, CancellationToken ct = default) =>
         db.Set<PasskeyRow>().AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
 
