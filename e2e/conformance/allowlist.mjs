@@ -319,4 +319,61 @@ export default [
     reason: "reference-defects.md: the phone-number and email-OTP password resets apply no length rule, so the reference " +
       "sets a 5-character password; ours applies the sign-up rules and answers 400 PASSWORD_TOO_SHORT",
   },
+  // --- passkey (extra run: extra-runs.mjs, scenarios/passkey.mjs) ---
+  {
+    step: "passkey-owners/bob deletes alice's passkey",
+    field: ["status", "body", "body.*"],
+    reason: "reference-defects.md: the reference's /passkey/delete-passkey deletes any user's passkey by id (no owner " +
+      "check); ours deletes only the caller's and answers another user's passkey as update-passkey does, 401 " +
+      "YOU_ARE_NOT_ALLOWED_TO_REGISTER_THIS_PASSKEY (an unknown id stays 200 null, as on the reference)",
+  },
+  {
+    step: "passkey-owners/alice lists after bob's attempts",
+    field: ["body.length", "body[0]*"],
+    reason: "consequence of the entry above: on the reference alice's passkey was deleted by bob; on ours it is still there",
+  },
+  {
+    step: "passkey-primary-sign-in/passkey sign-in of a banned user",
+    field: ["status", "body.*"],
+    reason: "the reference's verify-authentication turns every error inside it, the admin plugin's ban included, into 400 " +
+      "AUTHENTICATION_FAILED; ours lets the ban answer as on every other sign-in, 403 BANNED_USER (no session either way)",
+  },
+  {
+    step: "passkey-defects/verify *a*response",
+    field: "status",
+    when: (ref, ours) => ref === 500 && ours === 400,
+    reason: "reference-defects.md: the reference answers 500 FAILED_TO_VERIFY_REGISTRATION to any response that does not " +
+      "verify; ours answers 400 with the same code and message",
+  },
+  {
+    step: "passkey-defects/the same registration again",
+    field: ["status", "body", "body.*"],
+    reason: "reference-defects.md: the reference keeps a challenge after use, so a registration can be sent again and " +
+      "stores a second row; ours takes the challenge once and answers 400 CHALLENGE_NOT_FOUND",
+  },
+  {
+    step: "passkey-defects/the same credential with a new challenge",
+    field: ["status", "body", "body.*"],
+    reason: "reference-defects.md: the reference registers one credential id twice; ours refuses it (to anyone) with " +
+      "400 PREVIOUSLY_REGISTERED, the code later Better Auth versions use",
+  },
+  {
+    step: "passkey-defects/a response without transports",
+    field: ["status", "body", "body.*"],
+    reason: "reference-defects.md: the reference answers 500 to a valid registration whose response lists no transports " +
+      "(response.transports is optional in WebAuthn); ours stores the passkey with transports null",
+  },
+  {
+    step: "passkey-defects/*: options",
+    field: "body.excludeCredentials*",
+    reason: "consequence of the three entries above: the reference stored duplicate rows and not the passkey without " +
+      "transports, ours the other way round, so the lists of credentials to exclude differ",
+  },
+  {
+    step: "passkey-defects/the counterless assertion again with its challenge cookie",
+    field: ["status", "body", "body.*", 'cookies["better-auth.session_token"]'],
+    reason: "reference-defects.md: the reference's challenges are not single use, so an assertion of an authenticator " +
+      "without a signature counter (always 0) can be replayed for a new session; ours takes the challenge once and " +
+      "answers 400 CHALLENGE_NOT_FOUND",
+  },
 ];

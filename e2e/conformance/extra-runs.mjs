@@ -6,9 +6,11 @@
 //   referencePlugins  the reference's REF_EXTRA_PLUGINS (../shared/reference/README.md)
 //   oursEnv           environment for our server (its plugins are on by default; configure or enable them here)
 //   groups            the scenario groups to run against both
+import { passkeyGroups } from "./scenarios/passkey.mjs";
 import { sessionPluginGroups } from "./scenarios/session-plugins.mjs";
 
 export const extraRuns = [
+  { name: "passkey", referencePlugins: ["passkey"], oursEnv: {}, groups: passkeyGroups },
   {
     name: "session-plugins",
     referencePlugins: ["magicLink", "multiSession", "oneTimeToken"],

@@ -15,6 +15,8 @@ function kindOfKey(key) {
   if (key === "id" || /Id$/.test(key) || key === "impersonatedBy") return "id";
   // One-time codes a server generates: mailed OTPs and the two-factor plugin's backup codes.
   if (key === "otp" || key === "backupCodes") return "otp";
+  // A WebAuthn challenge (32 random bytes, base64url) in passkey options.
+  if (key === "challenge") return "token";
   return undefined;
 }
 

@@ -63,7 +63,7 @@ async function signInThroughPage(page, server, address, password, callbackURL) {
   await page.goto(`${server.baseURL}/sign-in${query}`);
   await page.getByRole("textbox", { name: "Email", exact: true }).fill(address);
   await page.getByLabel("Password", { exact: true }).fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
 describe("hosted pages in Chromium", () => {
@@ -127,12 +127,12 @@ describe("hosted pages in Chromium", () => {
 
     await page.getByRole("textbox", { name: "Email", exact: true }).fill(address);
     await page.getByLabel("Password", { exact: true }).fill("wrong-password-1");
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await page.getByRole("alert").filter({ hasText: "Invalid email or password" }).waitFor();
     await screenshot(page, "sign-in-error");
 
     await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await page.waitForURL(`${server.baseURL}/health`);
     assert.equal(await page.textContent("body"), "ok");
 
@@ -143,7 +143,7 @@ describe("hosted pages in Chromium", () => {
     await screenshot(other, "sign-in-mobile-untrusted-callback");
     await other.getByRole("textbox", { name: "Email", exact: true }).fill(address);
     await other.getByLabel("Password", { exact: true }).fill(PASSWORD);
-    await other.getByRole("button", { name: "Sign in" }).click();
+    await other.getByRole("button", { name: "Sign in", exact: true }).click();
     await other.getByTestId("signed-in-as").waitFor();
     assert.equal(new URL(other.url()).origin, server.baseURL);
     await page.context().close();
@@ -163,7 +163,7 @@ describe("hosted pages in Chromium", () => {
     assert.match(mail?.otp ?? "", /^\d{6}$/);
     await page.getByRole("textbox", { name: "Code", exact: true }).fill(mail.otp);
     await screenshot(page, "sign-in-email-code");
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await page.waitForURL(`${server.baseURL}/health`);
     await page.context().close();
   });
@@ -257,7 +257,7 @@ describe("hosted pages in Chromium", () => {
     await page.waitForURL((url) => url.pathname === "/sign-in");
     await page.getByRole("textbox", { name: "Email", exact: true }).fill(address);
     await page.getByLabel("Password", { exact: true }).fill("a-brand-new-password");
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await page.getByTestId("signed-in-as").getByText(address).waitFor();
 
     // The link is single use: opening it again lands on the page's "invalid link" state.
@@ -304,7 +304,7 @@ describe("hosted pages in Chromium", () => {
     await page.getByRole("button", { name: "Unban user" }).click();
     await page.getByTestId("user-status").getByText("Active").waitFor();
     await refused.getByLabel("Password", { exact: true }).fill(PASSWORD);
-    await refused.getByRole("button", { name: "Sign in" }).click();
+    await refused.getByRole("button", { name: "Sign in", exact: true }).click();
     await refused.getByTestId("signed-in-as").getByText(victim).waitFor();
 
     // A non-admin who opens the console is told it is for administrators.
@@ -357,7 +357,7 @@ describe("hosted pages in Chromium", () => {
     await page.getByRole("link", { name: "Sign in" }).click();
     await page.getByRole("textbox", { name: "Email", exact: true }).fill(invitee);
     await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await page.waitForURL((url) => url.pathname === `/accept-invitation/${invite.data.id}`);
     await page.getByTestId("invitation-summary").getByText("Page Testers").waitFor();
     await screenshot(page, "accept-invitation");

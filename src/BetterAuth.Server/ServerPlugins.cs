@@ -20,6 +20,7 @@ internal static class ServerPlugins
         ("MagicLink", s => new BetterAuth.Plugins.MagicLink.MagicLinkPlugin(Bind<BetterAuth.Plugins.MagicLink.MagicLinkOptions>(s))),
         ("Admin", s => new BetterAuth.Plugins.Admin.AdminPlugin(Bind<BetterAuth.Plugins.Admin.AdminOptions>(s))),
         ("Organization", s => new BetterAuth.Plugins.Organization.OrganizationPlugin(Bind<BetterAuth.Plugins.Organization.OrganizationOptions>(s))),
+        ("Passkey", s => new BetterAuth.Plugins.Passkey.PasskeyPlugin(Bind<BetterAuth.Plugins.Passkey.PasskeyOptions>(s))),
         // After two-factor and anonymous: its cookie hook must see a session two-factor withheld as withheld.
         ("MultiSession", s => new BetterAuth.Plugins.MultiSession.MultiSessionPlugin(Bind<BetterAuth.Plugins.MultiSession.MultiSessionOptions>(s))),
         ("OneTimeToken", s => new BetterAuth.Plugins.OneTimeToken.OneTimeTokenPlugin(Bind<BetterAuth.Plugins.OneTimeToken.OneTimeTokenOptions>(s))),

@@ -10,6 +10,7 @@ export type PageName =
   | "verify-email"
   | "accept-invitation"
   | "console"
+  | "passkeys"
   | "not-built";
 
 export interface Features {
@@ -24,6 +25,8 @@ export interface Features {
   admin: boolean;
   /** A mail/SMS sender is configured, so links and codes can be delivered. */
   messaging: boolean;
+  /** The passkey plugin is on: passkey sign-in and the /passkeys page. */
+  passkey: boolean;
 }
 
 export interface SocialProvider {

@@ -31,7 +31,8 @@ public sealed record PageFeatures(
     bool TwoFactor,
     bool Organization,
     bool Admin,
-    bool Messaging);
+    bool Messaging,
+    bool Passkey);
 
 public sealed record SocialButton(string Id, string Name);
 
@@ -61,7 +62,8 @@ public sealed class PageConfigFactory
             TwoFactor: plugins.Contains("two-factor"),
             Organization: plugins.Contains("organization"),
             Admin: plugins.Contains("admin"),
-            Messaging: senders.Any());
+            Messaging: senders.Any(),
+            Passkey: plugins.Contains("passkey"));
         _social = options.SocialProviders
             .Where(p => p.Value.Enabled)
             .Select(p => new SocialButton(p.Key, string.IsNullOrWhiteSpace(p.Value.Name) ? DisplayName(p.Key) : p.Value.Name!))

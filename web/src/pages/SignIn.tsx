@@ -9,6 +9,7 @@ import { finishSignIn, goTo, pageHref, queryParam } from "../navigation";
 import { CodeSignIn } from "./CodeSignIn";
 import { MagicLinkSignIn } from "./MagicLinkSignIn";
 import { SignedIn } from "./SignedIn";
+import { describeWebAuthnError, getPasskey, passkeysSupported } from "../webauthn";
 
 interface SignInReply {
   twoFactorRedirect?: boolean;
@@ -78,8 +79,9 @@ function SignInForms(props: { config: PageConfig }) {
           {method === "phone" && <CodeSignIn config={config} kind="phone" />}
         </Tabs>
       )}
+      {f.passkey && <PasskeySignIn config={config} />}
       <SocialButtons config={config} />
-      {tabs.length === 0 && config.socialProviders.length === 0 && <p>No sign-in method is enabled on this server.</p>}
+      {tabs.length === 0 && config.socialProviders.length === 0 && !f.passkey && <p>No sign-in method is enabled on this server.</p>}
     </AuthCard>
   );
 }
@@ -115,6 +117,38 @@ function PasswordSignIn(props: { config: PageConfig; kind: "email" | "username" 
       <Messages error={action.error} notice={action.notice} />
       <SubmitButton busy={action.busy}>Sign in</SubmitButton>
     </form>
+  );
+}
+
+/** "Sign in with a passkey": the browser offers the passkeys it holds for this site (no account name needed). */
+function PasskeySignIn(props: { config: PageConfig }) {
+  const { config } = props;
+  const action = useAction();
+  const start = () =>
+    action.run(async () => {
+      if (!passkeysSupported()) return "This browser does not support passkeys.";
+      const options = await authPost<Record<string, any>>("/passkey/generate-authenticate-options", {});
+      if (options.error) return options.error.message;
+      let response;
+      try {
+        response = await getPasskey(options.data);
+      } catch (e) {
+        return describeWebAuthnError(e);
+      }
+      const { error } = await authPost("/passkey/verify-authentication", { response });
+      if (error) {
+        if (error.code === "PASSKEY_NOT_FOUND") return "This passkey is not registered here (it may have been removed).";
+        if (error.code === "BANNED_USER") return error.message;
+        return "The passkey could not be verified. Please try again.";
+      }
+      finishSignIn(config.callbackURL);
+    });
+  return (
+    <section class="passkey-sign-in" aria-label="Sign in with a passkey">
+      <p class="divider"><span>or</span></p>
+      <button type="button" class="button secondary" disabled={action.busy} onClick={start}>Sign in with a passkey</button>
+      <Messages error={action.error} />
+    </section>
   );
 }
 
