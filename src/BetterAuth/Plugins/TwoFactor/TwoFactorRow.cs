@@ -1,3 +1,4 @@
+using BetterAuth.Core.Crypto;
 using BetterAuth.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 

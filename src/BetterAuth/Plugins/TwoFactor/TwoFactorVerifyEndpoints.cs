@@ -1,3 +1,4 @@
+using BetterAuth.Core.Crypto;
 using BetterAuth.Core.Errors;
 using BetterAuth.Core.Http;
 using BetterAuth.Core.Json;

@@ -1,4 +1,5 @@
 using System.Text;
+using BetterAuth.Core.Crypto;
 using BetterAuth.Plugins.TwoFactor;
 using BetterAuth.Tests.Support;
 

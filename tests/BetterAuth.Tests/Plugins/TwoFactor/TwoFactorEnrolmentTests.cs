@@ -1,3 +1,4 @@
+using BetterAuth.Core.Crypto;
 using BetterAuth.Plugins.TwoFactor;
 using BetterAuth.Tests.Support;
 using Microsoft.EntityFrameworkCore;

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using NSec.Cryptography;
 
-namespace BetterAuth.Plugins.TwoFactor;
+namespace BetterAuth.Core.Crypto;
 
 /// <summary>
 /// Better Auth's <c>symmetricEncrypt</c>/<c>symmetricDecrypt</c> (crypto/index.ts), byte for byte, so secrets stored by
