@@ -1,0 +1,25 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace BetterAuth.Plugins.Jwt;
+
+/// <summary>
+/// A row of Better Auth's <c>jwks</c> table: one signing key. <see cref="PublicKey"/> is the public JWK as JSON text;
+/// <see cref="PrivateKey"/> the private JWK as JSON text, or (by default) that text encrypted with the auth secret and
+/// stored as a JSON string of the hex ciphertext, exactly as Better Auth stores it.
+/// </summary>
+public sealed class JwksRow
+{
+    public string Id { get; set; } = "";
+    public string PublicKey { get; set; } = "";
+    public string PrivateKey { get; set; } = "";
+    public DateTime CreatedAt { get; set; }
+
+    /// <summary>Table <c>jwks</c> with columns <c>id, publicKey, privateKey, createdAt</c>, as Better Auth 1.2.12 names them.</summary>
+    internal static void Configure(ModelBuilder b)
+    {
+        var row = b.Entity<JwksRow>().ToTable("jwks");
+        row.HasKey(x => x.Id);
+        row.Property(x => x.PublicKey).IsRequired();
+        row.Property(x => x.PrivateKey).IsRequired();
+    }
+}
