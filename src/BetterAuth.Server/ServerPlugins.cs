@@ -4,7 +4,7 @@ namespace BetterAuth.Server;
 
 /// <summary>
 /// The plugins the standalone server can run, each switched by <c>Plugins:&lt;Name&gt;:Enabled</c> (default
-/// on) and configured from the rest of its section (bound onto the plugin's options class), e.g.
+/// on, except <see cref="OffByDefault"/>) and configured from the rest of its section (bound onto the plugin's options class), e.g.
 /// <c>Plugins__TwoFactor__Enabled=false</c>.
 /// </summary>
 internal static class ServerPlugins
@@ -20,14 +20,23 @@ internal static class ServerPlugins
         ("Admin", s => new BetterAuth.Plugins.Admin.AdminPlugin(Bind<BetterAuth.Plugins.Admin.AdminOptions>(s))),
         ("Organization", s => new BetterAuth.Plugins.Organization.OrganizationPlugin(Bind<BetterAuth.Plugins.Organization.OrganizationOptions>(s))),
         ("OpenApi", s => new BetterAuth.Plugins.OpenApi.OpenApiPlugin(Bind<BetterAuth.Plugins.OpenApi.OpenApiOptions>(s))),
+        ("Jwt", s => new BetterAuth.Plugins.Jwt.JwtPlugin(Bind<BetterAuth.Plugins.Jwt.JwtOptions>(s))),
+        ("ApiKey", s => new BetterAuth.Plugins.ApiKey.ApiKeyPlugin(Bind<BetterAuth.Plugins.ApiKey.ApiKeyOptions>(s))),
     ];
+
+    /// <summary>
+    /// Plugins that stay off unless <c>Plugins:&lt;Name&gt;:Enabled=true</c>: each changes answers clients already get
+    /// (Jwt adds a header to every get-session; ApiKey answers any request carrying an <c>x-api-key</c> header as the
+    /// key's user, or refuses it) and issues credentials other services must be set up to trust.
+    /// </summary>
+    private static readonly HashSet<string> OffByDefault = ["Jwt", "ApiKey"];
 
     public static IEnumerable<IBetterAuthPlugin> Enabled(IConfiguration config)
     {
         foreach (var (name, create) in Catalog)
         {
             var section = config.GetSection($"Plugins:{name}");
-            if (section.GetValue("Enabled", true)) yield return create(section);
+            if (section.GetValue("Enabled", !OffByDefault.Contains(name))) yield return create(section);
         }
     }
 
