@@ -5,6 +5,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadSpecOperations, operationKey } from './lib/spec.mjs';
+import { referenceDir } from './lib/servers.mjs';
+
+/** "METHOD /path" of every operation in the reference's EXTRA-ROUTES.txt (none when the file is missing). */
+function loadExtraOperations() {
+  const file = path.join(referenceDir, 'EXTRA-ROUTES.txt');
+  if (!fs.existsSync(file)) return [];
+  return fs.readFileSync(file, 'utf8').split('\n').map((line) => /^(GET|POST) (\S+)/.exec(line.trim()))
+    .filter(Boolean).map((m) => `${m[1]} ${m[2]}`);
+}
 
 const dir = process.argv[2] ?? process.env.BETTER_AUTH_COVERAGE_DIR;
 if (!dir || !fs.existsSync(dir)) {
@@ -50,7 +59,10 @@ if (untouched.length) {
   console.log('\nuntouched:');
   for (const key of untouched) console.log(`  ${key}`);
 }
-const extra = [...served.keys()].filter((key) => !specKeys.has(key)).sort();
+// The extra plugins' operations (../shared/reference/EXTRA-ROUTES.txt): counted in a table of their own.
+const extraOperations = loadExtraOperations();
+const extraKeys = new Set(extraOperations);
+const extra = [...served.keys()].filter((key) => !specKeys.has(key) && !extraKeys.has(key)).sort();
 if (extra.length) {
   console.log('\nserved outside the spec (later Better Auth names, OAuth callbacks):');
   for (const key of extra) console.log(`  ${key.padEnd(width)}${String(served.get(key).total).padStart(8)}  ${statuses(served.get(key))}`);
@@ -61,6 +73,14 @@ const onlyErrors = operations.map(operationKey).filter((key) => served.has(key) 
 if (onlyErrors.length) {
   console.log('\nreached only with error answers (4xx/5xx):');
   for (const key of onlyErrors) console.log(`  ${key}`);
+}
+if (extraOperations.length) {
+  console.log('\nextra plugins\' operations (EXTRA-ROUTES.txt):');
+  for (const key of extraOperations) {
+    const entry = served.get(key);
+    console.log(`  ${key.padEnd(width)}${String(entry?.total ?? 0).padStart(8)}  ${entry ? statuses(entry) : 'untouched'}`);
+  }
+  console.log(`extra plugins' operations reached: ${extraOperations.filter((key) => served.has(key)).length}/${extraOperations.length}`);
 }
 const touched = operations.length - untouched.length;
 console.log(`\nanswered with success: ${touched - onlyErrors.length}/${operations.length}`);
