@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using BetterAuth.Core.Json;
 using BetterAuth.Core.Storage;
 
 namespace BetterAuth.Plugins.ApiKey;
@@ -58,7 +59,7 @@ internal static class ApiKeyJson
     }
 
     public static string? SerializePermissions(Dictionary<string, string[]>? permissions) =>
-        permissions is null ? null : JsonSerializer.Serialize(permissions, ApiKeyJsonContext.Default.DictionaryStringStringArray);
+        permissions is null ? null : WriteJs(w => JsonSerializer.Serialize(w, permissions, ApiKeyJsonContext.Default.DictionaryStringStringArray));
 
     /// <summary>
     /// The <c>metadata</c> column: Better Auth encodes the object twice (its route and its adapter each stringify it),
@@ -84,7 +85,16 @@ internal static class ApiKeyJson
     public static string EncodeMetadata(JsonElement? metadata)
     {
         if (metadata is not { } m || m.ValueKind == JsonValueKind.Null) return "null";
-        return JsonSerializer.Serialize(m.GetRawText(), ApiKeyJsonContext.Default.String);
+        var once = WriteJs(m.WriteTo);
+        return WriteJs(w => w.WriteStringValue(once));
+    }
+
+    /// <summary>JSON text escaped as JavaScript's JSON.stringify escapes it, so stored columns match Better Auth's byte for byte.</summary>
+    private static string WriteJs(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JsStringEncoder.Instance })) write(writer);
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 }
 
