@@ -49,10 +49,7 @@ public sealed class ApiKeyPlugin : IBetterAuthPlugin, IAuthLifecycle
     public async Task<(SessionWithUser? Session, ApiKeyRow? Key, ApiKeyRefusal? Refusal)> AuthenticateAsync(AuthContext ctx)
     {
         if (!_sessions.Applies(ctx)) return (null, null, null);
-        var (session, refusal) = await _sessions.AuthenticateAsync(ctx, _sessions.KeyOf(ctx)!);
-        if (session is null) return (null, null, refusal);
-        var row = await ctx.Db.Set<ApiKeyRow>().AsNoTracking().FirstOrDefaultAsync(r => r.Id == session.Session.Id, ctx.Http.RequestAborted);
-        return (session, row, null);
+        return await _sessions.AuthenticateAsync(ctx, _sessions.KeyOf(ctx)!);
     }
 
     /// <summary>A deleted user's keys go first: databases created by Better Auth have no cascade on apikey.userId.</summary>

@@ -25,17 +25,17 @@ internal sealed class ApiKeySessions(ApiKeyOptions options, ApiKeyVerifier verif
     /// <summary>Before-hook: the key's session becomes the request's, or the request is refused with the key's error.</summary>
     public async ValueTask<AuthResult?> BeforeAsync(AuthContext ctx)
     {
-        var (_, refusal) = await AuthenticateAsync(ctx, KeyOf(ctx)!);
+        var (_, _, refusal) = await AuthenticateAsync(ctx, KeyOf(ctx)!);
         return refusal?.ToResult();
     }
 
     /// <summary>Checks the key, counts the use, and makes its session the request's.</summary>
-    public async Task<(SessionWithUser? Session, ApiKeyRefusal? Refusal)> AuthenticateAsync(AuthContext ctx, string key)
+    public async Task<(SessionWithUser? Session, ApiKeyRow? Key, ApiKeyRefusal? Refusal)> AuthenticateAsync(AuthContext ctx, string key)
     {
         var (row, refusal) = await verifier.VerifyAsync(ctx, key);
-        if (row is null) return (null, refusal);
+        if (row is null) return (null, null, refusal);
         var user = await ctx.Store.FindUserByIdAsync(row.UserId);
-        if (user is null) return (null, new ApiKeyRefusal(401, "THE_USER_ID_FROM_THE_API_KEY_IS_INVALID", ApiKeyErrors.InvalidUserIdFromApiKey));
+        if (user is null) return (null, null, new ApiKeyRefusal(401, "THE_USER_ID_FROM_THE_API_KEY_IS_INVALID", ApiKeyErrors.InvalidUserIdFromApiKey));
         var now = ctx.Auth.Now;
         var session = new Session
         {
@@ -52,6 +52,6 @@ internal sealed class ApiKeySessions(ApiKeyOptions options, ApiKeyVerifier verif
         foreach (var f in ctx.Auth.Registry.Schema.SessionFields) session[f.Name] = f.CreateDefault;
         var pair = new SessionWithUser(session, user);
         await ctx.UseCredentialSessionAsync(pair);
-        return (pair, null);
+        return (pair, row, null);
     }
 }
