@@ -1,7 +1,7 @@
 namespace BetterAuth.Plugins.ApiKey;
 
 /// <summary>Better Auth's API key error messages (plugins/api-key ERROR_CODES); codes derive from them unless given.</summary>
-public static class ApiKeyErrors
+internal static class ApiKeyErrors
 {
     public const string InvalidMetadataType = "metadata must be an object or undefined";
     public const string RefillAmountAndIntervalRequired = "refillAmount is required when refillInterval is provided";

@@ -99,26 +99,34 @@ internal static class ApiKeyJson
 }
 
 /// <summary>The API key verification answer: <c>{valid, error, key}</c>.</summary>
+/// <param name="Valid">True when the key is accepted (and its use was counted).</param>
+/// <param name="Error">Why it was refused, with Better Auth's message and code; null when valid.</param>
+/// <param name="Key">The key as get answers it (never the key or its hash); null when refused.</param>
 public sealed record ApiKeyVerifyResponse(
     [property: JsonPropertyName("valid")] bool Valid,
     [property: JsonPropertyName("error")] ApiKeyVerifyError? Error,
     [property: JsonPropertyName("key")] JsonObject? Key);
 
+/// <summary>Why a verified key was refused.</summary>
+/// <param name="Message">Better Auth's message, e.g. "API Key has expired".</param>
+/// <param name="Code">Better Auth's code, e.g. <c>KEY_EXPIRED</c>.</param>
 public sealed record ApiKeyVerifyError(
     [property: JsonPropertyName("message")] string Message,
     [property: JsonPropertyName("code")] string Code);
 
 /// <summary>A refused key: Better Auth's error body with <c>details.tryAgainIn</c> (milliseconds) when rate limited.</summary>
-public sealed record ApiKeyErrorBody(
+internal sealed record ApiKeyErrorBody(
     [property: JsonPropertyName("code")] string Code,
     [property: JsonPropertyName("message")] string Message,
     [property: JsonPropertyName("details"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ApiKeyErrorDetails? Details);
 
-public sealed record ApiKeyErrorDetails([property: JsonPropertyName("tryAgainIn")] long TryAgainIn);
+internal sealed record ApiKeyErrorDetails([property: JsonPropertyName("tryAgainIn")] long TryAgainIn);
 
-public sealed record ApiKeyDeleteResponse([property: JsonPropertyName("success")] bool Success);
+internal sealed record ApiKeyDeleteResponse([property: JsonPropertyName("success")] bool Success);
 
 /// <summary>deleteAllExpiredApiKeys' answer: <c>{success, error}</c>.</summary>
+/// <param name="Success">True when the expired keys were deleted.</param>
+/// <param name="Error">Always null here (Better Auth reports a database error in it).</param>
 public sealed record ApiKeyDeletedExpiredResponse(
     [property: JsonPropertyName("success")] bool Success,
     [property: JsonPropertyName("error")] string? Error);

@@ -18,19 +18,25 @@ public sealed class ApiKeyOptions
     /// <summary>Prefix of new keys when create names none, e.g. <c>"ba_"</c>. Default none.</summary>
     public string? DefaultPrefix { get; set; }
 
+    /// <summary>Longest prefix create accepts. Default 32.</summary>
     public int MaximumPrefixLength { get; set; } = 32;
+    /// <summary>Shortest prefix create accepts. Default 1.</summary>
     public int MinimumPrefixLength { get; set; } = 1;
+    /// <summary>Longest name create and update accept. Default 32.</summary>
     public int MaximumNameLength { get; set; } = 32;
+    /// <summary>Shortest name create and update accept (create lets an empty name through, as Better Auth does). Default 1.</summary>
     public int MinimumNameLength { get; set; } = 1;
 
     /// <summary>Accept <c>metadata</c> (any JSON object) on create and update. Default false.</summary>
     public bool EnableMetadata { get; set; }
 
+    /// <summary>Key lifetimes: the default, and the bounds of <c>expiresIn</c>.</summary>
     public ApiKeyExpirationOptions KeyExpiration { get; set; } = new();
 
     /// <summary>Per-key rate limit defaults (each key row keeps its own window and maximum).</summary>
     public ApiKeyRateLimitOptions RateLimit { get; set; } = new();
 
+    /// <summary>Whether and how many first characters of a key are kept in <c>start</c>.</summary>
     public ApiKeyStartingCharactersOptions StartingCharactersConfig { get; set; } = new();
 
     /// <summary>
@@ -58,6 +64,7 @@ public sealed class ApiKeyOptions
     private static InvalidOperationException Invalid(string message) => new($"API key plugin: {message}.");
 }
 
+/// <summary>Better Auth's <c>keyExpiration</c> options.</summary>
 public sealed class ApiKeyExpirationOptions
 {
     /// <summary>Lifetime in seconds of keys created without <c>expiresIn</c>. Default unset: such keys never expire.</summary>
@@ -73,6 +80,7 @@ public sealed class ApiKeyExpirationOptions
     public double MaxExpiresIn { get; set; } = 365;
 }
 
+/// <summary>Better Auth's per-key <c>rateLimit</c> options (each key row keeps its own values).</summary>
 public sealed class ApiKeyRateLimitOptions
 {
     /// <summary>Rate limit keys at all. Default true.</summary>
@@ -85,6 +93,7 @@ public sealed class ApiKeyRateLimitOptions
     public long MaxRequests { get; set; } = 10;
 }
 
+/// <summary>Better Auth's <c>startingCharactersConfig</c>.</summary>
 public sealed class ApiKeyStartingCharactersOptions
 {
     /// <summary>Store the key's first characters (its prefix included) in <c>start</c>, to recognise it in a list. Default true.</summary>
@@ -94,6 +103,7 @@ public sealed class ApiKeyStartingCharactersOptions
     public int CharactersLength { get; set; } = 6;
 }
 
+/// <summary>Better Auth's <c>permissions</c> options.</summary>
 public sealed class ApiKeyPermissionOptions
 {
     /// <summary>Permissions (resource → actions) given to keys created without any. Default none.</summary>

@@ -1,7 +1,7 @@
 namespace BetterAuth.Plugins.ApiKey;
 
 /// <summary>A key's permissions (resource → actions) as the ASP.NET Core scheme turns them into claims.</summary>
-public static class ApiKeyPermissions
+internal static class ApiKeyPermissions
 {
     /// <summary>The key's stored permissions; empty when it has none.</summary>
     public static IReadOnlyDictionary<string, string[]> Of(ApiKeyRow key) =>

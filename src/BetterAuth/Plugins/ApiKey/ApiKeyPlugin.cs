@@ -17,6 +17,7 @@ public sealed class ApiKeyPlugin : IBetterAuthPlugin, IAuthLifecycle
     private readonly ApiKeyVerifier _verifier;
     private readonly ApiKeySessions _sessions;
 
+    /// <summary>The plugin with <paramref name="options"/> (Better Auth's defaults when null); invalid options throw.</summary>
     public ApiKeyPlugin(ApiKeyOptions? options = null)
     {
         Options = options ?? new ApiKeyOptions();
@@ -25,10 +26,13 @@ public sealed class ApiKeyPlugin : IBetterAuthPlugin, IAuthLifecycle
         _sessions = new ApiKeySessions(Options, _verifier);
     }
 
+    /// <summary>Better Auth's plugin id, <c>api-key</c>.</summary>
     public string Id => "api-key";
 
+    /// <summary>The options in force (validated).</summary>
     public ApiKeyOptions Options { get; }
 
+    /// <summary>Registers the <c>apikey</c> table, the five endpoints and the two server-only ones, and the key header hook.</summary>
     public void Configure(AuthPluginBuilder builder)
     {
         builder.AddModel(ApiKeyRow.Configure);

@@ -7,6 +7,10 @@ using Microsoft.EntityFrameworkCore;
 namespace BetterAuth.Plugins.ApiKey;
 
 /// <summary>Why a key was refused: Better Auth's status, code and message, and for a rate limit when to try again (ms).</summary>
+/// <param name="Status">401, or 403 for a key too short to be one.</param>
+/// <param name="Code">Better Auth's code, e.g. <c>KEY_DISABLED</c>, <c>RATE_LIMITED</c>.</param>
+/// <param name="Message">Better Auth's message.</param>
+/// <param name="TryAgainIn">For <c>RATE_LIMITED</c>: milliseconds until the key may be used again.</param>
 public sealed record ApiKeyRefusal(int Status, string Code, string Message, long? TryAgainIn = null)
 {
     internal AuthResult ToResult() =>

@@ -9,9 +9,13 @@ namespace BetterAuth.Plugins.Jwt;
 /// </summary>
 public sealed class JwksRow
 {
+    /// <summary>The key id: tokens name it as <c>kid</c>.</summary>
     public string Id { get; set; } = "";
+    /// <summary>The public JWK, JSON text.</summary>
     public string PublicKey { get; set; } = "";
+    /// <summary>The private JWK: JSON text, or a JSON string of its hex ciphertext when encrypted (the default).</summary>
     public string PrivateKey { get; set; } = "";
+    /// <summary>When the key was made; the newest signs.</summary>
     public DateTime CreatedAt { get; set; }
 
     /// <summary>Table <c>jwks</c> with columns <c>id, publicKey, privateKey, createdAt</c>, as Better Auth 1.2.12 names them.</summary>

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 namespace BetterAuth.Plugins.Jwt;
 
 /// <summary>GET /token's answer.</summary>
+/// <param name="Token">The signed JWT.</param>
 public sealed record JwtTokenResponse([property: JsonPropertyName("token")] string Token);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]

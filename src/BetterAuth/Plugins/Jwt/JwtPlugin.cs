@@ -13,16 +13,20 @@ public sealed class JwtPlugin : IBetterAuthPlugin
 {
     private readonly JwtOptions _options;
 
+    /// <summary>The plugin with <paramref name="options"/> (Better Auth's defaults when null); options that cannot sign throw.</summary>
     public JwtPlugin(JwtOptions? options = null)
     {
         _options = options ?? new JwtOptions();
         _options.Validate();
     }
 
+    /// <summary>Better Auth's plugin id, <c>jwt</c>.</summary>
     public string Id => "jwt";
 
+    /// <summary>The options in force (validated).</summary>
     public JwtOptions Options => _options;
 
+    /// <summary>Registers the <c>jwks</c> table, <c>/jwks</c>, <c>/token</c> and the get-session header.</summary>
     public void Configure(AuthPluginBuilder builder)
     {
         builder.AddModel(JwksRow.Configure);
