@@ -9,8 +9,9 @@ namespace BetterAuth.Plugins.Passkey;
 /// <summary>
 /// Signing in with a passkey: POST /passkey/generate-authenticate-options and POST /passkey/verify-authentication.
 /// A passkey sign-in is a primary sign-in: the session is made by core's <see cref="SessionManager.SignInAsync"/>, so
-/// lifecycle hooks (a ban refuses it), events and cookies are those of every other sign-in. As in Better Auth, the
-/// two-factor challenge does not apply to it (a passkey is possession plus, usually, user verification already).
+/// lifecycle hooks (a ban refuses it), sign-in challenges, events and cookies are those of every other sign-in. The
+/// challenges see the method <c>passkey</c>; as in Better Auth, two-factor's does not challenge it (a passkey is
+/// possession plus, usually, user verification already).
 /// </summary>
 internal sealed class PasskeyAuthenticationEndpoints(PasskeyOptions options, PasskeyChallenges challenges)
 {
@@ -81,7 +82,8 @@ internal sealed class PasskeyAuthenticationEndpoints(PasskeyOptions options, Pas
         }
 
         var user = await ctx.Store.FindUserByIdAsync(passkey.UserId) ?? throw AuthError.BadRequest(PasskeyErrors.AuthenticationFailed);
-        var signedIn = await SessionManager.SignInAsync(ctx, user);
-        return AuthResult.Json(new PasskeySignInResponse(signedIn.Session));
+        var signIn = await SessionManager.SignInAsync(ctx, user, PasskeyPlugin.SignInMethod, dontRemember: false);
+        if (signIn.IsChallenged) return signIn.Challenge;
+        return AuthResult.Json(new PasskeySignInResponse(signIn.Session.Session));
     }
 }

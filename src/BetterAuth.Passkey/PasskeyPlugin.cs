@@ -23,6 +23,9 @@ public sealed class PasskeyPlugin : IBetterAuthPlugin, IAuthLifecycle
     /// <summary>The options the plugin runs with.</summary>
     public PasskeyOptions Options { get; }
 
+    /// <summary>The sign-in method name challenges see (<see cref="Core.Plugins.SignInAttempt.Method"/>): a passkey assertion (POST /passkey/verify-authentication).</summary>
+    internal const string SignInMethod = "passkey";
+
     /// <summary>Better Auth's plugin id, <c>passkey</c> (its endpoints are listed under "Passkey").</summary>
     public string Id => "passkey";
 

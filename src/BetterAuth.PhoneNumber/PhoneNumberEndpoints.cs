@@ -65,8 +65,9 @@ internal sealed class PhoneNumberEndpoints(PhoneNumberOptions options, PhoneCode
             throw AuthError.Unauthorized(PhoneNumberErrors.PhoneNumberNotVerified);
         }
 
-        var session = await SessionManager.SignInAsync(ctx, user, dontRemember: body.RememberMe == false);
-        return AuthResult.Json(new PhoneSignInResponse(session.Session.Token, PhoneUserSummary.From(user)));
+        var signIn = await SessionManager.SignInAsync(ctx, user, PhoneNumberPlugin.PasswordSignInMethod, dontRemember: body.RememberMe == false);
+        if (signIn.IsChallenged) return signIn.Challenge;
+        return AuthResult.Json(new PhoneSignInResponse(signIn.Session.Session.Token, PhoneUserSummary.From(user)));
     }
 
     /// <summary>
@@ -114,8 +115,9 @@ internal sealed class PhoneNumberEndpoints(PhoneNumberOptions options, PhoneCode
         if (options.CallbackOnVerification is { } callback) await callback(phone, user);
 
         if (body.DisableSession == true) return AuthResult.Json(new PhoneVerifyResponse(true, null, PhoneUserSummary.From(user)));
-        var session = await SessionManager.SignInAsync(ctx, user);
-        return AuthResult.Json(new PhoneVerifyResponse(true, session.Session.Token, PhoneUserSummary.From(user)));
+        var signIn = await SessionManager.SignInAsync(ctx, user, PhoneNumberPlugin.OtpSignInMethod, dontRemember: false);
+        if (signIn.IsChallenged) return signIn.Challenge;
+        return AuthResult.Json(new PhoneVerifyResponse(true, signIn.Session.Session.Token, PhoneUserSummary.From(user)));
     }
 
     /// <summary>Gives the verified number to the signed-in user; a number another account holds is refused.</summary>

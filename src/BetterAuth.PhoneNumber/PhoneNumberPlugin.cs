@@ -20,6 +20,11 @@ public sealed class PhoneNumberPlugin(PhoneNumberOptions? options = null) : IBet
     /// <summary>The plugin's options.</summary>
     public PhoneNumberOptions Options { get; } = options ?? new PhoneNumberOptions();
 
+    /// <summary>The sign-in method name challenges see (<see cref="Core.Plugins.SignInAttempt.Method"/>): number and password (POST /sign-in/phone-number).</summary>
+    internal const string PasswordSignInMethod = "phone-number";
+    /// <summary>The sign-in method name of a verified code (POST /phone-number/verify).</summary>
+    internal const string OtpSignInMethod = "phone-number-otp";
+
     /// <summary>Better Auth's plugin id, <c>phone-number</c>.</summary>
     public string Id => "phone-number";
 

@@ -21,7 +21,6 @@ internal static class ServerPlugins
         ("Admin", s => new BetterAuth.Plugins.Admin.AdminPlugin(Bind<BetterAuth.Plugins.Admin.AdminOptions>(s))),
         ("Organization", s => new BetterAuth.Plugins.Organization.OrganizationPlugin(Bind<BetterAuth.Plugins.Organization.OrganizationOptions>(s))),
         ("Passkey", s => new BetterAuth.Plugins.Passkey.PasskeyPlugin(Bind<BetterAuth.Plugins.Passkey.PasskeyOptions>(s))),
-        // After two-factor and anonymous: its cookie hook must see a session two-factor withheld as withheld.
         ("MultiSession", s => new BetterAuth.Plugins.MultiSession.MultiSessionPlugin(Bind<BetterAuth.Plugins.MultiSession.MultiSessionOptions>(s))),
         ("OneTimeToken", s => new BetterAuth.Plugins.OneTimeToken.OneTimeTokenPlugin(Bind<BetterAuth.Plugins.OneTimeToken.OneTimeTokenOptions>(s))),
         ("OpenApi", s => new BetterAuth.Plugins.OpenApi.OpenApiPlugin(Bind<BetterAuth.Plugins.OpenApi.OpenApiOptions>(s))),

@@ -2,6 +2,7 @@ using BetterAuth.Core.Cookies;
 using BetterAuth.Core.Crypto;
 using BetterAuth.Core.Errors;
 using BetterAuth.Core.Http;
+using BetterAuth.Core.Plugins;
 using BetterAuth.Core.Sessions;
 using BetterAuth.Core.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -15,10 +16,10 @@ namespace BetterAuth.Plugins.TwoFactor;
 internal sealed record TwoFactorAttempt(User User, SessionWithUser? Session, string Key, bool DontRemember);
 
 /// <summary>
-/// The sign-in challenge: intercepting credential sign-ins of enrolled users, the trust-device cookie, and completing
-/// the sign-in once a factor is verified. Shared by the TOTP, OTP and backup-code endpoints.
+/// The sign-in challenge: stopping password sign-ins of enrolled users before a session is issued, the trust-device
+/// cookie, and completing the sign-in once a factor is verified. Shared by the TOTP, OTP and backup-code endpoints.
 /// </summary>
-internal sealed class TwoFactorChallenge(TwoFactorOptions options)
+internal sealed class TwoFactorChallenge(TwoFactorOptions options) : ISignInChallenge
 {
     public const string TwoFactorCookie = "two_factor";
     public const string TrustDeviceCookie = "trust_device";
@@ -27,9 +28,12 @@ internal sealed class TwoFactorChallenge(TwoFactorOptions options)
     /// <summary>The mark of every verification row of the plugin: challenges, mailed codes and used TOTP steps.</summary>
     public const string VerificationPrefix = "2fa-";
 
-    /// <summary>The credential sign-in paths Better Auth intercepts (email, username, phone number).</summary>
-    public static bool IsCredentialSignIn(AuthContext ctx) =>
-        ctx.Path is "/sign-in/email" or "/sign-in/username" or "/sign-in/phone-number";
+    /// <summary>
+    /// The sign-in methods Better Auth challenges: the password sign-ins by email, username (its plugin) and phone number
+    /// (its plugin). A passkey, a mailed link or code, a social provider or an anonymous sign-in is not challenged.
+    /// </summary>
+    public static bool IsChallengedMethod(string method) =>
+        method is SignInMethods.Email or "username" or "phone-number";
 
     public static bool IsEnabled(User user) => user[EnabledField] is true;
 
@@ -37,50 +41,42 @@ internal sealed class TwoFactorChallenge(TwoFactorOptions options)
         ctx.Db.Set<TwoFactorRow>().AsNoTracking().FirstOrDefaultAsync(t => t.UserId == userId);
 
     /// <summary>
-    /// After-hook of credential sign-ins. For an enrolled user without a valid trust-device cookie, the session the
-    /// sign-in just created is deleted and replaced by a short-lived challenge: a <c>2fa-…</c> verification row named by
-    /// the signed <c>two_factor</c> cookie. The answer becomes <c>{"twoFactorRedirect":true}</c>.
+    /// For an enrolled user signing in with a password and without a valid trust-device cookie, no session is issued: a
+    /// short-lived challenge is stored instead (a <c>2fa-…</c> verification row named by the signed <c>two_factor</c>
+    /// cookie) and the answer is <c>{"twoFactorRedirect":true}</c>. As Better Auth's answer does, it clears the browser's
+    /// session cookies, and keeps (or sets) <c>dont_remember</c> so the second factor issues a session that is not remembered.
     /// </summary>
-    public async ValueTask<AuthResult> InterceptSignInAsync(AuthContext ctx, AuthResult result)
+    public async ValueTask<AuthResult?> ChallengeAsync(AuthContext ctx, SignInAttempt attempt)
     {
-        var created = ctx.NewSession;
-        if (created is null || !IsEnabled(created.User)) return result;
-        if (TryRenewTrust(ctx, created)) return result;
+        if (!IsChallengedMethod(attempt.Method) || !IsEnabled(attempt.User)) return null;
+        if (TryRenewTrust(ctx, attempt.User, attempt.PendingSession.Token)) return null;
 
         var cookies = ctx.Auth.Cookies;
+        if (attempt.DontRemember) ctx.SetSignedCookie(cookies.DontRemember, "true", cookies.Defaults);
         SessionManager.DeleteSessionCookie(ctx, skipDontRemember: true);
-        // The bearer header would otherwise hand out the token of the session deleted below.
-        ctx.ResponseHeaders.Remove("set-auth-token");
-        ctx.ResponseHeaders.Remove("Access-Control-Expose-Headers");
-        ctx.NewSession = null;
 
         var identifier = VerificationPrefix + RandomStrings.From(RandomStrings.UrlSafe, 20);
         var maxAge = options.TwoFactorCookieMaxAge;
-        await using (var tx = await ctx.Db.Database.BeginTransactionAsync())
-        {
-            await ctx.Store.DeleteSessionAsync(created.Session.Token);
-            await ctx.Store.CreateVerificationAsync(identifier, created.User.Id, ctx.Auth.Now.AddSeconds(maxAge));
-            await tx.CommitAsync();
-        }
+        await ctx.Store.CreateVerificationAsync(identifier, attempt.User.Id, ctx.Auth.Now.AddSeconds(maxAge));
         ctx.SetSignedCookie(cookies.Name(TwoFactorCookie), identifier, cookies.Defaults with { MaxAge = maxAge });
         return AuthResult.Json(TwoFactorRedirectResponse.True);
     }
 
     /// <summary>
     /// A trust-device cookie <c>&lt;HMAC(secret, "userId!token")&gt;!&lt;token&gt;</c> for this user skips the challenge.
-    /// As Better Auth 1.2.12 does, it is then re-issued signing the <em>old</em> token beside the new one, without Max-Age
-    /// (so a trusted device skips the challenge once per trust, and the cookie then lasts for the browser session).
+    /// As Better Auth 1.2.12 does, it is then re-issued signing the <em>old</em> token beside the new session's token,
+    /// without Max-Age (so a trusted device skips the challenge once per trust, and the cookie then lasts for the browser session).
     /// </summary>
-    private static bool TryRenewTrust(AuthContext ctx, SessionWithUser created)
+    private static bool TryRenewTrust(AuthContext ctx, User user, string newSessionToken)
     {
         var cookies = ctx.Auth.Cookies;
         var value = ctx.GetSignedCookie(cookies.Name(TrustDeviceCookie));
         if (value is null) return false;
         var parts = value.Split('!');
         if (parts.Length < 2) return false;
-        var expected = ctx.Auth.Signer.SignBase64Url($"{created.User.Id}!{parts[1]}");
+        var expected = ctx.Auth.Signer.SignBase64Url($"{user.Id}!{parts[1]}");
         if (!Core.Otp.OneTimeCodes.FixedTimeEquals(parts[0], expected)) return false;
-        SetTrustCookie(ctx, $"{expected}!{created.Session.Token}", cookies.Defaults);
+        SetTrustCookie(ctx, $"{expected}!{newSessionToken}", cookies.Defaults);
         return true;
     }
 
@@ -130,7 +126,7 @@ internal sealed class TwoFactorChallenge(TwoFactorOptions options)
         if (attempt.Session is { } current)
             return AuthResult.Json(new TwoFactorVerifiedResponse(current.Session.Token, TwoFactorUser.From(current.User)));
 
-        var pair = await SessionManager.SignInAsync(ctx, attempt.User, attempt.DontRemember);
+        var pair = await SessionManager.IssueSessionAsync(ctx, attempt.User, attempt.DontRemember);
         if (trustDevice)
         {
             var cookies = ctx.Auth.Cookies;

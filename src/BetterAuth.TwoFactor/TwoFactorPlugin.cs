@@ -24,7 +24,7 @@ public sealed class TwoFactorPlugin : IBetterAuthPlugin, IAuthLifecycle
     /// <summary>Better Auth's plugin id, <c>two-factor</c>.</summary>
     public string Id => "two-factor";
 
-    /// <summary>Registers the plugin's endpoints, table, user column, sign-in hook and rate rules.</summary>
+    /// <summary>Registers the plugin's endpoints, table, user column, sign-in challenge and rate rules.</summary>
     public void Configure(AuthPluginBuilder builder)
     {
         builder.AddUserField(new FieldDefinition(TwoFactorChallenge.EnabledField, FieldType.Boolean) { Input = false, DefaultValue = false });
@@ -34,8 +34,7 @@ public sealed class TwoFactorPlugin : IBetterAuthPlugin, IAuthLifecycle
         foreach (var endpoint in new TwoFactorEnrolmentEndpoints(_options, totp).All) builder.AddEndpoint(endpoint);
         foreach (var endpoint in new TwoFactorVerifyEndpoints(_options, totp).All) builder.AddEndpoint(endpoint);
 
-        var challenge = new TwoFactorChallenge(_options);
-        builder.After(TwoFactorChallenge.IsCredentialSignIn, challenge.InterceptSignInAsync);
+        builder.AddSignInChallenge(new TwoFactorChallenge(_options));
         builder.AddRateLimit(path => path.StartsWith("/two-factor/", StringComparison.Ordinal), new RateLimitRule(10, 3));
         builder.AddJsonTypes(TwoFactorJsonContext.Default);
         builder.ReserveVerificationPrefix(TwoFactorChallenge.VerificationPrefix);

@@ -1,6 +1,7 @@
 using BetterAuth.Core.Errors;
 using BetterAuth.Core.Http;
 using BetterAuth.Core.Json;
+using BetterAuth.Core.Plugins;
 using BetterAuth.Core.Sessions;
 using BetterAuth.Core.Storage;
 using BetterAuth.Core.Tokens;
@@ -92,7 +93,10 @@ internal static class EmailVerificationEndpoints
         {
             var current = await ctx.GetSessionAsync();
             if (current is null || current.User.Email != claims.Value.Email)
-                await SessionManager.SignInAsync(ctx, verified);
+            {
+                var signIn = await SessionManager.SignInAsync(ctx, verified, SignInMethods.EmailVerification, dontRemember: false);
+                if (signIn.IsChallenged) return signIn.Challenge;
+            }
             else
                 SessionManager.SetSessionCookie(ctx, new SessionWithUser(current.Session, verified));
         }

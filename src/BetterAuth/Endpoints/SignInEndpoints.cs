@@ -1,6 +1,7 @@
 using BetterAuth.Core.Errors;
 using BetterAuth.Core.Http;
 using BetterAuth.Core.Json;
+using BetterAuth.Core.Plugins;
 using BetterAuth.Core.Sessions;
 using BetterAuth.Core.Users;
 using static BetterAuth.Core.Http.ApiFields;
@@ -39,8 +40,8 @@ internal static class SignInEndpoints
             throw AuthError.Forbidden(CoreErrors.EmailNotVerified);
         }
 
-        var dontRemember = body.RememberMe == false;
-        var session = await SessionManager.SignInAsync(ctx, user, dontRemember);
-        return AuthResult.Json(new SignInResponse(body.CallbackUrl is { Length: > 0 }, session.Session.Token, body.CallbackUrl, UserSummary.From(user)));
+        var signIn = await SessionManager.SignInAsync(ctx, user, SignInMethods.Email, dontRemember: body.RememberMe == false);
+        if (signIn.IsChallenged) return signIn.Challenge;
+        return AuthResult.Json(new SignInResponse(body.CallbackUrl is { Length: > 0 }, signIn.Session.Session.Token, body.CallbackUrl, UserSummary.From(user)));
     }
 }

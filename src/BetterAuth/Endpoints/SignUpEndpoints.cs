@@ -2,6 +2,7 @@ using System.Text.Json;
 using BetterAuth.Core.Errors;
 using BetterAuth.Core.Http;
 using BetterAuth.Core.Json;
+using BetterAuth.Core.Plugins;
 using BetterAuth.Core.Sessions;
 using BetterAuth.Core.Storage;
 using BetterAuth.Core.Users;
@@ -78,7 +79,8 @@ internal static class SignUpEndpoints
         // Later Better Auth (1.3+) takes rememberMe on sign-up as on sign-in: false → a browser-session cookie.
         // 1.2.12 ignored the field; only an explicit false changes anything, so its clients see no difference.
         var dontRemember = body.TryGetProperty("rememberMe", out var rememberMe) && rememberMe.ValueKind == JsonValueKind.False;
-        var session = await SessionManager.SignInAsync(ctx, user, dontRemember);
-        return AuthResult.Json(new TokenUserResponse(session.Session.Token, UserSummary.From(user)));
+        var signIn = await SessionManager.SignInAsync(ctx, user, SignInMethods.SignUp, dontRemember);
+        if (signIn.IsChallenged) return signIn.Challenge;
+        return AuthResult.Json(new TokenUserResponse(signIn.Session.Session.Token, UserSummary.From(user)));
     }
 }

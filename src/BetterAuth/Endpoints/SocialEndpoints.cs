@@ -74,8 +74,9 @@ internal static class SocialEndpoints
             var result = await OAuthSignIn.SignInAsync(ctx, info, info.Name ?? "",
                 new OAuthAccountData(provider.Id, info.Id) { AccessToken = idToken.AccessToken }, body.CallbackUrl, disableSignUp, overrideUserInfo: false);
             if (result.Error is not null) throw AuthError.Unauthorized(result.Error);
-            var user = result.Session!.User;
-            return AuthResult.Json(new SignInResponse(false, result.Session.Session.Token, null, UserSummary.From(user)));
+            if (result.SignIn!.IsChallenged) return result.SignIn.Challenge;
+            var signedIn = result.SignIn.Session;
+            return AuthResult.Json(new SignInResponse(false, signedIn.Session.Token, null, UserSummary.From(signedIn.User)));
         }
 
         var url = await AuthorizationUrlAsync(ctx, provider, body.CallbackUrl, body.ErrorCallbackUrl, body.NewUserCallbackUrl,
@@ -199,6 +200,7 @@ internal static class SocialEndpoints
             return AuthResult.Redirect($"{defaultErrorUrl}?error={e.Code.ToLowerInvariant()}&error_description={Uri.EscapeDataString(e.Message)}");
         }
         if (result.Error is not null) return Fail(result.Error.Replace(' ', '_'));
+        if (result.SignIn!.IsChallenged) return result.SignIn.Challenge;
         return AuthResult.Redirect(result.IsRegister ? state.NewUserUrl ?? state.CallbackUrl : state.CallbackUrl);
     }
 

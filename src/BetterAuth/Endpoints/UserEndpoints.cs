@@ -92,7 +92,7 @@ internal static class UserEndpoints
         if (body.RevokeOtherSessions == true)
         {
             await ctx.Store.DeleteSessionsAsync(current.User.Id);
-            var session = await SessionManager.SignInAsync(ctx, current.User, dontRemember: false);
+            var session = await SessionManager.IssueSessionAsync(ctx, current.User, dontRemember: false);
             token = session.Session.Token;
         }
         ctx.Raise(new PasswordChangedEvent(current.User, body.RevokeOtherSessions == true));

@@ -61,8 +61,8 @@ internal static class AuthEventDispatch
     private static async Task DeliverAsync(AuthContext ctx, bool succeeded)
     {
         var events = ctx.TakePendingEvents();
-        // A sign-in counts once the client holds the session: not when the request failed, not when a later step
-        // (two-factor) deleted the session again, and not when the caller's own session was only rotated.
+        // A sign-in counts once the client holds the session: not when the request failed, and not when the caller's
+        // own session was only rotated. A challenged sign-in (two-factor) never created one.
         if (succeeded) events.AddRange(await SignInsAsync(ctx));
         ctx.ClearSessionTracking();
         if (events.Count == 0) return;
@@ -86,7 +86,6 @@ internal static class AuthEventDispatch
         var current = ctx.ResolvedSession;
         foreach (var session in ctx.CreatedSessions)
         {
-            if (ctx.WasSessionDeleted(session)) continue;
             if (current is not null && current.User.Id == session.UserId) continue;
             var user = ctx.NewSession is { } pair && pair.Session.Id == session.Id
                 ? pair.User

@@ -54,8 +54,11 @@ public sealed class AuthContext
     /// <summary>Headers to add to the answer.</summary>
     public Dictionary<string, string> ResponseHeaders { get; } = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>The session created by this request (sign-in, sign-up...), for after-hooks such as two-factor's.</summary>
-    public SessionWithUser? NewSession { get; set; }
+    /// <summary>
+    /// The session this answer hands to the client (the last session cookie it sets: a sign-in, sign-up, refresh or
+    /// switch), for after-hooks that act on it; null when none is set or the answer clears the session cookie again.
+    /// </summary>
+    public SessionWithUser? NewSession { get; internal set; }
 
     /// <summary>The origin and base path this request is served under, e.g. <c>http://localhost:3000/api/auth</c>.</summary>
     public string BaseUrl => (Auth.BaseOrigin ?? RequestOrigin) + Auth.BasePath;
@@ -212,7 +215,6 @@ public sealed class AuthContext
     private IReadOnlyList<IAuthLifecycle>? _lifecycles;
     private List<AuthEvent>? _events;
     private List<Session>? _createdSessions;
-    private HashSet<string>? _deletedTokens;
 
     /// <summary>The plugins' lifecycle hooks, then those the host registered as <see cref="IAuthLifecycle"/> services.</summary>
     internal IReadOnlyList<IAuthLifecycle> Lifecycles => _lifecycles ??= CombineLifecycles();
@@ -239,19 +241,5 @@ public sealed class AuthContext
 
     internal void NoteSessionCreated(Session session) => (_createdSessions ??= new()).Add(session);
 
-    /// <summary>Remembers that sessions created earlier in this request were deleted again (e.g. by a two-factor challenge).</summary>
-    internal void NoteSessionsDeleted(Func<Session, bool> deleted)
-    {
-        if (_createdSessions is null) return;
-        foreach (var s in _createdSessions)
-            if (deleted(s)) (_deletedTokens ??= new(StringComparer.Ordinal)).Add(s.Token);
-    }
-
-    internal bool WasSessionDeleted(Session session) => _deletedTokens?.Contains(session.Token) == true;
-
-    internal void ClearSessionTracking()
-    {
-        _createdSessions = null;
-        _deletedTokens = null;
-    }
+    internal void ClearSessionTracking() => _createdSessions = null;
 }

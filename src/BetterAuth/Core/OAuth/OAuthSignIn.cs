@@ -1,6 +1,7 @@
 using BetterAuth.Core.Crypto;
 using BetterAuth.Core.Errors;
 using BetterAuth.Core.Http;
+using BetterAuth.Core.Plugins;
 using BetterAuth.Core.Sessions;
 using BetterAuth.Core.Storage;
 using BetterAuth.Core.Users;
@@ -47,8 +48,11 @@ internal sealed record OAuthAccountData(string ProviderId, string AccountId)
     }
 }
 
-/// <summary>The outcome of <see cref="OAuthSignIn.SignInAsync"/>: a session, or Better Auth's error phrase ("account not linked").</summary>
-internal sealed record OAuthSignInResult(SessionWithUser? Session, bool IsRegister, string? Error)
+/// <summary>
+/// The outcome of <see cref="OAuthSignIn.SignInAsync"/>: the sign-in (a session, or a challenge's answer), or Better
+/// Auth's error phrase ("account not linked").
+/// </summary>
+internal sealed record OAuthSignInResult(SignInOutcome? SignIn, bool IsRegister, string? Error)
 {
     public static OAuthSignInResult Failed(string error) => new(null, false, error);
 }
@@ -135,10 +139,8 @@ internal static class OAuthSignIn
         }
 
         // Lifecycle hooks may refuse the session (a banned user): that AuthError goes to the caller.
-        var session = await store.CreateSessionAsync(user.Id);
-        var pair = new SessionWithUser(session, user);
-        SessionManager.SetSessionCookie(ctx, pair);
-        return new OAuthSignInResult(pair, isRegister, null);
+        var signIn = await SessionManager.SignInAsync(ctx, user, SignInMethods.Social, dontRemember: null, account.ProviderId);
+        return new OAuthSignInResult(signIn, isRegister, null);
     }
 
     private static async Task<User?> OverrideUserAsync(AuthContext ctx, User user, OAuthUserInfo info, string email)

@@ -56,6 +56,8 @@ public sealed class AuthPluginBuilder
     public AuthPluginBuilder After(Func<AuthContext, bool> matches, AfterHook hook) { _registry.AfterHooks.Add(new(matches, hook)); return this; }
     /// <summary>Adds database hooks.</summary>
     public AuthPluginBuilder AddLifecycle(IAuthLifecycle lifecycle) { _registry.Lifecycles.Add(lifecycle); return this; }
+    /// <summary>Asks <paramref name="challenge"/> before every primary sign-in issues a session (e.g. a second factor).</summary>
+    public AuthPluginBuilder AddSignInChallenge(ISignInChallenge challenge) { _registry.SignInChallenges.Add(challenge); return this; }
     /// <summary>A rate rule for paths the predicate accepts; the first plugin rule that matches a path wins over the built-in one.</summary>
     public AuthPluginBuilder AddRateLimit(Func<string, bool> matches, RateLimitRule rule) { _registry.RateRules.Add(new(matches, rule)); return this; }
     /// <summary>Source-generated JSON metadata for the plugin's request and response types.</summary>
@@ -116,6 +118,7 @@ internal sealed class AuthRegistry
     public List<BeforeHookRegistration> BeforeHooks { get; } = new();
     public List<AfterHookRegistration> AfterHooks { get; } = new();
     public List<IAuthLifecycle> Lifecycles { get; } = new();
+    public List<ISignInChallenge> SignInChallenges { get; } = new();
     public List<RateRuleRegistration> RateRules { get; } = new();
     public List<IJsonTypeInfoResolver> JsonResolvers { get; } = new();
     /// <summary>Which flow each verification identifier belongs to (core's and the plugins' reserved marks).</summary>

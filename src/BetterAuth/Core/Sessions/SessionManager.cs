@@ -1,9 +1,11 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Buffers.Text;
 using System.Text.Json;
 using BetterAuth.Core.Cookies;
 using BetterAuth.Core.Http;
 using BetterAuth.Core.Json;
+using BetterAuth.Core.Plugins;
 using BetterAuth.Core.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -15,8 +17,43 @@ namespace BetterAuth.Core.Sessions;
 /// </summary>
 internal static class SessionManager
 {
-    /// <summary>Creates a session for <paramref name="user"/>, sets its cookies and records it as the request's new session.</summary>
-    public static async Task<SessionWithUser> SignInAsync(AuthContext ctx, User user, bool dontRemember = false)
+    /// <summary>
+    /// The one way a primary sign-in method issues a session, once it has verified <paramref name="user"/>: the
+    /// session-creating hooks accept the new session (a ban refuses it), then the plugins' <see cref="ISignInChallenge"/>s
+    /// are asked in registration order. The first that answers stops the sign-in before anything is stored or any session
+    /// cookie set; otherwise the session is stored and its cookies set.
+    /// </summary>
+    /// <param name="ctx">The request.</param>
+    /// <param name="user">The user the method verified.</param>
+    /// <param name="method">How the user proved who they are (<see cref="SignInMethods"/>, or the plugin's method name).</param>
+    /// <param name="dontRemember">
+    /// The client's <c>rememberMe: false</c> (a one-day session and a browser-session cookie); null when the method takes
+    /// no such choice: the session is remembered and the cookie follows the browser's earlier choice (its
+    /// <c>dont_remember</c> cookie), as Better Auth's setSessionCookie does.
+    /// </param>
+    /// <param name="providerId">The social provider, for <see cref="SignInMethods.Social"/>.</param>
+    public static async Task<SignInOutcome> SignInAsync(AuthContext ctx, User user, string method, bool? dontRemember,
+        string? providerId = null)
+    {
+        var pending = await ctx.Store.PrepareSessionAsync(user.Id, dontRemember == true);
+        var challenges = ctx.Auth.Registry.SignInChallenges;
+        if (challenges.Count > 0)
+        {
+            var forget = dontRemember ?? ctx.GetSignedCookie(ctx.Auth.Cookies.DontRemember) is not null;
+            var attempt = new SignInAttempt(user, method, providerId, forget, pending);
+            foreach (var challenge in challenges)
+                if (await challenge.ChallengeAsync(ctx, attempt) is { } answer) return SignInOutcome.Challenged(answer);
+        }
+        var pair = new SessionWithUser(await ctx.Store.InsertSessionAsync(pending), user);
+        SetSessionCookie(ctx, pair, dontRemember);
+        return SignInOutcome.SignedIn(pair);
+    }
+
+    /// <summary>
+    /// Issues a session without asking the sign-in challenges, for sessions that are no primary sign-in: a challenge
+    /// just completed (the second factor), or the caller's own session re-issued (a password change revoking the others).
+    /// </summary>
+    public static async Task<SessionWithUser> IssueSessionAsync(AuthContext ctx, User user, bool dontRemember)
     {
         var session = await ctx.Store.CreateSessionAsync(user.Id, dontRemember);
         var pair = new SessionWithUser(session, user);
@@ -47,29 +84,14 @@ internal static class SessionManager
         }
     }
 
+    /// <summary>Expires the session cookies (and <c>dont_remember</c> unless skipped); the answer then hands out no session.</summary>
     public static void DeleteSessionCookie(AuthContext ctx, bool skipDontRemember = false)
     {
         var cookies = ctx.Auth.Cookies;
         ctx.DeleteCookie(cookies.SessionToken);
         ctx.DeleteCookie(cookies.SessionData);
         if (!skipDontRemember) ctx.DeleteCookie(cookies.DontRemember);
-    }
-
-    /// <summary>
-    /// True when the last session_token cookie this answer sets has a value: for after-hooks that act on a new session,
-    /// since one that ran earlier (two-factor's) may have withdrawn it and cleared the cookie.
-    /// </summary>
-    public static bool SetsLiveSessionCookie(AuthContext ctx)
-    {
-        var prefix = ctx.Auth.Cookies.SessionToken + "=";
-        for (var i = ctx.ResponseCookies.Count - 1; i >= 0; i--)
-        {
-            var cookie = ctx.ResponseCookies[i];
-            if (!cookie.StartsWith(prefix, StringComparison.Ordinal)) continue;
-            var end = cookie.IndexOf(';');
-            return (end < 0 ? cookie.Length : end) > prefix.Length;
-        }
-        return false;
+        ctx.NewSession = null;
     }
 
     /// <summary>
@@ -173,4 +195,22 @@ internal static class SessionManager
         }
         ctx.SetCookie(ctx.Auth.Cookies.SessionData, value, ctx.Auth.Cookies.Defaults with { MaxAge = options.MaxAge });
     }
+}
+
+/// <summary>What <see cref="SessionManager.SignInAsync"/> came to: a session, or the answer of the challenge that stopped it.</summary>
+internal sealed class SignInOutcome
+{
+    private SignInOutcome(SessionWithUser? session, AuthResult? challenge) => (Session, Challenge) = (session, challenge);
+
+    /// <summary>The issued session (null when challenged).</summary>
+    public SessionWithUser? Session { get; }
+    /// <summary>The challenge's answer, to be sent instead of the method's own (null when signed in).</summary>
+    public AuthResult? Challenge { get; }
+
+    [MemberNotNullWhen(true, nameof(Challenge))]
+    [MemberNotNullWhen(false, nameof(Session))]
+    public bool IsChallenged => Challenge is not null;
+
+    public static SignInOutcome SignedIn(SessionWithUser session) => new(session, null);
+    public static SignInOutcome Challenged(AuthResult answer) => new(null, answer);
 }

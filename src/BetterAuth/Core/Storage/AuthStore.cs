@@ -169,7 +169,14 @@ public sealed class AuthStore(AuthContext ctx)
     /// A session that is not remembered is never extended past its first expiry (<see cref="Sessions.SessionExpiryCap"/>),
     /// also when <paramref name="customize"/> shortens it (impersonation).
     /// </summary>
-    public async Task<Session> CreateSessionAsync(string userId, bool dontRemember = false, Action<Session>? customize = null)
+    public async Task<Session> CreateSessionAsync(string userId, bool dontRemember = false, Action<Session>? customize = null) =>
+        await InsertSessionAsync(await PrepareSessionAsync(userId, dontRemember, customize));
+
+    /// <summary>
+    /// The session <see cref="CreateSessionAsync"/> would store, once the session-creating hooks accepted it (they may
+    /// refuse it, e.g. a ban); nothing is written yet. A sign-in asks its challenges between this and <see cref="InsertSessionAsync"/>.
+    /// </summary>
+    internal async Task<Session> PrepareSessionAsync(string userId, bool dontRemember = false, Action<Session>? customize = null)
     {
         var now = Auth.Now;
         var session = new Session
@@ -187,6 +194,12 @@ public sealed class AuthStore(AuthContext ctx)
         customize?.Invoke(session);
         if (dontRemember) Sessions.SessionExpiryCap.Fix(session);
         foreach (var l in ctx.Lifecycles) await l.OnSessionCreatingAsync(ctx, session);
+        return session;
+    }
+
+    /// <summary>Stores a session from <see cref="PrepareSessionAsync"/> and runs the session-created hooks.</summary>
+    internal async Task<Session> InsertSessionAsync(Session session)
+    {
         Db.Sessions.Add(session);
         await SaveAsync();
         Db.Entry(session).State = EntityState.Detached;
@@ -260,14 +273,12 @@ public sealed class AuthStore(AuthContext ctx)
     /// <summary>Ends the session with this token.</summary>
     public Task<int> DeleteSessionAsync(string token)
     {
-        ctx.NoteSessionsDeleted(s => s.Token == token);
         return Cache is null ? Db.Sessions.Where(s => s.Token == token).ExecuteDeleteAsync() : DeleteCachedSessionAsync(Cache, token);
     }
 
     /// <summary>Ends every session of a user.</summary>
     public Task<int> DeleteSessionsAsync(string userId)
     {
-        ctx.NoteSessionsDeleted(s => s.UserId == userId);
         var rows = Db.Sessions.Where(s => s.UserId == userId);
         return Cache is null ? rows.ExecuteDeleteAsync() : DeleteCachedSessionsAsync(Cache, userId, rows);
     }
@@ -275,7 +286,6 @@ public sealed class AuthStore(AuthContext ctx)
     /// <summary>Deletes the user's other sessions that have not expired (revoke-other-sessions).</summary>
     public Task<int> DeleteOtherSessionsAsync(string userId, string keepToken, DateTime now)
     {
-        ctx.NoteSessionsDeleted(s => s.UserId == userId && s.Token != keepToken);
         var rows = Db.Sessions.Where(s => s.UserId == userId && s.Token != keepToken && s.ExpiresAt > now);
         return Cache is null ? rows.ExecuteDeleteAsync() : DeleteCachedSessionsAsync(Cache, userId, rows);
     }

@@ -20,7 +20,7 @@ internal sealed class AnonymousLinking(AnonymousOptions options)
 
     public async ValueTask<AuthResult> RunAsync(AuthContext ctx, AuthResult result)
     {
-        if (ctx.NewSession is not { } created || !SessionManager.SetsLiveSessionCookie(ctx)) return result;
+        if (ctx.NewSession is not { } created) return result;
 
         // The session the request came with (its cookie or bearer token), read without refreshing or re-setting
         // it, so the new session cookie stays the only one this response sets.

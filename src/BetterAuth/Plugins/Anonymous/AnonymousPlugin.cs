@@ -18,6 +18,9 @@ public sealed class AnonymousPlugin(AnonymousOptions? options = null) : IBetterA
     /// <summary>The plugin's options.</summary>
     public AnonymousOptions Options { get; } = options ?? new AnonymousOptions();
 
+    /// <summary>The sign-in method name challenges see (<see cref="Core.Plugins.SignInAttempt.Method"/>): a new anonymous user (POST /sign-in/anonymous).</summary>
+    internal const string SignInMethod = "anonymous";
+
     /// <summary>Better Auth's plugin id, <c>anonymous</c>.</summary>
     public string Id => "anonymous";
 

@@ -33,12 +33,14 @@ internal static class SignInAnonymousEndpoint
         var user = ctx.Store.NewUser($"temp-{RandomStrings.Id()}@{domain}", name);
         user[AnonymousPlugin.IsAnonymousField] = true;
 
-        // User and session in one transaction: a refused session (a lifecycle hook) leaves no user behind.
+        // User and session in one transaction: a refused session (a lifecycle hook) or a challenged sign-in leaves no
+        // user behind (the user exists only to hold that session; a challenge's own writes go with it).
         await using var tx = await ctx.Db.Database.BeginTransactionAsync(ctx.Http.RequestAborted);
         await ctx.Store.CreateUserAsync(user);
-        var session = await SessionManager.SignInAsync(ctx, user);
+        var signIn = await SessionManager.SignInAsync(ctx, user, AnonymousPlugin.SignInMethod, dontRemember: false);
+        if (signIn.IsChallenged) return signIn.Challenge;
         await tx.CommitAsync(ctx.Http.RequestAborted);
-        return AuthResult.Json(new SignInAnonymousResponse(session.Session.Token, AnonymousUserSummary.From(user)));
+        return AuthResult.Json(new SignInAnonymousResponse(signIn.Session.Session.Token, AnonymousUserSummary.From(user)));
     }
 
     /// <summary>The base URL's origin, scheme included, like JavaScript's <c>new URL(baseURL).origin</c>.</summary>

@@ -85,8 +85,9 @@ internal sealed class EmailOtpEndpoints(EmailOtpOptions options, EmailOtpCodes c
 
         if (!ctx.Auth.Options.EmailVerification.AutoSignInAfterVerification)
             return AuthResult.Json(new EmailOtpVerifyResponse(true, null, UserSummary.From(updated)));
-        var session = await SessionManager.SignInAsync(ctx, updated);
-        return AuthResult.Json(new EmailOtpVerifyResponse(true, session.Session.Token, UserSummary.From(updated)));
+        var signIn = await SessionManager.SignInAsync(ctx, updated, EmailOtpPlugin.SignInMethod, dontRemember: false);
+        if (signIn.IsChallenged) return signIn.Challenge;
+        return AuthResult.Json(new EmailOtpVerifyResponse(true, signIn.Session.Session.Token, UserSummary.From(updated)));
     }
 
     /// <summary>
@@ -110,14 +111,16 @@ internal sealed class EmailOtpEndpoints(EmailOtpOptions options, EmailOtpCodes c
                 // A concurrent request created the same user (with another code): use that row.
                 user = await ctx.Store.FindUserByEmailAsync(body.Email) ?? throw AuthError.Unprocessable(CoreErrors.FailedToCreateUser);
             }
-            var first = await SessionManager.SignInAsync(ctx, user);
-            return AuthResult.Json(new TokenUserResponse(first.Session.Token, UserSummary.From(user)));
+            var first = await SessionManager.SignInAsync(ctx, user, EmailOtpPlugin.SignInMethod, dontRemember: false);
+            if (first.IsChallenged) return first.Challenge;
+            return AuthResult.Json(new TokenUserResponse(first.Session.Session.Token, UserSummary.From(user)));
         }
 
         var current = user.EmailVerified ? user : await ClaimUnprovenAccountAsync(ctx, user);
-        var session = await SessionManager.SignInAsync(ctx, current);
+        var signIn = await SessionManager.SignInAsync(ctx, current, EmailOtpPlugin.SignInMethod, dontRemember: false);
+        if (signIn.IsChallenged) return signIn.Challenge;
         // Better Auth answers with the row as read before marking it verified; clients see that, so it is kept.
-        return AuthResult.Json(new TokenUserResponse(session.Session.Token, UserSummary.From(user)));
+        return AuthResult.Json(new TokenUserResponse(signIn.Session.Session.Token, UserSummary.From(user)));
     }
 
     /// <summary>

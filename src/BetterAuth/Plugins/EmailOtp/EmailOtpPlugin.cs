@@ -16,6 +16,9 @@ public sealed class EmailOtpPlugin(EmailOtpOptions? options = null) : IBetterAut
     /// <summary>The plugin's options.</summary>
     public EmailOtpOptions Options { get; } = options ?? new EmailOtpOptions();
 
+    /// <summary>The sign-in method name challenges see (<see cref="Core.Plugins.SignInAttempt.Method"/>): a mailed code (POST /sign-in/email-otp, or /email-otp/verify-email with auto sign-in).</summary>
+    internal const string SignInMethod = "email-otp";
+
     /// <summary>Better Auth's plugin id, <c>email-otp</c>.</summary>
     public string Id => "email-otp";
 

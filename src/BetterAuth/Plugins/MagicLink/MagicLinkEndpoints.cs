@@ -106,12 +106,12 @@ internal sealed class MagicLinkEndpoints(MagicLinkOptions options)
             if (signedIn is null) return Fail("user_not_found");
         }
 
-        var session = await ctx.Store.CreateSessionAsync(signedIn!.Id);
         // As Better Auth's setSessionCookie: a browser that chose not to be remembered keeps a session-only cookie.
-        SessionManager.SetSessionCookie(ctx, new SessionWithUser(session, signedIn));
+        var signIn = await SessionManager.SignInAsync(ctx, signedIn!, MagicLinkPlugin.SignInMethod, dontRemember: null);
+        if (signIn.IsChallenged) return signIn.Challenge;
         if (string.IsNullOrEmpty(rawCallback))
             // Better Auth answers with the user as read before it marked the email verified.
-            return AuthResult.Json(new MagicLinkVerifyResponse(session.Token,
+            return AuthResult.Json(new MagicLinkVerifyResponse(signIn.Session.Session.Token,
                 new MagicLinkUser(user.Id, user.Email, user.EmailVerified, user.Name, user.Image, user.CreatedAt, user.UpdatedAt)));
         return AuthResult.Redirect(callback);
     }

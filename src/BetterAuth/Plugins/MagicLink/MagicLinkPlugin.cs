@@ -14,6 +14,9 @@ public sealed class MagicLinkPlugin(MagicLinkOptions? options = null) : IBetterA
     /// <summary>The plugin\'s options.</summary>
     public MagicLinkOptions Options { get; } = options ?? new MagicLinkOptions();
 
+    /// <summary>The sign-in method name challenges see (<see cref="Core.Plugins.SignInAttempt.Method"/>): a mailed link (GET /magic-link/verify).</summary>
+    internal const string SignInMethod = "magic-link";
+
     /// <summary>Better Auth's plugin id, <c>magic-link</c>.</summary>
     public string Id => "magic-link";
 

@@ -1,6 +1,5 @@
 using BetterAuth.Core.Events;
 using BetterAuth.Core.Http;
-using BetterAuth.Core.Sessions;
 
 namespace BetterAuth.Plugins.MultiSession;
 
@@ -12,12 +11,12 @@ internal sealed class DeviceSessionHooks(MultiSessionOptions options)
 {
     /// <summary>
     /// After any endpoint that set a session cookie for a new (or newly active) session: a device-session cookie for it,
-    /// with the session cookie's attributes, unless the browser has one already or holds the maximum. Register the
-    /// plugin after plugins whose after-hooks may withdraw a new session (two-factor), as for the anonymous plugin.
+    /// with the session cookie's attributes, unless the browser has one already or holds the maximum. A sign-in a
+    /// challenge stopped (two-factor) hands out no session, so it gets none.
     /// </summary>
     public ValueTask<AuthResult> AddDeviceCookieAsync(AuthContext ctx, AuthResult result)
     {
-        if (ctx.NewSession is not { } created || !SessionManager.SetsLiveSessionCookie(ctx)) return ValueTask.FromResult(result);
+        if (ctx.NewSession is not { } created) return ValueTask.FromResult(result);
         var name = DeviceSessionCookies.Name(ctx, created.Session.Token);
         if (ctx.ResponseCookies.Any(c => c.StartsWith(name + "=", StringComparison.Ordinal))) return ValueTask.FromResult(result);
         var held = DeviceSessionCookies.Names(ctx);

@@ -49,8 +49,9 @@ internal static class SignInUsernameEndpoint
             throw AuthError.Forbidden(UsernameErrors.EmailNotVerified);
         }
 
-        var session = await SessionManager.SignInAsync(ctx, user, dontRemember: body.RememberMe == false);
-        return AuthResult.Json(new SignInUsernameResponse(session.Session.Token, UsernameUserSummary.From(user)));
+        var signIn = await SessionManager.SignInAsync(ctx, user, UsernamePlugin.SignInMethod, dontRemember: body.RememberMe == false);
+        if (signIn.IsChallenged) return signIn.Challenge;
+        return AuthResult.Json(new SignInUsernameResponse(signIn.Session.Session.Token, UsernameUserSummary.From(user)));
     }
 
     /// <summary>The user holding this username; usernames are stored lowercased, so the lookup is too.</summary>

@@ -17,6 +17,9 @@ public sealed class UsernamePlugin(UsernameOptions? options = null) : IBetterAut
     /// <summary>The plugin's options.</summary>
     public UsernameOptions Options { get; } = options ?? new UsernameOptions();
 
+    /// <summary>The sign-in method name challenges see (<see cref="Core.Plugins.SignInAttempt.Method"/>): username and password (POST /sign-in/username).</summary>
+    internal const string SignInMethod = "username";
+
     /// <summary>Better Auth's plugin id, <c>username</c>.</summary>
     public string Id => "username";
 

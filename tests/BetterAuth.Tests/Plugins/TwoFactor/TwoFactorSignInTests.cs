@@ -1,6 +1,9 @@
+using BetterAuth.Core.Http;
+using BetterAuth.Core.Plugins;
 using BetterAuth.Core.Storage;
 using BetterAuth.Plugins.TwoFactor;
 using BetterAuth.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using static BetterAuth.Tests.Plugins.TwoFactor.TwoFactorTestKit;
 
 namespace BetterAuth.Tests.Plugins.TwoFactor;
@@ -29,6 +32,36 @@ public sealed class TwoFactorSignInTests
         var row = await host.WithDbAsync(db => Task.FromResult(db.Verifications.Single(v => v.Identifier == identifier)));
         Assert.Equal(host.Clock.GetUtcNow().UtcDateTime.AddSeconds(300), row.ExpiresAt, TimeSpan.FromSeconds(1));
         Assert.Null(await SessionAsync(client));
+    }
+
+    [Fact]
+    public async Task SignIn_EnrolledUser_CreatesNoSession_NotEvenForAMoment()
+    {
+        var created = new CreatedSessions();
+        await using var host = await AuthTestHost.StartAsync(o => o.Plugins.Add(new TwoFactorPlugin()),
+            services: s => s.AddSingleton<IAuthLifecycle>(created));
+        var user = await EnrolAsync(host, "never@example.com");
+        created.Tokens.Clear();
+
+        var r = await host.Client().PostAsync("/sign-in/email", new { email = user.Email, password = Password, rememberMe = false });
+
+        Assert.Equal("{\"twoFactorRedirect\":true}", r.Text);
+        // No session-created hook ran and no Set-Cookie carries a session token, however briefly.
+        Assert.Empty(created.Tokens);
+        Assert.DoesNotContain(r.SetCookies, c => c.StartsWith(SessionCookie + "=", StringComparison.Ordinal) &&
+                                                 !c.StartsWith(SessionCookie + "=;", StringComparison.Ordinal));
+        // The choice not to be remembered is kept for the second factor's session.
+        Assert.StartsWith("better-auth.dont_remember=true.", r.Cookie("better-auth.dont_remember"));
+    }
+
+    private sealed class CreatedSessions : IAuthLifecycle
+    {
+        public List<string> Tokens { get; } = new();
+        public ValueTask OnSessionCreatedAsync(AuthContext ctx, Session session)
+        {
+            lock (Tokens) Tokens.Add(session.Token);
+            return ValueTask.CompletedTask;
+        }
     }
 
     [Fact]
