@@ -36,10 +36,11 @@ internal static class SignUpEndpoints
         // The body is an untyped record in Better Auth, whose checks read each value as JavaScript does; where they name
         // a field's own error for a mistyped value, so do we, in the same order.
         var body = ctx.BodyObject();
+        var fields = new BodyFields(body);
         // A non-string callbackURL crashes Better Auth's origin check before the handler runs: a 400 here, first too.
-        var callbackUrl = UserInput.OptionalString(body, "callbackURL");
+        var callbackUrl = fields.String("callbackURL", Presence.Nullish);
         // The email goes through z.string().email(): anything but an address string is INVALID_EMAIL.
-        var email = body.TryGetProperty("email", out var emailValue) && emailValue.ValueKind == JsonValueKind.String ? emailValue.GetString() : null;
+        var email = fields.IsString("email") ? fields.RequiredString("email") : null;
         if (!UserInput.IsValidEmail(email)) throw AuthError.BadRequest(CoreErrors.InvalidEmail);
         // The length rules read password.length, which arrays have too. Better Auth crashes on a missing password here
         // and later while hashing any other non-string; that is a 400 here, after the taken-email check it reaches first.
@@ -52,8 +53,8 @@ internal static class SignUpEndpoints
 
         var password = passwordValue.ValueKind == JsonValueKind.String ? passwordValue.GetString()! : throw AuthError.InvalidBody();
         // Better Auth 422s (leaking a SQLite error) on a missing name: 400 here.
-        var name = UserInput.OptionalString(body, "name") ?? throw AuthError.InvalidBody();
-        var image = UserInput.OptionalString(body, "image");
+        var name = fields.RequiredString("name");
+        var image = fields.String("image", Presence.Nullish);
 
         var user = ctx.Store.NewUser(email!, name);
         user.Image = image;

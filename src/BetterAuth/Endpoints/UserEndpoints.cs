@@ -41,8 +41,9 @@ internal static class UserEndpoints
         if (body.TryGetProperty("email", out var email) && IsTruthy(email))
             throw AuthError.BadRequest(CoreErrors.EmailCanNotBeUpdated);
 
-        var hasName = body.TryGetProperty("name", out _);
-        var hasImage = body.TryGetProperty("image", out _);
+        var members = new BodyFields(body);
+        var hasName = members.Has("name");
+        var hasImage = members.Has("image");
         var fields = UserInput.ReadFields(ctx.Auth.Registry.Schema, body, UserWrite.Update);
         if (!hasName && !hasImage && fields.Count == 0)
         {
@@ -52,8 +53,9 @@ internal static class UserEndpoints
             return AuthResult.Json(StatusResponse.True);
         }
 
-        var name = UserInput.OptionalString(body, "name");
-        var image = UserInput.OptionalString(body, "image");
+        // null leaves the name as it is and clears the image.
+        var name = members.String("name", Presence.Nullish);
+        var image = members.String("image", Presence.Nullish);
 
         User? updated;
         try

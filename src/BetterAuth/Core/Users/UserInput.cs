@@ -91,13 +91,6 @@ internal static partial class UserInput
         throw AuthError.InvalidBody();
     }
 
-    /// <summary>An optional string member: absent → null, a string → it, anything else → VALIDATION_ERROR.</summary>
-    public static string? OptionalString(JsonElement body, string name)
-    {
-        if (!body.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
-        return v.ValueKind == JsonValueKind.String ? v.GetString() : throw AuthError.InvalidBody();
-    }
-
     /// <summary>Email syntax as zod's <c>z.string().email()</c> (v3) accepts it.</summary>
     public static bool IsValidEmail(string? email) => email is not null && ZodEmail().IsMatch(email);
 

@@ -23,14 +23,13 @@ internal sealed class AdminPermissionEndpoint(AdminAccess access)
 
     private async ValueTask<AuthResult> HasPermission(AuthContext ctx)
     {
-        var body = ctx.BodyObject();
-        var userId = AdminBody.OptionalCoercedString(body, "userId");
-        var role = AdminBody.OptionalString(body, "role");
-        var hasPermission = body.TryGetProperty("permission", out var permission);
-        var hasPermissions = body.TryGetProperty("permissions", out var permissions);
+        var body = BodyFields.Read(ctx);
+        var userId = body.OptionalCoercedString("userId");
+        var role = body.String("role", Presence.Optional);
+        var hasPermissions = body.Has("permissions");
         // Exactly one of the two, as the schema's union of {permission} and {permissions} demands.
-        if (hasPermission == hasPermissions) throw AuthError.InvalidBody();
-        var request = AdminBody.Permissions(hasPermissions ? permissions : permission);
+        if (body.Has("permission") == hasPermissions) throw AuthError.InvalidBody();
+        var request = body.Permissions(hasPermissions ? "permissions" : "permission", Presence.Required)!;
 
         var session = await ctx.GetSessionAsync();
         if (session is null && string.IsNullOrEmpty(userId) && string.IsNullOrEmpty(role)) throw new AuthError(401);

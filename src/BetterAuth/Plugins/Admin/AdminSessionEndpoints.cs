@@ -52,7 +52,7 @@ internal sealed class AdminSessionEndpoints(AdminOptions options, AdminAccess ac
     /// <summary>POST /admin/list-user-sessions {userId} → {sessions}: every session row of the user, as Better Auth lists them.</summary>
     private async ValueTask<AuthResult> ListUserSessions(AuthContext ctx)
     {
-        var userId = AdminBody.CoercedString(ctx.BodyObject(), "userId");
+        var userId = BodyFields.Read(ctx).CoercedString("userId");
         await AdminGuard.RequireAsync(ctx, access, "session", "list", AdminErrors.NotAllowedToListSessions);
         return AuthResult.Json(new AdminUserSessionsResponse(await ctx.Store.ListSessionsAsync(userId)));
     }
@@ -60,7 +60,7 @@ internal sealed class AdminSessionEndpoints(AdminOptions options, AdminAccess ac
     /// <summary>POST /admin/revoke-user-session {sessionToken} → {success:true}, whether or not the token existed.</summary>
     private async ValueTask<AuthResult> RevokeUserSession(AuthContext ctx)
     {
-        var token = AdminBody.RequiredString(ctx.BodyObject(), "sessionToken");
+        var token = BodyFields.Read(ctx).RequiredString("sessionToken");
         await AdminGuard.RequireAsync(ctx, access, "session", "revoke", AdminErrors.NotAllowedToRevokeSessions);
         await ctx.Store.DeleteSessionAsync(token);
         return AuthResult.Json(SuccessResponse.True);
@@ -69,7 +69,7 @@ internal sealed class AdminSessionEndpoints(AdminOptions options, AdminAccess ac
     /// <summary>POST /admin/revoke-user-sessions {userId} → {success:true}.</summary>
     private async ValueTask<AuthResult> RevokeUserSessions(AuthContext ctx)
     {
-        var userId = AdminBody.CoercedString(ctx.BodyObject(), "userId");
+        var userId = BodyFields.Read(ctx).CoercedString("userId");
         await AdminGuard.RequireAsync(ctx, access, "session", "revoke", AdminErrors.NotAllowedToRevokeSessions);
         await ctx.Store.DeleteSessionsAsync(userId);
         return AuthResult.Json(SuccessResponse.True);
@@ -82,7 +82,7 @@ internal sealed class AdminSessionEndpoints(AdminOptions options, AdminAccess ac
     /// </summary>
     private async ValueTask<AuthResult> ImpersonateUser(AuthContext ctx)
     {
-        var userId = AdminBody.CoercedString(ctx.BodyObject(), "userId");
+        var userId = BodyFields.Read(ctx).CoercedString("userId");
         var admin = await AdminGuard.RequireAsync(ctx, access, "user", "impersonate", AdminErrors.NotAllowedToImpersonate);
         var target = await ctx.Store.FindUserByIdAsync(userId) ?? throw AuthError.NotFound(CoreErrors.UserNotFound);
         if (access.IsAdmin(target) && !options.AllowImpersonatingAdmins &&

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using BetterAuth.Core.Errors;
+using BetterAuth.Core.Http;
 using BetterAuth.Core.Storage;
 using BetterAuth.Core.Users;
 
@@ -24,18 +25,19 @@ internal static class AdminUserData
 
     public static void Apply(AuthSchema schema, JsonElement data, User user)
     {
+        var fields = new BodyFields(data);
         foreach (var member in data.EnumerateObject())
         {
             var v = member.Value;
             switch (member.Name)
             {
                 case "id":
-                    if (v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } id) user.Id = id;
-                    else if (v.ValueKind != JsonValueKind.Null) throw AuthError.InvalidBody();
+                    if (fields.String("id", Presence.Nullish) is { Length: > 0 } id) user.Id = id;
+                    else if (!fields.IsNull("id")) throw AuthError.InvalidBody();
                     break;
-                case "name": user.Name = String(v) ?? throw AuthError.InvalidBody(); break;
-                case "email": user.Email = (String(v) ?? throw AuthError.InvalidBody()).ToLowerInvariant(); break;
-                case "image": user.Image = String(v); break;
+                case "name": user.Name = fields.RequiredString("name"); break;
+                case "email": user.Email = fields.RequiredString("email").ToLowerInvariant(); break;
+                case "image": user.Image = fields.String("image", Presence.Nullish); break;
                 case "emailVerified": user.EmailVerified = Core(FieldType.Boolean, v) as bool? ?? throw AuthError.InvalidBody(); break;
                 case "createdAt": user.CreatedAt = Core(FieldType.Date, v) as DateTime? ?? throw AuthError.InvalidBody(); break;
                 case "updatedAt": user.UpdatedAt = Core(FieldType.Date, v) as DateTime? ?? throw AuthError.InvalidBody(); break;
@@ -47,13 +49,6 @@ internal static class AdminUserData
                 user[name] = UserInput.ReadValue(field, v);
         UserInput.Apply(user, UserInput.ReadFields(schema, data, UserWrite.Admin, OwnColumns));
     }
-
-    private static string? String(JsonElement v) => v.ValueKind switch
-    {
-        JsonValueKind.String => v.GetString(),
-        JsonValueKind.Null => null,
-        _ => throw AuthError.InvalidBody(),
-    };
 
     private static object? Core(FieldType type, JsonElement v) => UserInput.ReadValue(new FieldDefinition("core", type), v);
 }

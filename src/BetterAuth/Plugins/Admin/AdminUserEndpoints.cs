@@ -77,9 +77,9 @@ internal sealed class AdminUserEndpoints(AdminOptions options, AdminAccess acces
     /// <summary>POST /admin/set-role {userId, role|role[]} → {user}, or {user:null} for an unknown id.</summary>
     private async ValueTask<AuthResult> SetRole(AuthContext ctx)
     {
-        var body = ctx.BodyObject();
-        var userId = AdminBody.CoercedString(body, "userId");
-        var role = AdminBody.Roles(body, "role", required: true)!;
+        var body = BodyFields.Read(ctx);
+        var userId = body.CoercedString("userId");
+        var role = body.Roles("role", Presence.Required)!;
         await AdminGuard.RequireAsync(ctx, access, "user", "set-role", AdminErrors.NotAllowedToChangeRole);
         var user = await ctx.Store.UpdateUserAsync(userId, u => u[AdminFields.Role] = role);
         return AuthResult.Json(new AdminUserResponse(user));
@@ -93,15 +93,13 @@ internal sealed class AdminUserEndpoints(AdminOptions options, AdminAccess acces
     /// </summary>
     private async ValueTask<AuthResult> CreateUser(AuthContext ctx)
     {
-        var body = ctx.BodyObject();
-        var email = AdminBody.RequiredString(body, "email");
-        var password = AdminBody.RequiredString(body, "password");
-        var name = AdminBody.RequiredString(body, "name");
-        var role = AdminBody.Roles(body, "role", required: false);
-        JsonElement? data = body.TryGetProperty("data", out var d)
-            ? d.ValueKind == JsonValueKind.Object ? d : throw AuthError.InvalidBody()
-            : null;
-        if (data is { } given) role ??= AdminBody.Roles(given, AdminFields.Role, required: false);
+        var body = BodyFields.Read(ctx);
+        var email = body.RequiredString("email");
+        var password = body.RequiredString("password");
+        var name = body.RequiredString("name");
+        var role = body.Roles("role", Presence.Optional);
+        var data = body.Object("data", Presence.Optional);
+        if (data is { } given) role ??= new BodyFields(given).Roles(AdminFields.Role, Presence.Optional);
         var creator = await AdminGuard.RequireAsync(ctx, access, "user", "create", AdminErrors.NotAllowedToCreateUsers);
         if (role is not null && !access.Can(creator.User, "user", "set-role"))
             throw AuthError.Forbidden(AdminErrors.NotAllowedToChangeRole);
@@ -143,10 +141,10 @@ internal sealed class AdminUserEndpoints(AdminOptions options, AdminAccess acces
     /// </summary>
     private async ValueTask<AuthResult> BanUser(AuthContext ctx)
     {
-        var body = ctx.BodyObject();
-        var userId = AdminBody.CoercedString(body, "userId");
-        var reason = AdminBody.OptionalString(body, "banReason");
-        var expiresIn = AdminBody.OptionalNumber(body, "banExpiresIn");
+        var body = BodyFields.Read(ctx);
+        var userId = body.CoercedString("userId");
+        var reason = body.String("banReason", Presence.Optional);
+        var expiresIn = body.Number("banExpiresIn", Presence.Optional);
         var current = await AdminGuard.RequireAsync(ctx, access, "user", "ban", AdminErrors.NotAllowedToBanUsers);
         if (userId == current.User.Id) throw AuthError.BadRequest(AdminErrors.YouCannotBanYourself);
 
@@ -172,7 +170,7 @@ internal sealed class AdminUserEndpoints(AdminOptions options, AdminAccess acces
     /// <summary>POST /admin/unban-user {userId} → {user}: clears the ban, its reason and expiry.</summary>
     private async ValueTask<AuthResult> UnbanUser(AuthContext ctx)
     {
-        var userId = AdminBody.CoercedString(ctx.BodyObject(), "userId");
+        var userId = BodyFields.Read(ctx).CoercedString("userId");
         var current = await AdminGuard.RequireAsync(ctx, access, "user", "ban", AdminErrors.NotAllowedToBanUsers);
         var now = ctx.Auth.Now;
         var wasBanned = false;
@@ -191,7 +189,7 @@ internal sealed class AdminUserEndpoints(AdminOptions options, AdminAccess acces
     /// <summary>POST /admin/remove-user {userId}: the user, their sessions and accounts, in one transaction; {success:true} even for an unknown id.</summary>
     private async ValueTask<AuthResult> RemoveUser(AuthContext ctx)
     {
-        var userId = AdminBody.CoercedString(ctx.BodyObject(), "userId");
+        var userId = BodyFields.Read(ctx).CoercedString("userId");
         await AdminGuard.RequireAsync(ctx, access, "user", "delete", AdminErrors.NotAllowedToDeleteUsers);
         if (await ctx.Store.FindUserByIdAsync(userId) is { } user) await ctx.Store.DeleteUserAsync(user);
         return AuthResult.Json(SuccessResponse.True);
@@ -203,9 +201,9 @@ internal sealed class AdminUserEndpoints(AdminOptions options, AdminAccess acces
     /// </summary>
     private async ValueTask<AuthResult> SetUserPassword(AuthContext ctx)
     {
-        var body = ctx.BodyObject();
-        var newPassword = AdminBody.RequiredString(body, "newPassword");
-        var userId = AdminBody.CoercedString(body, "userId");
+        var body = BodyFields.Read(ctx);
+        var newPassword = body.RequiredString("newPassword");
+        var userId = body.CoercedString("userId");
         await AdminGuard.RequireAsync(ctx, access, "user", "set-password", AdminErrors.NotAllowedToSetPassword);
         PasswordPolicy.Check(ctx.Auth.Options.EmailAndPassword, newPassword);
         var hash = await ctx.Auth.Passwords.HashAsync(newPassword, ctx.Http.RequestAborted);

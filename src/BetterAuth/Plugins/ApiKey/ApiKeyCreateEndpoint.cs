@@ -43,19 +43,19 @@ internal sealed class ApiKeyCreateEndpoint(ApiKeyOptions options, ApiKeyVerifier
 
     private async ValueTask<AuthResult> CreateAsync(AuthContext ctx)
     {
-        var input = new ApiKeyInput(ctx.BodyObject());
-        var name = input.String("name");
-        var expiresIn = input.Number("expiresIn", nullable: true, min: 1);
-        var prefix = input.String("prefix");
-        if (prefix is not null && !ApiKeyInput.IsValidPrefix(prefix)) throw AuthError.InvalidBody();
-        var remaining = input.Whole("remaining", nullable: true, min: 0);
+        var input = BodyFields.Read(ctx);
+        var name = input.String("name", Presence.Optional);
+        var expiresIn = input.Number("expiresIn", Presence.Nullish, min: 1);
+        var prefix = input.String("prefix", Presence.Optional);
+        if (prefix is not null && !ApiKeyPrefix.IsValid(prefix)) throw AuthError.InvalidBody();
+        var remaining = input.Whole("remaining", Presence.Nullish, min: 0);
         var metadata = input.Raw("metadata");
-        var refillAmount = input.Whole("refillAmount", min: 1);
-        var refillInterval = input.Whole("refillInterval");
-        var rateLimitTimeWindow = input.Whole("rateLimitTimeWindow");
-        var rateLimitMax = input.Whole("rateLimitMax");
-        var rateLimitEnabled = input.Bool("rateLimitEnabled");
-        var permissions = input.Permissions("permissions");
+        var refillAmount = input.Whole("refillAmount", Presence.Optional, min: 1);
+        var refillInterval = input.Whole("refillInterval", Presence.Optional);
+        var rateLimitTimeWindow = input.Whole("rateLimitTimeWindow", Presence.Optional);
+        var rateLimitMax = input.Whole("rateLimitMax", Presence.Optional);
+        var rateLimitEnabled = input.Bool("rateLimitEnabled", Presence.Optional);
+        var permissions = ApiKeyJson.PermissionMap(input.Permissions("permissions", Presence.Optional));
 
         var (userId, trusted) = await ApiKeyOwner.ResolveAsync(ctx, input);
         if (!trusted && (ServerOnlyFields.Any(input.Has) || remaining is not null))

@@ -58,6 +58,10 @@ internal static class ApiKeyJson
         catch (JsonException) { return null; }
     }
 
+    /// <summary>A permission request read by <see cref="Core.Http.BodyFields.Permissions"/>, as the column's resource → actions map.</summary>
+    public static Dictionary<string, string[]>? PermissionMap(IEnumerable<KeyValuePair<string, IReadOnlyList<string>>>? request) =>
+        request?.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal);
+
     public static string? SerializePermissions(Dictionary<string, string[]>? permissions) =>
         permissions is null ? null : WriteJs(w => JsonSerializer.Serialize(w, permissions, ApiKeyJsonContext.Default.DictionaryStringStringArray));
 

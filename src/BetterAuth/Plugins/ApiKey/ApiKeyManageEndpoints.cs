@@ -55,7 +55,7 @@ internal sealed class ApiKeyManageEndpoints(ApiKeyVerifier verifier)
 
     private async ValueTask<AuthResult> DeleteAsync(AuthContext ctx)
     {
-        var keyId = new ApiKeyInput(ctx.BodyObject()).String("keyId") ?? throw AuthError.InvalidBody();
+        var keyId = BodyFields.Read(ctx).RequiredString("keyId");
         var session = await ctx.RequireSessionAsync();
         // The admin plugin's column, when present: Better Auth refuses a banned user here.
         if (session.User["banned"] is true) throw AuthError.Unauthorized(ApiKeyErrors.UserBanned);

@@ -54,7 +54,7 @@ public sealed class ApiKeyOptions
         if (DefaultKeyLength < 32) throw Invalid("DefaultKeyLength must be at least 32");
         if (MinimumPrefixLength < 0 || MaximumPrefixLength < MinimumPrefixLength) throw Invalid("prefix length bounds are inconsistent");
         if (MinimumNameLength < 0 || MaximumNameLength < MinimumNameLength) throw Invalid("name length bounds are inconsistent");
-        if (DefaultPrefix is { } prefix && !ApiKeyInput.IsValidPrefix(prefix)) throw Invalid("DefaultPrefix may hold only letters, digits, '_' and '-'");
+        if (DefaultPrefix is { } prefix && !ApiKeyPrefix.IsValid(prefix)) throw Invalid("DefaultPrefix may hold only letters, digits, '_' and '-'");
         if (StartingCharactersConfig.CharactersLength < 0) throw Invalid("StartingCharactersConfig.CharactersLength must not be negative");
         if (KeyExpiration.MinExpiresIn < 0 || KeyExpiration.MaxExpiresIn < KeyExpiration.MinExpiresIn) throw Invalid("KeyExpiration bounds are inconsistent");
         if (KeyExpiration.DefaultExpiresIn is <= 0) throw Invalid("KeyExpiration.DefaultExpiresIn must be positive (seconds) or unset");

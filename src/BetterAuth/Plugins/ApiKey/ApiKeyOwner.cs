@@ -14,7 +14,7 @@ namespace BetterAuth.Plugins.ApiKey;
 /// </summary>
 internal static class ApiKeyOwner
 {
-    public static async Task<(string UserId, bool Trusted)> ResolveAsync(AuthContext ctx, ApiKeyInput input)
+    public static async Task<(string UserId, bool Trusted)> ResolveAsync(AuthContext ctx, BodyFields input)
     {
         var session = await ctx.GetSessionAsync();
         if (!ctx.IsServerCall || session is not null)
@@ -22,7 +22,7 @@ internal static class ApiKeyOwner
             if (input.Has("userId") || session is null || ctx.CredentialSession is not null) throw Unauthorized();
             return (session.User.Id, false);
         }
-        var userId = input.String("userId") ?? throw Unauthorized();
+        var userId = input.String("userId", Presence.Optional) ?? throw Unauthorized();
         return await ctx.Store.FindUserByIdAsync(userId) is not null ? (userId, true) : throw AuthError.NotFound(ApiKeyErrors.UserNotFound);
     }
 

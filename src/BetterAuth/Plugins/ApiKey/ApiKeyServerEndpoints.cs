@@ -28,9 +28,9 @@ internal sealed class ApiKeyServerEndpoints(ApiKeyVerifier verifier)
     private async ValueTask<AuthResult> VerifyAsync(AuthContext ctx)
     {
         if (!ctx.IsServerCall) throw new AuthError(404);
-        var input = new ApiKeyInput(ctx.BodyObject());
-        var key = input.String("key") ?? throw AuthError.InvalidBody();
-        var permissions = input.Permissions("permissions");
+        var input = BodyFields.Read(ctx);
+        var key = input.RequiredString("key");
+        var permissions = ApiKeyJson.PermissionMap(input.Permissions("permissions", Presence.Optional));
         var (row, refusal) = await verifier.VerifyAsync(ctx, key, permissions);
         if (row is not null) return AuthResult.Json(new ApiKeyVerifyResponse(true, null, ApiKeyJson.View(row)));
         // Better Auth reports a too-short key with the code KEY_NOT_FOUND on this path.

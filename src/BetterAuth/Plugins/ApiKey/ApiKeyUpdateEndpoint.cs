@@ -36,19 +36,19 @@ internal sealed class ApiKeyUpdateEndpoint(ApiKeyOptions options, ApiKeyVerifier
 
     private async ValueTask<AuthResult> UpdateAsync(AuthContext ctx)
     {
-        var input = new ApiKeyInput(ctx.BodyObject());
-        var keyId = input.String("keyId") ?? throw AuthError.InvalidBody();
-        var name = input.String("name");
-        var enabled = input.Bool("enabled");
-        var remaining = input.Whole("remaining", min: 1);
-        var refillAmount = input.Whole("refillAmount");
-        var refillInterval = input.Whole("refillInterval");
+        var input = BodyFields.Read(ctx);
+        var keyId = input.RequiredString("keyId");
+        var name = input.String("name", Presence.Optional);
+        var enabled = input.Bool("enabled", Presence.Optional);
+        var remaining = input.Whole("remaining", Presence.Optional, min: 1);
+        var refillAmount = input.Whole("refillAmount", Presence.Optional);
+        var refillInterval = input.Whole("refillInterval", Presence.Optional);
         var metadata = input.Raw("metadata");
-        var expiresIn = input.Number("expiresIn", nullable: true, min: 1);
-        var rateLimitEnabled = input.Bool("rateLimitEnabled");
-        var rateLimitTimeWindow = input.Whole("rateLimitTimeWindow");
-        var rateLimitMax = input.Whole("rateLimitMax");
-        var permissions = input.Permissions("permissions", nullable: true);
+        var expiresIn = input.Number("expiresIn", Presence.Nullish, min: 1);
+        var rateLimitEnabled = input.Bool("rateLimitEnabled", Presence.Optional);
+        var rateLimitTimeWindow = input.Whole("rateLimitTimeWindow", Presence.Optional);
+        var rateLimitMax = input.Whole("rateLimitMax", Presence.Optional);
+        var permissions = ApiKeyJson.PermissionMap(input.Permissions("permissions", Presence.Nullish));
 
         var (userId, trusted) = await ApiKeyOwner.ResolveAsync(ctx, input);
         if (!trusted && ServerOnlyFields.Any(input.Has)) throw AuthError.BadRequest(ApiKeyErrors.ServerOnlyProperty);

@@ -66,12 +66,12 @@ internal sealed class InvitationEndpoints(OrganizationOptions options, Organizat
     /// </summary>
     private async ValueTask<AuthResult> Invite(AuthContext ctx)
     {
-        var body = OrganizationBody.Read(ctx);
+        var body = BodyFields.Read(ctx);
         var email = body.RequiredString("email");
-        var roles = body.RequiredRoles("role");
-        var organizationId = body.OptionalString("organizationId");
-        var resend = body.OptionalBool("resend") ?? false;
-        body.OptionalString("teamId"); // typed like Better Auth's schema; teams are not enabled, so it is not stored
+        var roles = body.Roles("role", Presence.Required)!;
+        var organizationId = body.String("organizationId", Presence.Optional);
+        var resend = body.Bool("resend", Presence.Optional) ?? false;
+        body.String("teamId", Presence.Optional); // typed like Better Auth's schema; teams are not enabled, so it is not stored
         var session = await ctx.RequireSessionAsync();
 
         organizationId = OrganizationEndpoints.Or(organizationId, OrganizationEndpoints.ActiveOrganizationId(session));
@@ -125,7 +125,7 @@ internal sealed class InvitationEndpoints(OrganizationOptions options, Organizat
     /// <summary>POST /organization/cancel-invitation: needs <c>invitation:cancel</c> in the invitation's organization.</summary>
     private async ValueTask<AuthResult> Cancel(AuthContext ctx)
     {
-        var invitationId = OrganizationBody.Read(ctx).RequiredString("invitationId");
+        var invitationId = BodyFields.Read(ctx).RequiredString("invitationId");
         var session = await ctx.RequireSessionAsync();
         var store = new OrganizationStore(ctx);
         var invitation = await store.FindInvitationAsync(invitationId)
@@ -145,7 +145,7 @@ internal sealed class InvitationEndpoints(OrganizationOptions options, Organizat
     /// </summary>
     private async ValueTask<AuthResult> Accept(AuthContext ctx)
     {
-        var invitationId = OrganizationBody.Read(ctx).RequiredString("invitationId");
+        var invitationId = BodyFields.Read(ctx).RequiredString("invitationId");
         var session = await ctx.RequireSessionAsync();
         var store = new OrganizationStore(ctx);
         var invitation = await FindAnswerableAsync(ctx, store, invitationId, session, OrganizationErrors.InvitationNotFound);
@@ -170,7 +170,7 @@ internal sealed class InvitationEndpoints(OrganizationOptions options, Organizat
     /// <summary>POST /organization/reject-invitation: marks it rejected; answers <c>{invitation, member: null}</c>.</summary>
     private async ValueTask<AuthResult> Reject(AuthContext ctx)
     {
-        var invitationId = OrganizationBody.Read(ctx).RequiredString("invitationId");
+        var invitationId = BodyFields.Read(ctx).RequiredString("invitationId");
         var session = await ctx.RequireSessionAsync();
         var store = new OrganizationStore(ctx);
         var invitation = await FindAnswerableAsync(ctx, store, invitationId, session, OrganizationErrors.InvitationNotFoundBang);

@@ -55,9 +55,9 @@ internal sealed class MemberEndpoints(OrganizationAccess access)
     /// </summary>
     private async ValueTask<AuthResult> Remove(AuthContext ctx)
     {
-        var body = OrganizationBody.Read(ctx);
+        var body = BodyFields.Read(ctx);
         var memberIdOrEmail = body.RequiredString("memberIdOrEmail");
-        var organizationId = body.OptionalString("organizationId");
+        var organizationId = body.String("organizationId", Presence.Optional);
         var session = await ctx.RequireSessionAsync();
         organizationId = OrganizationEndpoints.Or(organizationId, OrganizationEndpoints.ActiveOrganizationId(session));
         if (organizationId is null) return AuthResult.Null;
@@ -93,10 +93,10 @@ internal sealed class MemberEndpoints(OrganizationAccess access)
     /// </summary>
     private async ValueTask<AuthResult> UpdateRole(AuthContext ctx)
     {
-        var body = OrganizationBody.Read(ctx);
-        var roles = body.RequiredRoles("role");
+        var body = BodyFields.Read(ctx);
+        var roles = body.Roles("role", Presence.Required)!;
         var memberId = body.RequiredString("memberId");
-        var organizationId = body.OptionalString("organizationId");
+        var organizationId = body.String("organizationId", Presence.Optional);
         var session = await ctx.RequireSessionAsync();
         // Better Auth refuses an empty role string with a bare 400 (an empty list passes and stores "").
         if (roles.Length == 0 && body.IsString("role")) throw AuthError.BadRequest();
@@ -136,7 +136,7 @@ internal sealed class MemberEndpoints(OrganizationAccess access)
     /// <summary>POST /organization/leave {organizationId}: the last holder of the creator role cannot leave; answers the removed member.</summary>
     private async ValueTask<AuthResult> Leave(AuthContext ctx)
     {
-        var organizationId = OrganizationBody.Read(ctx).RequiredString("organizationId");
+        var organizationId = BodyFields.Read(ctx).RequiredString("organizationId");
         var session = await ctx.RequireSessionAsync();
         var store = new OrganizationStore(ctx);
         await using var tx = await store.BeginAsync();
@@ -157,10 +157,10 @@ internal sealed class MemberEndpoints(OrganizationAccess access)
     /// </summary>
     private async ValueTask<AuthResult> HasPermission(AuthContext ctx)
     {
-        var body = OrganizationBody.Read(ctx);
-        var organizationId = body.OptionalString("organizationId");
-        var permissions = body.OptionalPermissions("permissions");
-        var permission = body.OptionalPermissions("permission");
+        var body = BodyFields.Read(ctx);
+        var organizationId = body.String("organizationId", Presence.Optional);
+        var permissions = body.Permissions("permissions", Presence.Optional);
+        var permission = body.Permissions("permission", Presence.Optional);
         // Exactly one of the two, as the schema's union says.
         if ((permissions is null) == (permission is null)) throw AuthError.InvalidBody();
         var session = await ctx.RequireSessionAsync();

@@ -72,12 +72,12 @@ internal sealed class OrganizationEndpoints(OrganizationOptions options, Organiz
     /// <summary>POST /organization/create: the organization, its creator as <c>creatorRole</c>, and (unless kept) the new active organization.</summary>
     private async ValueTask<AuthResult> Create(AuthContext ctx)
     {
-        var body = OrganizationBody.Read(ctx);
+        var body = BodyFields.Read(ctx);
         var name = body.RequiredString("name");
         var slug = body.RequiredString("slug");
-        var logo = body.OptionalString("logo");
-        var metadata = body.OptionalObject("metadata");
-        var keepActive = body.OptionalBool("keepCurrentActiveOrganization") ?? false;
+        var logo = body.String("logo", Presence.Optional);
+        var metadata = body.Object("metadata", Presence.Optional);
+        var keepActive = body.Bool("keepCurrentActiveOrganization", Presence.Optional) ?? false;
         // `userId` (any value, coerced to a string) only matters for server-side calls without a session: ignored over HTTP.
         var session = await ctx.RequireSessionAsync();
         var user = session.User;
@@ -123,7 +123,7 @@ internal sealed class OrganizationEndpoints(OrganizationOptions options, Organiz
     /// <summary>POST /organization/check-slug: <c>{status:true}</c> when free, 400 "slug is taken" otherwise.</summary>
     private static async ValueTask<AuthResult> CheckSlug(AuthContext ctx)
     {
-        var slug = OrganizationBody.Read(ctx).RequiredString("slug");
+        var slug = BodyFields.Read(ctx).RequiredString("slug");
         await ctx.RequireSessionAsync();
         if (await new OrganizationStore(ctx).FindOrganizationBySlugAsync(slug) is not null)
             throw AuthError.BadRequest(OrganizationErrors.SlugIsTaken);
@@ -133,13 +133,13 @@ internal sealed class OrganizationEndpoints(OrganizationOptions options, Organiz
     /// <summary>POST /organization/update: needs <c>organization:update</c>; answers the row with its metadata parsed.</summary>
     private async ValueTask<AuthResult> Update(AuthContext ctx)
     {
-        var body = OrganizationBody.Read(ctx);
-        var data = new OrganizationBody(body.OptionalObject("data") ?? throw AuthError.InvalidBody());
-        var name = data.OptionalString("name");
-        var slug = data.OptionalString("slug");
-        var logo = data.OptionalString("logo");
-        var metadata = data.OptionalObject("metadata");
-        var organizationId = body.OptionalString("organizationId");
+        var body = BodyFields.Read(ctx);
+        var data = new BodyFields(body.Object("data", Presence.Required)!.Value);
+        var name = data.String("name", Presence.Optional);
+        var slug = data.String("slug", Presence.Optional);
+        var logo = data.String("logo", Presence.Optional);
+        var metadata = data.Object("metadata", Presence.Optional);
+        var organizationId = body.String("organizationId", Presence.Optional);
 
         var session = await ctx.GetSessionAsync() ?? throw AuthError.Unauthorized(CoreErrors.UserNotFound);
         organizationId = Or(organizationId, ActiveOrganizationId(session));
@@ -180,7 +180,7 @@ internal sealed class OrganizationEndpoints(OrganizationOptions options, Organiz
     /// </summary>
     private async ValueTask<AuthResult> Delete(AuthContext ctx)
     {
-        var organizationId = OrganizationBody.Read(ctx).RequiredString("organizationId");
+        var organizationId = BodyFields.Read(ctx).RequiredString("organizationId");
         var session = await ctx.GetSessionAsync();
         if (session is null || organizationId.Length == 0) return AuthResult.Null;
         var store = new OrganizationStore(ctx);
@@ -231,9 +231,10 @@ internal sealed class OrganizationEndpoints(OrganizationOptions options, Organiz
     /// </summary>
     private async ValueTask<AuthResult> SetActive(AuthContext ctx)
     {
-        var body = OrganizationBody.Read(ctx);
-        var (idIsNull, organizationId) = body.NullableString("organizationId");
-        var organizationSlug = body.OptionalString("organizationSlug");
+        var body = BodyFields.Read(ctx);
+        var idIsNull = body.IsNull("organizationId");
+        var organizationId = body.String("organizationId", Presence.Nullish);
+        var organizationSlug = body.String("organizationSlug", Presence.Optional);
         var session = await ctx.RequireSessionAsync();
         var store = new OrganizationStore(ctx);
         var current = ActiveOrganizationId(session);

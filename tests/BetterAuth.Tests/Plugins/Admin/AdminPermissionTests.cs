@@ -26,6 +26,16 @@ public sealed class AdminPermissionTests
     }
 
     [Fact]
+    public async Task HasPermission_ResourceNamedTwice_IsReadAsJsonParseReadsIt_TheLastListCounts()
+    {
+        await using var kit = await AdminTestKit.StartAsync();
+        var (admin, _) = await kit.AdminAsync();
+        // Better Auth sees {user:["list"]} (JSON.parse keeps the last member of a name); the first list is not asked.
+        var r = await admin.PostRawAsync("/admin/has-permission", """{"permissions":{"user":["impersonate-admins"],"user":["list"]}}""");
+        Assert.Equal("{\"error\":null,\"success\":true}", r.Text);
+    }
+
+    [Fact]
     public async Task HasPermission_WithoutSession_UsesUserIdThenRole()
     {
         await using var kit = await AdminTestKit.StartAsync();
