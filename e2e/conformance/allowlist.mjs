@@ -7,7 +7,31 @@
 // Only status, JSON body, Set-Cookie and Location are recorded, so our extra headers (set-auth-token,
 // Cache-Control: no-store) are never compared and need no entry.
 
+const CLEARED = /^; Max-Age=0(;|$)/;
+
+/**
+ * The reference sets the cookie of a field's name and clears it again in the same answer (name, then name#2), where
+ * ours sends only the clearing: both leave the browser without it.
+ */
+function setThenCleared(_ref, _ours, { field, refRecord, ourRecord }) {
+  const name = /^cookies\["([^"#]+)/.exec(field)?.[1];
+  const theirs = refRecord?.cookies ?? {};
+  const mine = ourRecord?.cookies ?? {};
+  return name !== undefined && theirs[name] !== undefined && !CLEARED.test(theirs[name]) && CLEARED.test(theirs[`${name}#2`] ?? "") &&
+    CLEARED.test(mine[name] ?? "") && mine[`${name}#2`] === undefined;
+}
+
 export default [
+  // --- every plugin: a sign-in a challenge stops issues no session (scenarios/two-factor.mjs, passkey.mjs, session-plugins.mjs) ---
+  {
+    step: "*",
+    field: ['cookies["better-auth.session_token"]', 'cookies["better-auth.session_token#2"]',
+      'cookies["better-auth.session_data"]', 'cookies["better-auth.session_data#2"]'],
+    when: setThenCleared,
+    reason: "a sign-in that two-factor challenges: the reference creates the session and sets its cookie, then its " +
+      "after-hook deletes the session and clears the cookie in the same answer; ours asks the challenge before any session " +
+      "exists (ISignInChallenge), so the answer only clears the cookie. Both leave the browser without a session cookie",
+  },
   // --- magic link, multi-session, one-time token (extra run "session-plugins": extra-runs.mjs, scenarios/session-plugins.mjs) ---
   {
     step: "magic-link/the same link again",

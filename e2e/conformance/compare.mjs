@@ -52,12 +52,14 @@ function glob(pattern, text) {
 
 /**
  * The allow-list entry covering a difference (or an ours-only step), if any. An entry's optional
- * `when(ref, ours)` narrows it to certain values (an absent field is passed as undefined).
+ * `when(ref, ours, { field, refRecord, ourRecord })` narrows it to certain values (an absent field is passed as
+ * undefined); the third argument lets it look at the rest of the step's answers.
  */
-function allowedBy(allowlist, key, field, oursOnly = false, ref, ours) {
+function allowedBy(allowlist, key, field, oursOnly = false, ref, ours, records = {}) {
   const value = (v) => (v === ABSENT ? undefined : v);
   return allowlist.find((e) => !!e.oursOnly === oursOnly && glob(e.step, key) &&
-    (oursOnly || ([].concat(e.field ?? "*").some((f) => glob(f, field)) && (!e.when || e.when(value(ref), value(ours))))));
+    (oursOnly || ([].concat(e.field ?? "*").some((f) => glob(f, field)) &&
+      (!e.when || e.when(value(ref), value(ours), { field, ...records })))));
 }
 
 /** The compared part of a record. */
@@ -94,7 +96,7 @@ export function compare(reference, ours, allowlist = []) {
     } else {
       if (!binders.has(rec.group)) binders.set(rec.group, new Binder());
       for (const [field, a, b] of diff(view(ref), view(our), "", binders.get(rec.group))) {
-        const entry = allowedBy(allowlist, key, field, false, a, b);
+        const entry = allowedBy(allowlist, key, field, false, a, b, { refRecord: ref, ourRecord: our });
         if (entry) { usedEntries.add(entry); step.allowed.push({ field, ref: a, ours: b, reason: entry.reason }); }
         else step.differences.push({ field, ref: a, ours: b });
       }

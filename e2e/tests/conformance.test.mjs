@@ -65,6 +65,20 @@ describe("comparer (no servers)", () => {
     assert.equal(compare([duplicate(422)], [other], allow).ok, false);
   });
 
+  test("an allow-list condition can look at the step's other answers", () => {
+    const live = "<token:1>.<sig>; Max-Age=604800; Path=/; HttpOnly; SameSite=Lax";
+    const cleared = "; Max-Age=0; Path=/; HttpOnly; SameSite=Lax";
+    const signIn = (cookies) => rec("two-factor", "challenged sign-in", { cookies });
+    const allow = [{
+      step: "*", field: 'cookies["better-auth.session_token*', reason: "test",
+      when: (_r, _o, { refRecord }) => refRecord.cookies["better-auth.session_token#2"] === cleared,
+    }];
+    const reference = signIn({ "better-auth.session_token": live, "better-auth.session_token#2": cleared });
+    assert.equal(compare([reference], [signIn({ "better-auth.session_token": cleared })], allow).ok, true);
+    // Without the reference's own clearing, ours clearing a cookie the reference sets is a disagreement.
+    assert.equal(compare([signIn({ "better-auth.session_token": live })], [signIn({ "better-auth.session_token": cleared })], allow).ok, false);
+  });
+
   test("an ours-only step needs an allow-list entry and its expectation met", () => {
     const only = (failures) => rec("robustness", "malformed", { only: "ours", expectFailures: failures });
     assert.equal(compare([], [only([])]).ok, false);
