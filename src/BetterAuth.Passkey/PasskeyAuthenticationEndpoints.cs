@@ -21,14 +21,14 @@ internal sealed class PasskeyAuthenticationEndpoints(PasskeyOptions options, Pas
         {
             OperationId = "passkeyGenerateAuthenticateOptions",
             Description = "Generate authentication options for a passkey",
-            Body = [Str("email", "The email address of the user")],
+            Request = PasskeyJsonContext.Default.AuthenticateOptionsRequest,
             Response = Returns("Success", ApiSchema.AnyObject),
         },
         AuthEndpoint.Post("/passkey/verify-authentication", VerifyAsync) with
         {
             OperationId = "passkeyVerifyAuthentication",
             Description = "Verify authentication of a passkey",
-            Body = [AnyObject("response", "The response from the authenticator").Required()],
+            Request = PasskeyJsonContext.Default.VerifyAuthenticationRequest,
             Response = Returns("Success", Model("session", "Session")),
         },
     ];

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using BetterAuth.Core.Storage;
@@ -10,33 +11,33 @@ namespace BetterAuth.Plugins.Passkey;
 internal sealed record VerifyRegistrationRequest
 {
     /// <summary>Any JSON (Better Auth's <c>z.any()</c>); its shape is checked when it is verified.</summary>
-    [JsonPropertyName("response")] public JsonElement? Response { get; init; }
-    [JsonPropertyName("name")] public string? Name { get; init; }
+    [JsonPropertyName("response"), Description("The response from the authenticator")] public JsonElement? Response { get; init; }
+    [JsonPropertyName("name"), Description("Name of the passkey")] public string? Name { get; init; }
 }
 
 /// <summary>POST /passkey/verify-authentication: the browser's AuthenticationResponseJSON (an object).</summary>
 internal sealed record VerifyAuthenticationRequest
 {
-    [JsonPropertyName("response")] public required JsonElement Response { get; init; }
+    [JsonPropertyName("response"), Description("The response from the authenticator")] public required JsonElement Response { get; init; }
 }
 
 /// <summary>POST /passkey/generate-authenticate-options: an optional email, which Better Auth 1.2.12 accepts and ignores.</summary>
 internal sealed record AuthenticateOptionsRequest
 {
-    [JsonPropertyName("email")] public string? Email { get; init; }
+    [JsonPropertyName("email"), Description("The email address of the user")] public string? Email { get; init; }
 }
 
 /// <summary>POST /passkey/delete-passkey: the passkey's id.</summary>
 internal sealed record PasskeyIdRequest
 {
-    [JsonPropertyName("id")] public required string Id { get; init; }
+    [JsonPropertyName("id"), Description("The id of the passkey")] public required string Id { get; init; }
 }
 
 /// <summary>POST /passkey/update-passkey: the passkey's id and its new name.</summary>
 internal sealed record UpdatePasskeyRequest
 {
-    [JsonPropertyName("id")] public required string Id { get; init; }
-    [JsonPropertyName("name")] public required string Name { get; init; }
+    [JsonPropertyName("id"), Description("The id of the passkey")] public required string Id { get; init; }
+    [JsonPropertyName("name"), Description("The new name of the passkey")] public required string Name { get; init; }
 }
 
 /// <summary>A passkey row as Better Auth's adapter answers it: the columns in schema order, the id last.</summary>

@@ -21,7 +21,7 @@ internal static class PasskeyManagementEndpoints
             Session = SessionRequirement.Required,
             OperationId = "passkeyDeletePasskey",
             Description = "Delete a specific passkey",
-            Body = [Str("id", "The id of the passkey").Required()],
+            Request = PasskeyJsonContext.Default.PasskeyIdRequest,
             Response = Returns("Passkey deleted successfully", ApiSchema.Null),
         },
         AuthEndpoint.Post("/passkey/update-passkey", UpdateAsync) with
@@ -29,7 +29,7 @@ internal static class PasskeyManagementEndpoints
             Session = SessionRequirement.Required,
             OperationId = "passkeyUpdatePasskey",
             Description = "Update a specific passkey's name",
-            Body = [Str("id", "The id of the passkey").Required(), Str("name", "The new name of the passkey").Required()],
+            Request = PasskeyJsonContext.Default.UpdatePasskeyRequest,
             Response = Returns("Passkey updated successfully", Model("passkey", "Passkey").Required()),
         },
     ];

@@ -31,7 +31,7 @@ internal sealed class PasskeyRegistrationEndpoints(PasskeyOptions options, Passk
             Session = SessionRequirement.Fresh,
             OperationId = "passkeyVerifyRegistration",
             Description = "Verify registration of a new passkey",
-            Body = [AnyObject("response", "The response from the authenticator").Required(), Str("name", "Name of the passkey")],
+            Request = PasskeyJsonContext.Default.VerifyRegistrationRequest,
             Response = Returns("Success", ApiSchema.Ref("Passkey")),
         },
     ];

@@ -1,17 +1,26 @@
+using System.ComponentModel;
 using System.Text.Json.Serialization;
 using BetterAuth.Core.Storage;
 
 namespace BetterAuth.Plugins.PhoneNumber;
 
-// Requests: `required` members make a missing field Better Auth's VALIDATION_ERROR, as zod does.
+// Requests: `required` members make a missing field Better Auth's VALIDATION_ERROR, as zod does. Each is an endpoint's
+// Request: its members, in this order, with their descriptions, are the endpoint's documented body.
 
 internal sealed record SignInPhoneNumberRequest
 {
-    [JsonPropertyName("phoneNumber")] public required string PhoneNumber { get; init; }
-    [JsonPropertyName("password")] public required string Password { get; init; }
-    [JsonPropertyName("rememberMe")] public bool? RememberMe { get; init; }
+    [JsonPropertyName("password"), Description("Password to use for sign in")] public required string Password { get; init; }
+    [JsonPropertyName("phoneNumber"), Description("Phone number to sign in")] public required string PhoneNumber { get; init; }
+    [JsonPropertyName("rememberMe"), Description("Remember the session")] public bool? RememberMe { get; init; }
 }
 
+/// <summary>send-otp's body.</summary>
+internal sealed record SendPhoneOtpRequest
+{
+    [JsonPropertyName("phoneNumber"), Description("Phone number to send OTP")] public required string PhoneNumber { get; init; }
+}
+
+/// <summary>The password-reset request's body (forget-password, request-password-reset).</summary>
 internal sealed record PhoneNumberRequest
 {
     [JsonPropertyName("phoneNumber")] public required string PhoneNumber { get; init; }
@@ -19,17 +28,18 @@ internal sealed record PhoneNumberRequest
 
 internal sealed record VerifyPhoneNumberRequest
 {
-    [JsonPropertyName("phoneNumber")] public required string PhoneNumber { get; init; }
-    [JsonPropertyName("code")] public required string Code { get; init; }
-    [JsonPropertyName("disableSession")] public bool? DisableSession { get; init; }
-    [JsonPropertyName("updatePhoneNumber")] public bool? UpdatePhoneNumber { get; init; }
+    [JsonPropertyName("code"), Description("OTP code")] public required string Code { get; init; }
+    [JsonPropertyName("phoneNumber"), Description("Phone number to verify")] public required string PhoneNumber { get; init; }
+    [JsonPropertyName("disableSession"), Description("Disable session creation after verification")] public bool? DisableSession { get; init; }
+    [JsonPropertyName("updatePhoneNumber"), Description("Check if there is a session and update the phone number")]
+    public bool? UpdatePhoneNumber { get; init; }
 }
 
 internal sealed record ResetPasswordPhoneNumberRequest
 {
+    [JsonPropertyName("newPassword")] public required string NewPassword { get; init; }
     [JsonPropertyName("otp")] public required string Otp { get; init; }
     [JsonPropertyName("phoneNumber")] public required string PhoneNumber { get; init; }
-    [JsonPropertyName("newPassword")] public required string NewPassword { get; init; }
 }
 
 // Responses, in Better Auth's key order.
@@ -73,6 +83,7 @@ internal sealed record SmsWebhookPayload(
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, RespectNullableAnnotations = true)]
 [JsonSerializable(typeof(SignInPhoneNumberRequest))]
 [JsonSerializable(typeof(PhoneNumberRequest))]
+[JsonSerializable(typeof(SendPhoneOtpRequest))]
 [JsonSerializable(typeof(VerifyPhoneNumberRequest))]
 [JsonSerializable(typeof(ResetPasswordPhoneNumberRequest))]
 [JsonSerializable(typeof(PhoneSignInResponse))]

@@ -17,24 +17,21 @@ internal sealed class PhoneNumberEndpoints(PhoneNumberOptions options, PhoneCode
         {
             OperationId = "signInPhoneNumber", Summary = "Sign in with phone number",
             Description = "Use this endpoint to sign in with phone number",
-            Body = [Str("password", "Password to use for sign in").Required(), Str("phoneNumber", "Phone number to sign in").Required(),
-                Bool("rememberMe", "Remember the session")],
+            Request = PhoneNumberJsonContext.Default.SignInPhoneNumberRequest,
             Response = Returns("Success", Str("token", "Session token").Required(), Model("user", "User").Required()),
         },
         AuthEndpoint.Post("/phone-number/send-otp", SendOtp) with
         {
             OperationId = "sendPhoneNumberOTP", Summary = "Send OTP to phone number",
             Description = "Use this endpoint to send OTP to phone number",
-            Body = [Str("phoneNumber", "Phone number to send OTP").Required()],
+            Request = PhoneNumberJsonContext.Default.SendPhoneOtpRequest,
             Response = Returns("Success", Str("message")),
         },
         AuthEndpoint.Post("/phone-number/verify", Verify) with
         {
             OperationId = "verifyPhoneNumber", Summary = "Verify phone number",
             Description = "Use this endpoint to verify phone number",
-            Body = [Str("code", "OTP code").Required(), Str("phoneNumber", "Phone number to verify").Required(),
-                Bool("disableSession", "Disable session creation after verification"),
-                Bool("updatePhoneNumber", "Check if there is a session and update the phone number")],
+            Request = PhoneNumberJsonContext.Default.VerifyPhoneNumberRequest,
             Response = Returns("Phone number verified successfully", Bool("status", "Indicates if the verification was successful").Required(),
                 Str("token", "Session token if session is created, null if disableSession is true or no session is created"),
                 Model("user", "User", "User object with phone number details, null if no user is created or found")),
@@ -76,7 +73,7 @@ internal sealed class PhoneNumberEndpoints(PhoneNumberOptions options, PhoneCode
     /// </summary>
     private async ValueTask<AuthResult> SendOtp(AuthContext ctx)
     {
-        var body = ctx.ReadBody(PhoneNumberJsonContext.Default.PhoneNumberRequest);
+        var body = ctx.ReadBody(PhoneNumberJsonContext.Default.SendPhoneOtpRequest);
         if (!ctx.GetService<AuthMessenger>().HasSenders) throw new AuthError(501, PhoneNumberErrors.SendOtpNotImplemented);
         PhoneNumberValidation.RequireOwnIdentifiers(ctx, body.PhoneNumber);
         // As on sign-in, a number already on file gets its code whatever the format check says.

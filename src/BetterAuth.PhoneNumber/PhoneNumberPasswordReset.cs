@@ -14,19 +14,19 @@ internal sealed class PhoneNumberPasswordReset(PhoneCodes codes)
         AuthEndpoint.Post("/phone-number/forget-password", RequestReset) with
         {
             OperationId = "forgetPasswordPhoneNumber", Summary = "Request OTP for password reset via phone number",
-            Body = [Str("phoneNumber").Required()],
+            Request = PhoneNumberJsonContext.Default.PhoneNumberRequest,
             Response = Returns("OTP sent successfully for password reset", Bool("status", "Indicates if the OTP was sent successfully").Required()),
         },
         AuthEndpoint.Post("/phone-number/request-password-reset", RequestReset) with
         {
             OperationId = "requestPasswordResetPhoneNumber", Summary = "Request OTP for password reset via phone number",
-            Body = [Str("phoneNumber").Required()],
+            Request = PhoneNumberJsonContext.Default.PhoneNumberRequest,
             Response = Returns("OTP sent successfully for password reset", Bool("status", "Indicates if the OTP was sent successfully").Required()),
         },
         AuthEndpoint.Post("/phone-number/reset-password", ResetPassword) with
         {
             OperationId = "resetPasswordPhoneNumber", Summary = "Reset password using phone number OTP",
-            Body = [Str("newPassword").Required(), Str("otp").Required(), Str("phoneNumber").Required()],
+            Request = PhoneNumberJsonContext.Default.ResetPasswordPhoneNumberRequest,
             Response = Returns("Password reset successfully", Bool("status", "Indicates if the password was reset successfully").Required()),
         },
     ];

@@ -1,26 +1,44 @@
+using System.ComponentModel;
 using System.Text.Json.Serialization;
 using BetterAuth.Core.Json;
 using BetterAuth.Core.Storage;
 
 namespace BetterAuth.Plugins.TwoFactor;
 
-// Requests. `required` members make a missing field a validation error, as zod does.
+// Requests. `required` members make a missing field a validation error, as zod does. Each is an endpoint's Request:
+// its members, in this order, with their descriptions, are the endpoint's documented body.
 
+/// <summary>disable and get-totp-uri.</summary>
 internal sealed record PasswordRequest
+{
+    [JsonPropertyName("password"), Description("User password")] public required string Password { get; init; }
+}
+
+/// <summary>generate-backup-codes (documented without a description, as Better Auth documents it).</summary>
+internal sealed record BackupCodesRequest
 {
     [JsonPropertyName("password")] public required string Password { get; init; }
 }
 
 internal sealed record EnableTwoFactorRequest
 {
-    [JsonPropertyName("password")] public required string Password { get; init; }
-    [JsonPropertyName("issuer")] public string? Issuer { get; init; }
+    [JsonPropertyName("password"), Description("User password")] public required string Password { get; init; }
+    [JsonPropertyName("issuer"), Description("Custom issuer for the TOTP URI")] public string? Issuer { get; init; }
 }
 
+/// <summary>A code and the trust-device choice: verify-totp's body (verify-otp's is <see cref="VerifyOtpRequest"/>).</summary>
 internal sealed record VerifyCodeRequest
 {
-    [JsonPropertyName("code")] public required string Code { get; init; }
-    [JsonPropertyName("trustDevice")] public bool? TrustDevice { get; init; }
+    [JsonPropertyName("code"), Description("The otp code to verify")] public required string Code { get; init; }
+    [JsonPropertyName("trustDevice"), Description("If true, the device will be trusted for 30 days. It'll be refreshed on every sign in request within this time.")]
+    public bool? TrustDevice { get; init; }
+}
+
+/// <summary>verify-otp's body: the same members as verify-totp's, documented as Better Auth documents them there.</summary>
+internal sealed record VerifyOtpRequest
+{
+    [JsonPropertyName("code"), Description("The otp code to verify")] public required string Code { get; init; }
+    [JsonPropertyName("trustDevice"), Description("If true, the device will be trusted for 30 days")] public bool? TrustDevice { get; init; }
 }
 
 internal sealed record SendOtpRequest
@@ -31,8 +49,9 @@ internal sealed record SendOtpRequest
 internal sealed record VerifyBackupCodeRequest
 {
     [JsonPropertyName("code")] public required string Code { get; init; }
-    [JsonPropertyName("disableSession")] public bool? DisableSession { get; init; }
-    [JsonPropertyName("trustDevice")] public bool? TrustDevice { get; init; }
+    [JsonPropertyName("disableSession"), Description("If true, the session cookie will not be set.")] public bool? DisableSession { get; init; }
+    [JsonPropertyName("trustDevice"), Description("If true, the device will be trusted for 30 days. It'll be refreshed on every sign in request within this time.")]
+    public bool? TrustDevice { get; init; }
 }
 
 // Responses, with Better Auth's key order.
@@ -72,8 +91,10 @@ internal sealed record TwoFactorVerifiedResponse(
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, RespectNullableAnnotations = true)]
 [JsonSerializable(typeof(PasswordRequest))]
+[JsonSerializable(typeof(BackupCodesRequest))]
 [JsonSerializable(typeof(EnableTwoFactorRequest))]
 [JsonSerializable(typeof(VerifyCodeRequest))]
+[JsonSerializable(typeof(VerifyOtpRequest))]
 [JsonSerializable(typeof(SendOtpRequest))]
 [JsonSerializable(typeof(VerifyBackupCodeRequest))]
 [JsonSerializable(typeof(EnableTwoFactorResponse))]

@@ -22,27 +22,27 @@ internal sealed class TwoFactorEnrolmentEndpoints(TwoFactorOptions options, Totp
             OperationId = "enableTwoFactor", Summary = "Enable two factor authentication",
             Description = "Use this endpoint to enable two factor authentication. This will generate a TOTP URI and backup codes. " +
                 "Once the user verifies the TOTP URI, the two factor authentication will be enabled.",
-            Body = [Str("password", "User password").Required(), Str("issuer", "Custom issuer for the TOTP URI")],
+            Request = TwoFactorJsonContext.Default.EnableTwoFactorRequest,
             Response = Returns("Successful response", Strings("backupCodes", "Backup codes"), Str("totpURI", "TOTP URI")),
         },
         AuthEndpoint.Post("/two-factor/disable", Disable) with
         {
             OperationId = "disableTwoFactor", Summary = "Disable two factor authentication",
             Description = "Use this endpoint to disable two factor authentication.",
-            Body = [Str("password", "User password").Required()],
+            Request = TwoFactorJsonContext.Default.PasswordRequest,
             Response = Returns("Successful response", Bool("status")),
         },
         AuthEndpoint.Post("/two-factor/get-totp-uri", GetTotpUri) with
         {
             OperationId = "getTOTPURI", Summary = "Get TOTP URI",
             Description = "Use this endpoint to get the TOTP URI",
-            Body = [Str("password", "User password").Required()],
+            Request = TwoFactorJsonContext.Default.PasswordRequest,
             Response = Returns("Successful response", Str("totpURI")),
         },
         AuthEndpoint.Post("/two-factor/generate-backup-codes", GenerateBackupCodes) with
         {
             OperationId = "generateBackupCodes", Summary = "Generate new backup codes for two-factor authentication",
-            Body = [Str("password").Required()],
+            Request = TwoFactorJsonContext.Default.BackupCodesRequest,
             Response = Returns("Backup codes generated successfully",
                 Strings("backupCodes", "Array of generated backup codes in plain text").Required(),
                 Bool("status", "Indicates if the backup codes were generated successfully").Required()),
@@ -120,7 +120,7 @@ internal sealed class TwoFactorEnrolmentEndpoints(TwoFactorOptions options, Totp
     /// <summary>POST /two-factor/generate-backup-codes {password}: a new set replaces the unused codes.</summary>
     private async ValueTask<AuthResult> GenerateBackupCodes(AuthContext ctx)
     {
-        var body = ctx.ReadBody(TwoFactorJsonContext.Default.PasswordRequest);
+        var body = ctx.ReadBody(TwoFactorJsonContext.Default.BackupCodesRequest);
         var current = await ctx.RequireSessionAsync();
         var user = current.User;
         if (!TwoFactorChallenge.IsEnabled(user)) throw AuthError.BadRequest(TwoFactorErrors.TwoFactorNotEnabled);

@@ -23,29 +23,27 @@ internal sealed class TwoFactorVerifyEndpoints(TwoFactorOptions options, TotpCod
         AuthEndpoint.Post("/two-factor/verify-totp", VerifyTotp) with
         {
             OperationId = "verifyTOTP", Summary = "Verify two factor TOTP",
-            Body = [Str("code", "The otp code to verify").Required(),
-                Bool("trustDevice", "If true, the device will be trusted for 30 days. It'll be refreshed on every sign in request within this time.")],
+            Request = TwoFactorJsonContext.Default.VerifyCodeRequest,
             Response = Returns("Successful response", Bool("status")),
         },
         AuthEndpoint.Post("/two-factor/send-otp", SendOtp) with
         {
             OperationId = "sendTwoFactorOTP", Summary = "Send two factor OTP",
             Description = "Send two factor OTP to the user",
-            Body = [Bool("trustDevice")],
+            Request = TwoFactorJsonContext.Default.SendOtpRequest,
             Response = Returns("Successful response", Bool("status")),
         },
         AuthEndpoint.Post("/two-factor/verify-otp", VerifyOtp) with
         {
             OperationId = "verifyTwoFactorOTP", Summary = "Verify two factor OTP",
-            Body = [Str("code", "The otp code to verify").Required(), Bool("trustDevice", "If true, the device will be trusted for 30 days")],
+            Request = TwoFactorJsonContext.Default.VerifyOtpRequest,
             Response = Returns("Two-factor OTP verified successfully", Str("token", "Session token for the authenticated session").Required(),
                 Model("user", "User", "The authenticated user object").Required()),
         },
         AuthEndpoint.Post("/two-factor/verify-backup-code", VerifyBackupCode) with
         {
             OperationId = "verifyBackupCode", Summary = "Verify a backup code for two-factor authentication",
-            Body = [Str("code").Required(), Bool("disableSession", "If true, the session cookie will not be set."),
-                Bool("trustDevice", "If true, the device will be trusted for 30 days. It'll be refreshed on every sign in request within this time.")],
+            Request = TwoFactorJsonContext.Default.VerifyBackupCodeRequest,
             Response = Returns("Backup code verified successfully",
                 Model("session", "Session", "The current session object, included unless disableSession is true").Required(),
                 Model("user", "User", "The authenticated user object with two-factor details").Required()),
@@ -92,7 +90,7 @@ internal sealed class TwoFactorVerifyEndpoints(TwoFactorOptions options, TotpCod
     /// </summary>
     private async ValueTask<AuthResult> VerifyOtp(AuthContext ctx)
     {
-        var body = ctx.ReadBody(TwoFactorJsonContext.Default.VerifyCodeRequest);
+        var body = ctx.ReadBody(TwoFactorJsonContext.Default.VerifyOtpRequest);
         var attempt = await TwoFactorChallenge.ResolveAsync(ctx);
         if (await TwoFactorChallenge.FindRowAsync(ctx, attempt.User.Id) is null) throw AuthError.BadRequest(TwoFactorErrors.OtpNotEnabled);
 

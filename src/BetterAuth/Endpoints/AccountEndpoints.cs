@@ -28,29 +28,27 @@ internal static class AccountEndpoints
         AuthEndpoint.Post("/unlink-account", UnlinkAccount) with
         {
             OperationId = "unlinkAccount", Summary = "Unlink an account",
-            Body = [Str("providerId").Required(), Str("accountId")],
+            Request = OAuthJsonContext.Default.UnlinkAccountRequest,
             Response = Returns("Success", Bool("status")),
         },
         AuthEndpoint.Post("/get-access-token", GetAccessToken) with
         {
             OperationId = "getAccessToken", Summary = "Get a valid access token, doing a refresh if needed",
-            Body = [Str("providerId", "The provider ID for the OAuth provider").Required(),
-                Str("accountId", "The account ID associated with the refresh token"), Str("userId", "The user ID associated with the account")],
+            Request = OAuthJsonContext.Default.ProviderTokenRequest,
             Response = Returns("A Valid access token", Str("accessToken"), Date("accessTokenExpiresAt"), Str("idToken"), Str("refreshToken"),
                 Date("refreshTokenExpiresAt"), Str("tokenType")),
         },
         AuthEndpoint.Post("/refresh-token", RefreshToken) with
         {
             OperationId = "refreshToken", Summary = "Refresh the access token using a refresh token",
-            Body = [Str("providerId", "The provider ID for the OAuth provider").Required(),
-                Str("accountId", "The account ID associated with the refresh token"), Str("userId", "The user ID associated with the account")],
+            Request = OAuthJsonContext.Default.ProviderTokenRequest,
             Response = Returns("Access token refreshed successfully", Str("accessToken"), Date("accessTokenExpiresAt"), Str("idToken"),
                 Str("refreshToken"), Date("refreshTokenExpiresAt"), Str("tokenType")),
         },
         AuthEndpoint.Post("/account-info", AccountInfo) with
         {
             OperationId = "accountInfo", Summary = "Get the account info provided by the provider",
-            Body = [Str("accountId", "The provider given account id for which to get the account info").Required()],
+            Request = OAuthJsonContext.Default.AccountInfoRequest,
             Response = Returns("Success",
                 Obj("user", "The user as the provider describes it",
                     Str("id").Required(), Str("name"), Str("email"), Str("image"), Bool("emailVerified")).Required(),

@@ -15,7 +15,7 @@ internal static class ChangeEmailEndpoints
         AuthEndpoint.Post("/change-email", ChangeEmail) with
         {
             Session = SessionRequirement.Required, OperationId = "changeEmail", Summary = "Change the email of the user",
-            Body = [Str("newEmail", "The new email to set").Required(), Str("callbackURL", "The URL to redirect to after email verification")],
+            Request = CoreJsonContext.Default.ChangeEmailRequest,
             Response = Returns("Email change request processed successfully", Bool("status", "Indicates if the request was successful").Required(),
                 Str("message", "Status message of the email change process")),
         },

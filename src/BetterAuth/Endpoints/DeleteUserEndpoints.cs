@@ -19,7 +19,7 @@ internal static class DeleteUserEndpoints
         AuthEndpoint.Post("/delete-user", DeleteUser) with
         {
             OperationId = "deleteUser", Summary = "Delete the user",
-            Body = [Str("callbackURL"), Str("password"), Str("token")],
+            Request = CoreJsonContext.Default.DeleteUserRequest,
             Response = Returns("User deletion processed successfully", Str("message", "Status message of the deletion process").Required(),
                 Bool("success", "Indicates if the operation was successful").Required()),
         },

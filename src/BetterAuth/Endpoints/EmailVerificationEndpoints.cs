@@ -17,8 +17,7 @@ internal static class EmailVerificationEndpoints
         AuthEndpoint.Post("/send-verification-email", SendVerificationEmail) with
         {
             OperationId = "sendVerificationEmail", Summary = "Send a verification email to the user",
-            Body = [Str("email", "The email to send the verification email to").Required(),
-                Str("callbackURL", "The URL to use for email verification callback")],
+            Request = CoreJsonContext.Default.SendVerificationEmailRequest,
             Response = Returns("Success", Bool("status", "Indicates if the email was sent successfully")),
         },
         AuthEndpoint.Get("/verify-email", VerifyEmail) with

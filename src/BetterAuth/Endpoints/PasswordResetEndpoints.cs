@@ -15,14 +15,7 @@ internal static class PasswordResetEndpoints
     /// <summary>One answer for known and unknown addresses (the reference adds this message only for unknown ones, which leaks).</summary>
     private static readonly StatusMessageResponse Requested = new(true, "If this email exists in our system, check your email for the reset link");
 
-    // The old and the new name of one operation share their documentation (declared before All, which uses them).
-    private static readonly ApiField[] RequestResetBody =
-    [
-        Str("email", "The email address of the user to send a password reset email to").Required(),
-        Str("redirectTo", "The URL to redirect the user to reset their password. If the token isn't valid or expired, " +
-            "it'll be redirected with a query parameter `?error=INVALID_TOKEN`. If the token is valid, it'll be redirected " +
-            "with a query parameter `?token=VALID_TOKEN"),
-    ];
+    // The old and the new name of one operation share their documentation (declared before All, which uses it).
     private static readonly ApiResponse RequestResetAnswer = Returns("Success", Str("message"), Bool("status"));
 
     public static readonly AuthEndpoint[] All =
@@ -30,13 +23,13 @@ internal static class PasswordResetEndpoints
         AuthEndpoint.Post("/forget-password", RequestReset) with
         {
             OperationId = "forgetPassword", Summary = "Send a password reset email to the user",
-            Body = RequestResetBody,
+            Request = CoreJsonContext.Default.RequestPasswordResetRequest,
             Response = RequestResetAnswer,
         },
         AuthEndpoint.Post("/request-password-reset", RequestReset) with
         {
             OperationId = "requestPasswordReset", Summary = "Send a password reset email to the user",
-            Body = RequestResetBody,
+            Request = CoreJsonContext.Default.RequestPasswordResetRequest,
             Response = RequestResetAnswer,
         },
         AuthEndpoint.Get("/reset-password/{token}", ResetPasswordCallback) with
@@ -48,7 +41,7 @@ internal static class PasswordResetEndpoints
         AuthEndpoint.Post("/reset-password", ResetPassword) with
         {
             OperationId = "resetPassword", Summary = "Reset the password for a user",
-            Body = [Str("newPassword", "The new password to set").Required(), Str("token", "The token to reset the password")],
+            Request = CoreJsonContext.Default.ResetPasswordRequest,
             Response = Returns("Success", Bool("status")),
         },
     ];

@@ -34,7 +34,7 @@ internal static class SessionEndpoints
         AuthEndpoint.Post("/revoke-session", RevokeSession) with
         {
             Session = SessionRequirement.Required, OperationId = "revokeSession", Summary = "Revoke a single session",
-            Body = [Str("token", "The token to revoke").Required()],
+            Request = CoreJsonContext.Default.RevokeSessionRequest,
             Response = Returns("Success", Bool("status", "Indicates if the session was revoked successfully").Required()),
         },
         AuthEndpoint.Post("/revoke-sessions", RevokeSessions) with

@@ -17,42 +17,27 @@ internal static class SocialEndpoints
         AuthEndpoint.Post("/sign-in/social", SignInSocial) with
         {
             OperationId = "socialSignIn", Summary = "Sign in with a social provider",
-            Body = [Str("provider").Required(), Str("callbackURL", "Callback URL to redirect to after the user has signed in"),
-                Bool("disableRedirect", "Disable automatic redirection to the provider. Useful for handling the redirection yourself"),
-                Str("errorCallbackURL", "Callback URL to redirect to if an error happens"),
-                Obj("idToken", "ID token from the provider to sign in the user with id token",
-                    Str("token", "ID token from the provider").Required(), Str("nonce", "Nonce used to generate the token"),
-                    Str("accessToken", "Access token from the provider"), Str("refreshToken", "Refresh token from the provider"),
-                    Num("expiresAt", "Expiry of the ID token (epoch seconds)")),
-                Str("loginHint", "The login hint to use for the authorization code request"), Str("newUserCallbackURL"),
-                Bool("requestSignUp", "Explicitly request sign-up. Useful when disableImplicitSignUp is true for this provider"),
-                Strings("scopes", "Array of scopes to request from the provider. This will override the default scopes passed.")],
+            Request = OAuthJsonContext.Default.SocialSignInRequest,
             Response = Returns("Success - Returns either session details or redirect URL", Bool("redirect").Required(),
                 Str("token", "Session token").Required()),
         },
         AuthEndpoint.Get("/callback/{providerId}", Callback) with
         {
             OperationId = "oauthCallback", Summary = "OAuth callback",
-            Query = [Str("code", "The authorization code"), Str("state", "The state issued with the authorization request"),
-                Str("error"), Str("error_description"), Str("device_id"), Str("user", "The user object Apple posts as JSON")],
+            Request = OAuthJsonContext.Default.OAuthCallbackParameters,
             Response = RedirectsTo("Redirects to the callback URL of the sign-in or link, or to the error URL"),
         },
         AuthEndpoint.Post("/callback/{providerId}", Callback) with
         {
             OperationId = "oauthCallbackFormPost", Summary = "OAuth callback (form_post providers such as Apple)",
-            Body = [Str("code", "The authorization code"), Str("state", "The state issued with the authorization request"),
-                Str("error"), Str("error_description"), Str("device_id"), Str("user", "The user object Apple posts as JSON")],
+            Request = OAuthJsonContext.Default.OAuthCallbackParameters,
             Response = RedirectsTo("Redirects to GET /callback/{providerId} with the same parameters (so the browser sends its " +
                                    "state cookie), or to the error URL"),
         },
         AuthEndpoint.Post("/link-social", LinkSocial) with
         {
             OperationId = "linkSocialAccount", Summary = "Link a social account to the user",
-            Body = [Str("provider").Required(), Str("callbackURL", "The URL to redirect to after the user has signed in"),
-                Str("errorCallbackURL", "The URL to redirect to if there is an error during the link process"),
-                Obj("idToken", "ID token from the provider, to link without a redirect",
-                    Str("token", "ID token from the provider").Required(), Str("nonce"), Str("accessToken"), Str("refreshToken"), Strings("scopes")),
-                Bool("requestSignUp"), Strings("scopes", "Additional scopes to request from the provider")],
+            Request = OAuthJsonContext.Default.LinkSocialRequest,
             Response = Returns("Success", Bool("redirect", "Indicates if the user should be redirected to the authorization URL").Required(),
                 Bool("status"), Str("url", "The authorization URL to redirect the user to")),
         },

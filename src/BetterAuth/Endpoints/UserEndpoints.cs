@@ -23,8 +23,7 @@ internal static class UserEndpoints
         AuthEndpoint.Post("/change-password", ChangePassword) with
         {
             Session = SessionRequirement.Required, OperationId = "changePassword", Summary = "Change the password of the user",
-            Body = [Str("currentPassword", "The current password").Required(), Str("newPassword", "The new password to set").Required(),
-                Bool("revokeOtherSessions", "Revoke all other sessions")],
+            Request = CoreJsonContext.Default.ChangePasswordRequest,
             Response = Returns("Password successfully changed", Model("user", "User").Required(),
                 Str("token", "New session token if other sessions were revoked")),
         },

@@ -67,9 +67,15 @@ public sealed class AuthContext
 
     // ---- body -------------------------------------------------------------------------------------
 
-    /// <summary>Deserialises the body; a missing body, a wrong type or a missing required field is Better Auth's VALIDATION_ERROR.</summary>
+    /// <summary>
+    /// Deserialises the body as the endpoint's declared <see cref="AuthEndpoint.Request"/>, the type its documentation is
+    /// derived from (reading another type is a programming error, <see cref="InvalidOperationException"/>). A missing
+    /// body, a wrong type or a missing required field is Better Auth's VALIDATION_ERROR.
+    /// </summary>
     public T ReadBody<T>(JsonTypeInfo<T> type) where T : class
     {
+        if (Endpoint.Request?.Type != typeof(T))
+            throw new InvalidOperationException($"{Endpoint.Method} {Endpoint.Path} reads a {typeof(T).Name} body: declare it as the endpoint's Request, so its documentation is derived from it.");
         if (RawBody is null || RawBody.Length == 0) throw AuthError.InvalidBody();
         try
         {

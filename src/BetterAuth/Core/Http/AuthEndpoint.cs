@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization.Metadata;
+
 namespace BetterAuth.Core.Http;
 
 /// <summary>Serves one request to an endpoint.</summary>
@@ -33,10 +35,51 @@ public sealed record AuthEndpoint(string Method, string Path, AuthHandler Handle
     public string? Tag { get; init; }
     /// <summary>A longer explanation than <see cref="Summary"/>, where Better Auth gives one.</summary>
     public string? Description { get; init; }
-    /// <summary>The JSON body members the handler reads (POST).</summary>
-    public IReadOnlyList<ApiField> Body { get; init; } = [];
-    /// <summary>The query parameters the handler reads.</summary>
-    public IReadOnlyList<ApiField> Query { get; init; } = [];
+    /// <summary>
+    /// The typed request the handler reads with <see cref="AuthContext.ReadBody{T}"/> (which reads no other type): the
+    /// body of a POST, the query parameters of a GET. The documented <see cref="Body"/> or <see cref="Query"/> is derived
+    /// from the serializer's contract for it (member names, types, required members), with each member's
+    /// <see cref="System.ComponentModel.DescriptionAttribute"/>, so the document cannot drift from what the handler reads.
+    /// An endpoint with a request declares no body or query fields by hand.
+    /// </summary>
+    public JsonTypeInfo? Request
+    {
+        get => _request;
+        init
+        {
+            if (value is not null && (_body.Count > 0 || _query.Count > 0)) throw HandWrittenAndDerived();
+            _request = value;
+        }
+    }
+
+    /// <summary>The JSON body members the handler reads (POST): derived from <see cref="Request"/>, else declared here.</summary>
+    public IReadOnlyList<ApiField> Body
+    {
+        get => _request is not null && Method == "POST" ? RequestFields.Of(_request) : _body;
+        init
+        {
+            if (_request is not null && value.Count > 0) throw HandWrittenAndDerived();
+            _body = value;
+        }
+    }
+
+    /// <summary>The query parameters the handler reads: derived from <see cref="Request"/> on a GET, else declared here.</summary>
+    public IReadOnlyList<ApiField> Query
+    {
+        get => _request is not null && Method == "GET" ? RequestFields.Of(_request) : _query;
+        init
+        {
+            if (_request is not null && value.Count > 0) throw HandWrittenAndDerived();
+            _query = value;
+        }
+    }
+
+    private readonly JsonTypeInfo? _request;
+    private readonly IReadOnlyList<ApiField> _body = [];
+    private readonly IReadOnlyList<ApiField> _query = [];
+
+    private InvalidOperationException HandWrittenAndDerived() =>
+        new($"{Method} {Path}: its fields are derived from its Request type; declare them there, not by hand.");
     /// <summary>The documented answer.</summary>
     public ApiResponse? Response { get; init; }
     /// <summary>Left out of the document (the documentation's own endpoints, as Better Auth leaves them out).</summary>

@@ -1,53 +1,59 @@
+using System.ComponentModel;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using BetterAuth.Core.Storage;
 
 namespace BetterAuth.Core.Json;
 
-// Requests. `required` members make a missing field a validation error, as zod does.
+// Requests. `required` members make a missing field a validation error, as zod does. Each is an endpoint's Request:
+// its members, in this order, with their descriptions, are the endpoint's documented body.
 
 internal sealed record SignInEmailRequest
 {
-    [JsonPropertyName("email")] public required string Email { get; init; }
-    [JsonPropertyName("password")] public required string Password { get; init; }
-    [JsonPropertyName("callbackURL")] public string? CallbackUrl { get; init; }
-    [JsonPropertyName("rememberMe")] public bool? RememberMe { get; init; }
+    [JsonPropertyName("email"), Description("Email of the user")] public required string Email { get; init; }
+    [JsonPropertyName("password"), Description("Password of the user")] public required string Password { get; init; }
+    [JsonPropertyName("callbackURL"), Description("Callback URL to use as a redirect for email verification")] public string? CallbackUrl { get; init; }
+    [JsonPropertyName("rememberMe"), Description("If this is false, the session will not be remembered. Default is `true`.")] public bool? RememberMe { get; init; }
 }
 
 internal sealed record RevokeSessionRequest
 {
-    [JsonPropertyName("token")] public required string Token { get; init; }
+    [JsonPropertyName("token"), Description("The token to revoke")] public required string Token { get; init; }
 }
 
 internal sealed record ChangePasswordRequest
 {
-    [JsonPropertyName("newPassword")] public required string NewPassword { get; init; }
-    [JsonPropertyName("currentPassword")] public required string CurrentPassword { get; init; }
-    [JsonPropertyName("revokeOtherSessions")] public bool? RevokeOtherSessions { get; init; }
+    [JsonPropertyName("currentPassword"), Description("The current password")] public required string CurrentPassword { get; init; }
+    [JsonPropertyName("newPassword"), Description("The new password to set")] public required string NewPassword { get; init; }
+    [JsonPropertyName("revokeOtherSessions"), Description("Revoke all other sessions")] public bool? RevokeOtherSessions { get; init; }
 }
 
 internal sealed record SendVerificationEmailRequest
 {
-    [JsonPropertyName("email")] public required string Email { get; init; }
-    [JsonPropertyName("callbackURL")] public string? CallbackUrl { get; init; }
+    [JsonPropertyName("email"), Description("The email to send the verification email to")] public required string Email { get; init; }
+    [JsonPropertyName("callbackURL"), Description("The URL to use for email verification callback")] public string? CallbackUrl { get; init; }
 }
 
 internal sealed record RequestPasswordResetRequest
 {
-    [JsonPropertyName("email")] public required string Email { get; init; }
-    [JsonPropertyName("redirectTo")] public string? RedirectTo { get; init; }
+    [JsonPropertyName("email"), Description("The email address of the user to send a password reset email to")]
+    public required string Email { get; init; }
+    [JsonPropertyName("redirectTo"), Description("The URL to redirect the user to reset their password. If the token isn't valid or expired, " +
+        "it'll be redirected with a query parameter `?error=INVALID_TOKEN`. If the token is valid, it'll be redirected with a query " +
+        "parameter `?token=VALID_TOKEN")]
+    public string? RedirectTo { get; init; }
 }
 
 internal sealed record ResetPasswordRequest
 {
-    [JsonPropertyName("newPassword")] public required string NewPassword { get; init; }
-    [JsonPropertyName("token")] public string? Token { get; init; }
+    [JsonPropertyName("newPassword"), Description("The new password to set")] public required string NewPassword { get; init; }
+    [JsonPropertyName("token"), Description("The token to reset the password")] public string? Token { get; init; }
 }
 
 internal sealed record ChangeEmailRequest
 {
-    [JsonPropertyName("newEmail")] public required string NewEmail { get; init; }
-    [JsonPropertyName("callbackURL")] public string? CallbackUrl { get; init; }
+    [JsonPropertyName("newEmail"), Description("The new email to set")] public required string NewEmail { get; init; }
+    [JsonPropertyName("callbackURL"), Description("The URL to redirect to after email verification")] public string? CallbackUrl { get; init; }
 }
 
 internal sealed record DeleteUserRequest

@@ -17,35 +17,33 @@ internal sealed class EmailOtpEndpoints(EmailOtpOptions options, EmailOtpCodes c
         AuthEndpoint.Post("/email-otp/send-verification-otp", SendVerificationOtp) with
         {
             OperationId = "sendEmailVerificationOTP", Summary = "Send verification OTP",
-            Body = [Str("email", "Email address to send the OTP").Required(),
-                Field("type", ApiSchema.OneOfValues("email-verification", "sign-in", "forget-password"), "Type of the OTP").Required()],
+            Request = EmailOtpJsonContext.Default.SendEmailOtpRequest,
             Response = Returns("Success", Bool("success")),
         },
         AuthEndpoint.Post("/email-otp/verify-email", VerifyEmail) with
         {
             OperationId = "verifyEmailWithOTP", Summary = "Verify email with OTP",
             Description = "Verify email OTP",
-            Body = [Str("email", "Email address to verify").Required(), Str("otp", "OTP to verify").Required()],
+            Request = EmailOtpJsonContext.Default.VerifyEmailOtpRequest,
             Response = Returns("Success", Bool("status", "Indicates if the verification was successful").Required(),
                 Str("token", "Session token if autoSignInAfterVerification is enabled, otherwise null").OrNull(), Model("user", "User").Required()),
         },
         AuthEndpoint.Post("/sign-in/email-otp", SignIn) with
         {
             OperationId = "signInWithEmailOTP", Summary = "Sign in with email OTP",
-            Body = [Str("email", "Email address to sign in").Required(), Str("otp", "OTP sent to the email").Required()],
+            Request = EmailOtpJsonContext.Default.EmailOtpRequest,
             Response = Returns("Success", Str("token", "Session token for the authenticated session").Required(), Model("user", "User").Required()),
         },
         AuthEndpoint.Post("/forget-password/email-otp", ForgetPassword) with
         {
             OperationId = "forgetPasswordWithEmailOTP", Summary = "Forget password with email OTP",
-            Body = [Str("email", "Email address to send the OTP").Required()],
+            Request = EmailOtpJsonContext.Default.EmailRequest,
             Response = Returns("Success", Bool("success", "Indicates if the OTP was sent successfully")),
         },
         AuthEndpoint.Post("/email-otp/reset-password", ResetPassword) with
         {
             OperationId = "resetPasswordWithEmailOTP", Summary = "Reset password with email OTP",
-            Body = [Str("email", "Email address to reset the password").Required(), Str("otp", "OTP sent to the email").Required(),
-                Str("password", "New password").Required()],
+            Request = EmailOtpJsonContext.Default.EmailOtpResetPasswordRequest,
             Response = Returns("Success", Bool("success")),
         },
     ];
@@ -74,7 +72,7 @@ internal sealed class EmailOtpEndpoints(EmailOtpOptions options, EmailOtpCodes c
     /// <summary>POST /email-otp/verify-email {email, otp}: marks the email verified; signs in only with autoSignInAfterVerification.</summary>
     private async ValueTask<AuthResult> VerifyEmail(AuthContext ctx)
     {
-        var body = ctx.ReadBody(EmailOtpJsonContext.Default.EmailOtpRequest);
+        var body = ctx.ReadBody(EmailOtpJsonContext.Default.VerifyEmailOtpRequest);
         if (!EmailOtpCodes.IsValidEmail(body.Email)) throw AuthError.BadRequest(EmailOtpCodes.InvalidEmail);
         await codes.VerifyAsync(ctx, body.Email, EmailOtpCodes.EmailVerification, body.Otp);
 

@@ -22,9 +22,7 @@ internal sealed class MagicLinkEndpoints(MagicLinkOptions options)
         AuthEndpoint.Post(SendPath, SignInMagicLink) with
         {
             OperationId = "signInWithMagicLink", Summary = "Sign in with magic link", Description = "Sign in with magic link",
-            Body = [Str("email", "Email address to send the magic link").Required(),
-                Str("name", "User display name. Only used if the user is registering for the first time."),
-                Str("callbackURL", "URL to redirect after magic link verification")],
+            Request = MagicLinkJsonContext.Default.SignInMagicLinkRequest,
             Response = Returns("Success", Bool("status")),
         },
         AuthEndpoint.Get(VerifyPath, Verify) with

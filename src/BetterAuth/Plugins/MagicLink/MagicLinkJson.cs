@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text.Json.Serialization;
 
 namespace BetterAuth.Plugins.MagicLink;
@@ -5,10 +6,11 @@ namespace BetterAuth.Plugins.MagicLink;
 /// <summary>POST /sign-in/magic-link; a missing <c>email</c> or a field of the wrong type is Better Auth's VALIDATION_ERROR.</summary>
 internal sealed record SignInMagicLinkRequest
 {
-    [JsonPropertyName("email")] public required string Email { get; init; }
+    [JsonPropertyName("email"), Description("Email address to send the magic link")] public required string Email { get; init; }
     /// <summary>The new user's name, used only when the link signs an unknown email up.</summary>
-    [JsonPropertyName("name")] public string? Name { get; init; }
-    [JsonPropertyName("callbackURL")] public string? CallbackUrl { get; init; }
+    [JsonPropertyName("name"), Description("User display name. Only used if the user is registering for the first time.")]
+    public string? Name { get; init; }
+    [JsonPropertyName("callbackURL"), Description("URL to redirect after magic link verification")] public string? CallbackUrl { get; init; }
 }
 
 /// <summary>/magic-link/verify without a callbackURL: the session token and the user as Better Auth lists it (key order included).</summary>

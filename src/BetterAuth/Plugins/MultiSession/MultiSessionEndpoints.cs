@@ -24,14 +24,14 @@ internal static class MultiSessionEndpoints
         {
             Session = SessionRequirement.Required, OperationId = "setActiveSession", Summary = "Set the active session",
             Description = "Set the active session",
-            Body = [Str("sessionToken", "The session token to set as active").Required()],
+            Request = MultiSessionJsonContext.Default.SessionTokenRequest,
             Response = Returns("Success", Model("session", "Session").Required(), Model("user", "User").Required()),
         },
         AuthEndpoint.Post("/multi-session/revoke", Revoke) with
         {
             Session = SessionRequirement.Required, OperationId = "revokeDeviceSession", Summary = "Revoke a device session",
             Description = "Revoke a device session",
-            Body = [Str("sessionToken", "The session token to revoke").Required()],
+            Request = MultiSessionJsonContext.Default.RevokeDeviceSessionRequest,
             Response = Returns("Success", Bool("status")),
         },
     ];
@@ -66,7 +66,7 @@ internal static class MultiSessionEndpoints
     private static async ValueTask<AuthResult> Revoke(AuthContext ctx)
     {
         var current = await ctx.RequireSessionAsync();
-        var body = ctx.ReadBody(MultiSessionJsonContext.Default.SessionTokenRequest);
+        var body = ctx.ReadBody(MultiSessionJsonContext.Default.RevokeDeviceSessionRequest);
         if (!DeviceSessionCookies.Holds(ctx, body.SessionToken)) throw AuthError.Unauthorized(InvalidSessionToken);
 
         var revoked = await ctx.Store.FindSessionAsync(body.SessionToken);

@@ -29,7 +29,7 @@ internal sealed class OneTimeTokenEndpoints(OneTimeTokenOptions options)
         AuthEndpoint.Post("/one-time-token/verify", Verify) with
         {
             OperationId = "verifyOneTimeToken", Summary = "Exchange a one-time token for its session",
-            Body = [Str("token").Required()],
+            Request = OneTimeTokenJsonContext.Default.OneTimeTokenRequest,
             Response = Returns("Success", Model("session", "Session").Required(), Model("user", "User").Required()),
         },
     ];

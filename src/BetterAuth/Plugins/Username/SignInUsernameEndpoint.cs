@@ -16,8 +16,7 @@ internal static class SignInUsernameEndpoint
             with
             {
                 OperationId = "signInUsername", Summary = "Sign in with username",
-                Body = [Str("password", "The password of the user").Required(), Str("username", "The username of the user").Required(),
-                    Bool("rememberMe", "Remember the user session")],
+                Request = UsernameJsonContext.Default.SignInUsernameRequest,
                 Response = Returns("Success", Str("token", "Session token for the authenticated session").Required(),
                     Model("user", "User").Required()),
             };

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text.Json.Serialization;
 using BetterAuth.Core.Storage;
 
@@ -6,9 +7,9 @@ namespace BetterAuth.Plugins.Username;
 /// <summary>POST /sign-in/username body; the required members make a missing field a VALIDATION_ERROR, as zod does.</summary>
 internal sealed record SignInUsernameRequest
 {
-    [JsonPropertyName("username")] public required string Username { get; init; }
-    [JsonPropertyName("password")] public required string Password { get; init; }
-    [JsonPropertyName("rememberMe")] public bool? RememberMe { get; init; }
+    [JsonPropertyName("password"), Description("The password of the user")] public required string Password { get; init; }
+    [JsonPropertyName("username"), Description("The username of the user")] public required string Username { get; init; }
+    [JsonPropertyName("rememberMe"), Description("Remember the user session")] public bool? RememberMe { get; init; }
 }
 
 /// <summary>The user subset /sign-in/username answers with, in Better Auth's key order (it adds username, not displayUsername).</summary>
