@@ -4,7 +4,8 @@
 # no Directory.Build.props), runs each and drives it over HTTP: sign-up, sign-in, a protected call.
 # Each package gets a version unique to this run (0.1.0-ci.<stamp>), so no older package of the same version in the
 # NuGet cache can stand in for the one just packed; those versions are removed from the cache at the end.
-# Prints one line per check and ends with "package smoke: N passed, N failed". Expects a Release build of the solution.
+# Prints one line per check and ends with "package smoke: N passed, N failed"; with PACKAGE_SMOKE_TAP=<file> each
+# check is also written there as a TAP test point (scripts/test.sh counts them). Expects a Release build of the solution.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -14,8 +15,10 @@ version="$version_prefix-ci.$(date -u +%Y%m%d%H%M%S).$$"
 feed="$work/feed"
 cache="${NUGET_PACKAGES:-$HOME/.nuget/packages}"
 passed=0; failed=0; pids=()
-ok() { echo "ok   $1"; passed=$((passed + 1)); }
-ko() { echo "FAIL $1"; failed=$((failed + 1)); }
+tap="${PACKAGE_SMOKE_TAP:-/dev/null}"
+echo "TAP version 13" > "$tap"
+ok() { echo "ok   $1"; passed=$((passed + 1)); echo "ok $((passed + failed)) - $1" >> "$tap"; }
+ko() { echo "FAIL $1"; failed=$((failed + 1)); echo "not ok $((passed + failed)) - $1" >> "$tap"; }
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
   for dir in "$cache"/betterauth*/; do rm -rf "$dir$version"; done
@@ -120,5 +123,6 @@ else
   cat "$work/template-install.log" "$work/template-new.log" 2>/dev/null | tail -n 20; ko "template: installed and instantiated"
 fi
 
+echo "1..$((passed + failed))" >> "$tap"
 echo "package smoke: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -2,20 +2,25 @@
 # Runs the whole test suite: build (Release), in-process tests (xUnit), then the end-to-end,
 # compatibility and conformance suites that drive the real server with the official Better Auth client, and the
 # package check (scripts/package-smoke.sh: pack, then build and run the sample and a template project from the packages).
-# Prints one closing line: "N passed, N failed".
+# Every runner writes a result file under .artifacts/test (xUnit: TRX; Node and the package check: TAP); the closing
+# line "N passed, N failed" is counted from those files (scripts/test-results.mjs), with the failed tests named above it.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 logs="$root/.artifacts/test"
-mkdir -p "$logs"
+rm -rf "$logs"; mkdir -p "$logs"
 
 bash scripts/setup.sh || { echo "setup failed"; exit 1; }
 
 echo "== build (Release)"
-dotnet build BetterAuth.sln -c Release -nologo -v q 2>&1 | tail -n 3
-[ "${PIPESTATUS[0]}" -eq 0 ] || { echo "build failed"; exit 1; }
+dotnet build BetterAuth.sln -c Release -nologo -v q > "$logs/build.log" 2>&1
+build_status=$?
+# Every warning and error once (MSBuild repeats them in its summary), then its counts.
+grep -E ': (warning|error) [A-Z]+[0-9]+' "$logs/build.log" | sort -u
+grep -E '^ +[0-9]+ (Warning|Error)\(s\)$' "$logs/build.log"
+[ "$build_status" -eq 0 ] || { tail -n 20 "$logs/build.log"; echo "build failed"; exit 1; }
 
-passed=0; failed=0; status=0
+status=0
 
 # Throwaway PostgreSQL and Redis on loopback (scripts/services.sh), shared by every suite below, stopped at exit.
 services_dir=$(mktemp -d /tmp/better-auth-services-XXXXXX)
@@ -24,25 +29,19 @@ services_env=$(bash scripts/services.sh start "$services_dir") || { echo "servic
 eval "$services_env"
 
 echo "== in-process tests (xUnit)"
-dotnet test tests/BetterAuth.Tests -c Release --no-build -nologo --logger "console;verbosity=minimal" 2>&1 | tee "$logs/dotnet.log"
+dotnet test tests/BetterAuth.Tests -c Release --no-build -nologo --logger "console;verbosity=minimal" \
+  --logger "trx;LogFileName=$logs/dotnet.trx" 2>&1 | tee "$logs/dotnet.log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
-p=$(grep -Eo 'Passed: +[0-9]+' "$logs/dotnet.log" | grep -Eo '[0-9]+' | paste -sd+ | bc); f=$(grep -Eo 'Failed: +[0-9]+' "$logs/dotnet.log" | grep -Eo '[0-9]+' | paste -sd+ | bc)
-passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 
 echo "== in-process tests again on PostgreSQL, with Redis secondary storage"
 BETTER_AUTH_TEST_DATABASE=postgres BETTER_AUTH_TEST_REDIS_STORAGE=1 \
-  dotnet test tests/BetterAuth.Tests -c Release --no-build -nologo --logger "console;verbosity=minimal" 2>&1 | tee "$logs/dotnet-postgres.log"
+  dotnet test tests/BetterAuth.Tests -c Release --no-build -nologo --logger "console;verbosity=minimal" \
+  --logger "trx;LogFileName=$logs/dotnet-postgres.trx" 2>&1 | tee "$logs/dotnet-postgres.log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
-p=$(grep -Eo 'Passed: +[0-9]+' "$logs/dotnet-postgres.log" | grep -Eo '[0-9]+' | paste -sd+ | bc); f=$(grep -Eo 'Failed: +[0-9]+' "$logs/dotnet-postgres.log" | grep -Eo '[0-9]+' | paste -sd+ | bc)
-passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 
 echo "== packages: pack every package, then build and smoke-test the sample and a template project from them only"
-bash scripts/package-smoke.sh 2>&1 | tee "$logs/packages.log"
+PACKAGE_SMOKE_TAP="$logs/packages.tap" bash scripts/package-smoke.sh 2>&1 | tee "$logs/packages.log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
-p=$(sed -n 's/^package smoke: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$logs/packages.log")
-f=$(sed -n 's/^package smoke: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$logs/packages.log")
-if [ -z "$p" ]; then f=1; status=1; fi
-passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 
 echo "== end-to-end, compatibility and conformance suites (Node, official better-auth client)"
 # Every server the suites start records the operations it serves here (e2e/lib/servers.mjs); see coverage below.
@@ -50,16 +49,13 @@ export BETTER_AUTH_COVERAGE_DIR="$root/.artifacts/coverage"
 rm -rf "$BETTER_AUTH_COVERAGE_DIR"; mkdir -p "$BETTER_AUTH_COVERAGE_DIR"
 (cd e2e && node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout --test-reporter=tap --test-reporter-destination="$logs/node.tap" ./tests/) 2>&1 | tee "$logs/node.log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
-p=$(grep -E '^# pass ' "$logs/node.tap" | awk '{print $3}'); f=$(grep -E '^# fail ' "$logs/node.tap" | awk '{print $3}')
-passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 
 echo "== operation coverage of the Node suites (all of the spec's operations must be reached)"
-if (cd e2e && node coverage.mjs "$BETTER_AUTH_COVERAGE_DIR") 2>&1 | tee "$logs/coverage.log"; [ "${PIPESTATUS[0]}" -eq 0 ]; then
-  passed=$((passed + 1))
-else
-  failed=$((failed + 1)); status=1
-fi
+(cd e2e && node coverage.mjs "$BETTER_AUTH_COVERAGE_DIR") 2>&1 | tee "$logs/coverage.log"
+if [ "${PIPESTATUS[0]}" -eq 0 ]; then coverage="ok 1"; else coverage="not ok 1"; status=1; fi
+printf 'TAP version 13\n%s - operation coverage of the Node suites\n1..1\n' "$coverage" > "$logs/coverage.tap"
 
-if [ "$passed" -eq 0 ]; then status=1; fi
-echo "$passed passed, $failed failed"
+echo "== results (from the runners' result files)"
+node scripts/test-results.mjs "$logs/dotnet.trx" "$logs/dotnet-postgres.trx" "$logs/packages.tap" "$logs/node.tap" "$logs/coverage.tap" \
+  || status=1
 exit $status
