@@ -121,6 +121,7 @@ public static class BetterAuthServiceCollectionExtensions
         });
         registration.OwnContextServices.AddRange(services.Except(before));
         services.AddHostedService<MigrateOnStartService>();
+        services.AddSingleton(AuthDependencyCheck.Database()); // probed by AddHealthChecks().AddBetterAuth()
         return new BetterAuthBuilder(services, registration);
     }
 

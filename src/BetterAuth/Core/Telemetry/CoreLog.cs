@@ -24,6 +24,13 @@ internal static partial class CoreLog
     [LoggerMessage(EventId = 1004, EventName = "Migrated", Level = LogLevel.Information, Message = "BetterAuth migration: {Report}")]
     public static partial void Migrated(ILogger logger, string report);
 
+    [LoggerMessage(EventId = 1101, EventName = "DependencyUnavailable", Level = LogLevel.Warning,
+        Message = "Readiness: {Dependency} cannot be reached")]
+    public static partial void DependencyUnavailable(ILogger logger, Exception exception, string dependency);
+
+    [LoggerMessage(EventId = 1102, EventName = "DependencyRecovered", Level = LogLevel.Information, Message = "Readiness: {Dependency} is reachable again")]
+    public static partial void DependencyRecovered(ILogger logger, string dependency);
+
     [LoggerMessage(EventId = 2001, EventName = "UnhandledError", Level = LogLevel.Error, Message = "Unhandled error in {Method} {Path}")]
     public static partial void UnhandledError(ILogger logger, Exception exception, string method, string path);
 
