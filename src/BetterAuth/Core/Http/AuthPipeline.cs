@@ -127,6 +127,13 @@ internal sealed class AuthPipeline(AuthRuntime auth, IRateLimitStore rateLimits,
             response.Headers.Location = result.Location;
             return;
         }
+        if (result.Content is { } content)
+        {
+            response.ContentType = result.ContentType;
+            response.ContentLength = content.Length;
+            await response.Body.WriteAsync(content, ctx.Http.RequestAborted);
+            return;
+        }
         if (result.Html is not null)
         {
             response.ContentType = "text/html";
