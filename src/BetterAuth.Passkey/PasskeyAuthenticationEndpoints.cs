@@ -25,7 +25,7 @@ internal sealed class PasskeyAuthenticationEndpoints(PasskeyOptions options, Pas
         },
         AuthEndpoint.Post("/passkey/verify-authentication", VerifyAsync) with
         {
-            OperationId = "passkeyVerifyAuthentication",
+            OperationId = "passkeyVerifyAuthentication", SignInMethod = "passkey",
             Description = "Verify authentication of a passkey",
             Body = [AnyObject("response", "The response from the authenticator").Required()],
             Response = Returns("Success", Model("session", "Session")),

@@ -4,7 +4,7 @@ namespace BetterAuth.Core.Telemetry;
 
 /// <summary>
 /// The library's <see cref="ActivitySource"/> and the attribute names it uses: OpenTelemetry's semantic conventions
-/// where one exists (<c>error.type</c>, <c>db.*</c>, <c>server.*</c>, <c>user.id</c>), else under <c>better_auth.</c>.
+/// where one exists (<c>error.type</c>, <c>http.route</c>, <c>db.*</c>, <c>server.*</c>, <c>user.id</c>), else under <c>better_auth.</c>.
 /// Starting a span costs one check when nobody listens.
 /// </summary>
 internal static class AuthTelemetry
@@ -34,6 +34,7 @@ internal static class AuthTelemetry
     public const string ServerAddress = "server.address";
     public const string ServerPort = "server.port";
     public const string HttpMethod = "http.request.method";
+    public const string HttpRoute = "http.route";
     public const string HttpStatus = "http.response.status_code";
 
     /// <summary>Sign-in outcomes (<see cref="SignInOutcome"/>).</summary>

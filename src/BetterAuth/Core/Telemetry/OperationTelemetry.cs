@@ -26,7 +26,13 @@ internal sealed class OperationTelemetry : IDisposable
         if (AuthTelemetry.Source.HasListeners())
         {
             _activity = AuthTelemetry.Source.StartActivity(AuthTelemetry.OperationSpanPrefix + _operation);
-            _activity?.SetTag(AuthTelemetry.Operation, _operation);
+            if (_activity is { } activity)
+            {
+                activity.SetTag(AuthTelemetry.Operation, _operation);
+                // The route template (…/callback/{providerId}), never the request's path: paths may carry tokens.
+                activity.SetTag(AuthTelemetry.HttpRoute, ctx.Auth.BasePath + endpoint.Path);
+                activity.SetTag(AuthTelemetry.HttpMethod, endpoint.Method);
+            }
         }
     }
 
@@ -84,6 +90,7 @@ internal sealed class OperationTelemetry : IDisposable
         }
 
         if (_activity is not { } activity) return;
+        activity.SetTag(AuthTelemetry.HttpStatus, status);
         if (signIn is not null)
         {
             activity.SetTag(AuthTelemetry.SignInMethod, outcome.SignInMethod);
