@@ -122,19 +122,23 @@ internal sealed class DependencyCheckRegistrations(IEnumerable<AuthDependencyChe
     public void Configure(HealthCheckServiceOptions options)
     {
         foreach (var dependency in dependencies)
+            // The check applies the timeout itself, so a dependency that hangs (Redis queues commands while it
+            // reconnects) is reported and logged as down like one that refuses, rather than as a cancelled check.
             options.Registrations.Add(new HealthCheckRegistration("better_auth." + dependency.Name,
-                sp => new DependencyHealthCheck(dependency, sp, sp.GetRequiredService<ILoggerFactory>().CreateLogger("BetterAuth.Health")),
-                HealthStatus.Unhealthy, [BetterAuthHealthCheckExtensions.ReadyTag], timeout));
+                sp => new DependencyHealthCheck(dependency, sp, sp.GetRequiredService<ILoggerFactory>().CreateLogger("BetterAuth.Health"), timeout),
+                HealthStatus.Unhealthy, [BetterAuthHealthCheckExtensions.ReadyTag]));
     }
 }
 
-internal sealed class DependencyHealthCheck(AuthDependencyCheck dependency, IServiceProvider services, ILogger logger) : IHealthCheck
+internal sealed class DependencyHealthCheck(AuthDependencyCheck dependency, IServiceProvider services, ILogger logger, TimeSpan timeout) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
     {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        limit.CancelAfter(timeout);
         try
         {
-            await dependency.Probe(services, ct);
+            await dependency.Probe(services, limit.Token);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
