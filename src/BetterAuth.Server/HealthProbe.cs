@@ -40,7 +40,7 @@ public static class HealthProbe
     }
 
     /// <summary>Where the server listens, as the server decides it (<see cref="ServerSettings"/>).</summary>
-    private static Uri Address(IConfiguration config)
+    public static Uri Address(IConfiguration config)
     {
         var hostAndPort = config["PORT"] is { Length: > 0 } || config["HOST"] is { Length: > 0 };
         if (!hostAndPort && ServerSettings.StandardBinding(config) is { } standard) return standard;

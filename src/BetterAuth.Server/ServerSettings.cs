@@ -101,10 +101,10 @@ public sealed class ServerSettings
     }
 
     /// <summary>
-    /// The first address ASP.NET Core's own settings bind, seen from this machine (a wildcard host as 127.0.0.1):
-    /// <c>urls</c> (<c>ASPNETCORE_URLS</c>, <c>--urls</c>), <c>http_ports</c>/<c>https_ports</c>
-    /// (<c>ASPNETCORE_HTTP_PORTS</c>, the .NET container images' 8080), or the first <c>Kestrel:Endpoints</c> URL.
-    /// Null when none is set.
+    /// The first address ASP.NET Core's own settings bind, seen from this machine (a wildcard host as 127.0.0.1), in
+    /// Kestrel's order of precedence: the first <c>Kestrel:Endpoints</c> URL, else <c>urls</c> (<c>ASPNETCORE_URLS</c>,
+    /// <c>--urls</c>), else <c>http_ports</c>/<c>https_ports</c> (<c>ASPNETCORE_HTTP_PORTS</c>, the .NET container
+    /// images' 8080). Null when none is set.
     /// </summary>
     public static Uri? StandardBinding(IConfiguration config)
     {
@@ -121,10 +121,13 @@ public sealed class ServerSettings
         }
         static string? FirstPort(string? ports) => ports?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
 
+        // Kestrel's order: endpoints from configuration replace the URLs and ports, and URLs replace the ports.
+        if (config.GetSection("Kestrel:Endpoints").GetChildren().Select(e => Local(e["Url"])).FirstOrDefault(u => u is not null) is { } endpoint)
+            return endpoint;
         if (Local(config["urls"]?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault()) is { } url) return url;
         if (FirstPort(config["http_ports"]) is { } http && Local($"http://127.0.0.1:{http}") is { } httpUrl) return httpUrl;
         if (FirstPort(config["https_ports"]) is { } https && Local($"https://127.0.0.1:{https}") is { } httpsUrl) return httpsUrl;
-        return config.GetSection("Kestrel:Endpoints").GetChildren().Select(e => Local(e["Url"])).FirstOrDefault(u => u is not null);
+        return null;
     }
 
     /// <summary><c>false</c>/<c>0</c> turns limiting off; <c>true</c>/<c>1</c> on; <c>W:M</c> on with window W seconds and M requests.</summary>
