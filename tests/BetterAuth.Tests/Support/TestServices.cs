@@ -80,7 +80,9 @@ public static class TestServices
     }
 
     /// <summary>The repository, found from this source file's compile-time path (the test binaries may live elsewhere).</summary>
-    internal static string RepoRoot([CallerFilePath] string source = "") =>
+    internal static string RepoRoot() => RepoRootFrom();
+
+    private static string RepoRootFrom([CallerFilePath] string source = "") =>
         Environment.GetEnvironmentVariable("BETTER_AUTH_REPO_ROOT") is { Length: > 0 } root
             ? root
             : Path.GetFullPath(Path.Combine(Path.GetDirectoryName(source)!, "..", "..", ".."));

@@ -4,7 +4,8 @@ namespace BetterAuth.Core.Telemetry;
 
 /// <summary>
 /// The library's log messages with their event ids: 1000s configuration and start, 2000s request handling,
-/// 3000s OAuth providers, 4000s message delivery, 6000s host integration (5000s are <see cref="SecurityLog"/>).
+/// 3000s OAuth providers, 4000s message delivery, 6000s host integration (5000s are <see cref="SecurityLog"/>, 7000s
+/// the plugins' own: 7100s passkey, 7200s JWT).
 /// Messages name kinds, providers, operations and user ids, never an address, token, code or password.
 /// </summary>
 internal static partial class CoreLog
