@@ -8,6 +8,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
+import http from "node:http";
 import https from "node:https";
 import path from "node:path";
 import { createAuthClient } from "better-auth/client";
@@ -191,5 +192,59 @@ describe("the container image's entrypoint", () => {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     await checkServer(await startImage({ BETTER_AUTH_SECRET: SECRET, HOST: "0.0.0.0", PORT: port }, { url }));
+  });
+
+  test("exports traces, metrics and logs over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set, with no email, password or token in them", async () => {
+    // An OTLP/HTTP collector: keeps each export's raw protobuf body (names and string attributes are plain UTF-8 in it).
+    const received = { "/v1/traces": [], "/v1/metrics": [], "/v1/logs": [] };
+    const sink = http.createServer((req, res) => {
+      const chunks = [];
+      req.on("data", (d) => chunks.push(d));
+      req.on("end", () => {
+        (received[req.url] ??= []).push(Buffer.concat(chunks));
+        res.writeHead(200, { "content-type": "application/x-protobuf" });
+        res.end();
+      });
+    });
+    const sinkPort = await freePort();
+    await new Promise((r) => sink.listen(sinkPort, "127.0.0.1", r));
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const server = await startImage({
+      BETTER_AUTH_SECRET: SECRET, ASPNETCORE_HTTP_PORTS: port, OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${sinkPort}`,
+      OTEL_EXPORTER_OTLP_PROTOCOL: "http/protobuf", OTEL_SERVICE_NAME: "auth-under-test", OTEL_METRIC_EXPORT_INTERVAL: "500",
+      OTEL_BSP_SCHEDULE_DELAY: "200", OTEL_BLRP_SCHEDULE_DELAY: "200",
+    }, { url });
+    const email = `otlp-${Date.now()}@example.com`;
+    const password = "otlp-password-12345";
+    const secrets = [email, password];
+    try {
+      const jar = new CookieJar(url);
+      const client = createAuthClient({ baseURL: url, fetchOptions: { customFetchImpl: jar.fetch } });
+      assert.equal((await client.signUp.email({ email, password, name: "Otlp" })).error, null);
+      const signIn = await client.signIn.email({ email, password });
+      assert.equal(signIn.error, null);
+      secrets.push(signIn.data.token);
+      assert.equal((await client.signIn.email({ email, password: "wrong-password-123" })).error?.status, 401);
+      const text = (path) => Buffer.concat(received[path]).toString("latin1");
+      const deadline = Date.now() + 60_000;
+      while (Date.now() < deadline && !(text("/v1/traces").includes("better_auth.signInEmail") &&
+        text("/v1/metrics").includes("better_auth.sign_in.attempts") && text("/v1/logs").includes("Sign-in failed"))) {
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      const traces = text("/v1/traces");
+      for (const expected of ["auth-under-test", "better_auth.signInEmail", "better_auth.signUpWithEmailAndPassword", "/api/auth/sign-in/email", "INVALID_EMAIL_OR_PASSWORD", "SELECT user"])
+        assert.ok(traces.includes(expected), `traces lack ${expected}`);
+      for (const expected of ["better_auth.sign_in.attempts", "better_auth.operation.duration", "http.server.request.duration"])
+        assert.ok(text("/v1/metrics").includes(expected), `metrics lack ${expected}`);
+      assert.ok(text("/v1/logs").includes("BetterAuth.Security"), "the security event is exported");
+    } finally {
+      await server.stop();
+      sink.close();
+    }
+    for (const [path, bodies] of Object.entries(received)) {
+      const all = Buffer.concat(bodies).toString("latin1");
+      for (const secret of secrets) assert.ok(!all.includes(secret), `${path} contains ${secret.slice(0, 4)}…`);
+    }
   });
 });
