@@ -3,6 +3,7 @@ using BetterAuth.Tests.OAuth;
 using BetterAuth.Tests.Plugins.Passkey;
 using BetterAuth.Tests.Plugins.TwoFactor;
 using BetterAuth.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BetterAuth.Tests.Core.Telemetry;
 
@@ -232,5 +233,42 @@ public sealed class OperationTelemetryTests
         Assert.Equal(userId, Tag(span, "user.id"));
         Assert.Equal(1, telemetry.Value("better_auth.sign_in.attempts", (Method, "passkey"), (Outcome, "success")));
         Assert.Equal(1, telemetry.Value("better_auth.sessions.created", (Operation, "passkeyVerifyAuthentication")));
+    }
+
+    [Fact]
+    public async Task SignOutCountsARevokedSession_MessagesCountByOutcome_AFailedDeliveryIsAnErrorSpanAndLog()
+    {
+        using var telemetry = new TelemetryCapture();
+        await using var host = await AuthTestHost.StartAsync(services: services =>
+        {
+            services.AddSingleton<BetterAuth.Core.Messaging.IAuthMessageSender>(new FailingSender());
+            telemetry.AddTo(services);
+        });
+        var client = host.Client();
+        await client.SignUpAsync("ada@example.com");
+        Assert.Equal(200, (await client.PostAsync("/sign-out")).Status);
+        Assert.Equal(1, telemetry.Value("better_auth.sessions.revoked", (Operation, "signOut")));
+
+        Assert.Equal(200, (await host.Client().PostAsync("/request-password-reset", new { email = "ada@example.com" })).Status);
+        const string kind = "better_auth.message.kind", sender = "better_auth.message.sender", outcome = "better_auth.message.outcome";
+        Assert.Equal(1, telemetry.Value("better_auth.message.deliveries", (kind, "reset-password"), (sender, "RecordingSender"), (outcome, "delivered")));
+        Assert.Equal(1, telemetry.Value("better_auth.message.deliveries", (kind, "reset-password"), (sender, "FailingSender"), (outcome, "failed"),
+            (ErrorType, "System.InvalidOperationException")));
+        // Each delivery is a child of the request that sent the message.
+        var deliveries = telemetry.Descendants(telemetry.Operation("requestPasswordReset")).Where(s => s.OperationName == "better_auth.message.deliver").ToList();
+        Assert.Equal(2, deliveries.Count);
+        var failed = Assert.Single(deliveries, d => d.Status == ActivityStatusCode.Error);
+        Assert.Equal("FailingSender", Tag(failed, sender));
+        var log = Assert.Single(telemetry.Logs, l => l.EventId.Id == 4003);
+        Assert.Equal("MessageDeliveryFailed", log.EventId.Name);
+        Assert.DoesNotContain("ada@example.com", log.FormattedMessage);
+    }
+
+    /// <summary>A sender whose server is down.</summary>
+    private sealed class FailingSender : BetterAuth.Core.Messaging.IAuthMessageSender
+    {
+        public bool DeliversInBackground => false;
+        public Task SendAsync(BetterAuth.Core.Messaging.AuthMessage message, CancellationToken ct = default) =>
+            throw new InvalidOperationException("the mail server is down");
     }
 }
