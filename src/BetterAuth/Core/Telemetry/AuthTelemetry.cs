@@ -31,6 +31,7 @@ internal static class AuthTelemetry
     public const string DbOperation = "db.operation.name";
     public const string DbCollection = "db.collection.name";
     public const string DbSummary = "db.query.summary";
+    public const string DbBatchSize = "db.operation.batch.size";
     public const string ServerAddress = "server.address";
     public const string ServerPort = "server.port";
     public const string HttpMethod = "http.request.method";

@@ -24,15 +24,15 @@ internal sealed partial class DbCommandTelemetry : DbCommandInterceptor
     {
         if (!AuthTelemetry.Source.HasListeners()) return null;
         var system = SystemOf(connection);
-        var (operation, collection) = SqlSummary.Of(commandText);
-        var summary = operation is null ? null : collection is null ? operation : $"{operation} {collection}";
-        var activity = AuthTelemetry.StartClient(summary ?? system);
+        var sql = SqlSummary.Of(commandText);
+        var activity = AuthTelemetry.StartClient(sql.Summary ?? system);
         if (activity is null) return null;
         activity.SetTag(AuthTelemetry.DbSystem, system);
         if (connection?.Database is { Length: > 0 } database) activity.SetTag(AuthTelemetry.DbNamespace, database);
-        if (operation is not null) activity.SetTag(AuthTelemetry.DbOperation, operation);
-        if (collection is not null) activity.SetTag(AuthTelemetry.DbCollection, collection);
-        if (summary is not null) activity.SetTag(AuthTelemetry.DbSummary, summary);
+        if (sql.Operation is not null) activity.SetTag(AuthTelemetry.DbOperation, sql.Operation);
+        if (sql.Collection is not null) activity.SetTag(AuthTelemetry.DbCollection, sql.Collection);
+        if (sql.Summary is not null) activity.SetTag(AuthTelemetry.DbSummary, sql.Summary);
+        if (sql.Statements > 1) activity.SetTag(AuthTelemetry.DbBatchSize, sql.Statements);
         return activity;
     }
 
@@ -113,32 +113,57 @@ internal sealed partial class DbCommandTelemetry : DbCommandInterceptor
     { End(command, canceled: true); return Task.CompletedTask; }
 }
 
+/// <summary>The summary of a command: its operation, table and summary text, and how many statements it batches.</summary>
+internal readonly record struct SqlSummaryResult(string? Operation, string? Collection, string? Summary, int Statements);
+
 /// <summary>
-/// The operation and main table of a SQL statement (<c>SELECT</c> and <c>session</c>), read from its first keyword and
-/// the table after FROM/INTO/UPDATE; cached per statement text, since EF Core sends the same few texts again and again.
+/// The operation and main table of a SQL command (<c>SELECT</c> and <c>session</c>), read from each statement's first
+/// keyword and the table after FROM/INTO/UPDATE; cached per command text, since EF Core sends the same few texts again
+/// and again. A batch (EF Core joins a SaveChanges' statements with <c>;</c> on PostgreSQL) is named as OpenTelemetry's
+/// database conventions name batches: <c>BATCH INSERT</c> when every statement does the same, the table when they
+/// share one, and a summary listing each distinct statement (<c>INSERT user; INSERT account</c>).
 /// </summary>
 internal static partial class SqlSummary
 {
     private const int MaxCached = 2048;
-    private static readonly ConcurrentDictionary<string, (string?, string?)> Cache = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, SqlSummaryResult> Cache = new(StringComparer.Ordinal);
 
-    public static (string? Operation, string? Collection) Of(string? sql)
+    public static SqlSummaryResult Of(string? sql)
     {
-        if (string.IsNullOrEmpty(sql)) return (null, null);
+        if (string.IsNullOrEmpty(sql)) return default;
         if (Cache.TryGetValue(sql, out var known)) return known;
         var summary = Read(sql);
         if (Cache.Count < MaxCached) Cache.TryAdd(sql, summary);
         return summary;
     }
 
-    private static (string?, string?) Read(string sql)
+    private static SqlSummaryResult Read(string sql)
     {
-        var keyword = Keyword().Match(sql);
+        var statements = StatementEnd().Split(sql).Select(ReadStatement).Where(s => s.Operation is not null).ToList();
+        if (statements.Count == 0) return default;
+        if (statements.Count == 1)
+        {
+            var (operation, table) = statements[0];
+            return new(operation, table, table is null ? operation : $"{operation} {table}", 1);
+        }
+        var operations = statements.Select(s => s.Operation).Distinct().ToList();
+        var tables = statements.Select(s => s.Table).Distinct().ToList();
+        var summary = string.Join("; ", statements.Select(s => s.Table is null ? s.Operation : $"{s.Operation} {s.Table}").Distinct());
+        return new(operations.Count == 1 ? "BATCH " + operations[0] : "BATCH", tables.Count == 1 ? tables[0] : null, summary, statements.Count);
+    }
+
+    private static (string? Operation, string? Table) ReadStatement(string statement)
+    {
+        var keyword = Keyword().Match(statement);
         if (!keyword.Success) return (null, null);
         var operation = keyword.Groups[1].Value.ToUpperInvariant();
-        var table = Table().Match(sql, keyword.Index);
+        var table = Table().Match(statement, keyword.Index);
         return (operation, table.Success ? table.Groups[1].Value : null);
     }
+
+    /// <summary>A semicolon that ends one statement of a batch (EF Core's parameters keep values out of the text).</summary>
+    [GeneratedRegex(@";\s*")]
+    private static partial Regex StatementEnd();
 
     [GeneratedRegex(@"^\s*([A-Za-z]+)")]
     private static partial Regex Keyword();
