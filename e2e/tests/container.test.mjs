@@ -31,7 +31,9 @@ before(() => {
 });
 
 after(() => {
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  if (!dir) return;
+  spawnSync("chmod", ["-R", "u+w", dir]); // without root, container.sh made the app folder read-only
+  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 /** GET over http or https (trusting the test's own certificate); resolves {status, text}. */
