@@ -54,6 +54,7 @@ internal sealed class TwoFactorChallenge(TwoFactorOptions options) : ISignInChal
         var cookies = ctx.Auth.Cookies;
         if (attempt.DontRemember) ctx.SetSignedCookie(cookies.DontRemember, "true", cookies.Defaults);
         SessionManager.DeleteSessionCookie(ctx, skipDontRemember: true);
+        ctx.Outcome.SignInResult = Core.Telemetry.AuthTelemetry.TwoFactorRequired;
 
         var identifier = VerificationPrefix + RandomStrings.From(RandomStrings.UrlSafe, 20);
         var maxAge = options.TwoFactorCookieMaxAge;
@@ -98,6 +99,8 @@ internal sealed class TwoFactorChallenge(TwoFactorOptions options) : ISignInChal
         if (session is not null)
             return new TwoFactorAttempt(session.User, session, $"{session.User.Id}!{session.Session.Id}", false);
 
+        // Without a session this is the second step of a sign-in: its outcome counts as a two-factor sign-in attempt.
+        ctx.Outcome.SignInMethod = "two_factor";
         var cookies = ctx.Auth.Cookies;
         var identifier = ctx.GetSignedCookie(cookies.Name(TwoFactorCookie)) ?? throw InvalidCookie();
         var row = await ctx.Store.FindVerificationAsync(identifier);
@@ -166,6 +169,8 @@ internal sealed class TwoFactorChallenge(TwoFactorOptions options) : ISignInChal
             await tx.CommitAsync();
             pair = new SessionWithUser(session, user);
         }
+        if (enabled) Core.Telemetry.SecurityLog.TwoFactorEnabled(ctx.Auth.SecurityLogger, pair.User.Id, ctx.ClientIp);
+        else Core.Telemetry.SecurityLog.TwoFactorDisabled(ctx.Auth.SecurityLogger, pair.User.Id, ctx.ClientIp);
         SessionManager.SetSessionCookie(ctx, pair);
         return pair;
     }

@@ -115,7 +115,7 @@ internal static class AccountEndpoints
         }
         catch (OAuthProviderException e)
         {
-            ctx.Auth.Logger.LogWarning("Token refresh with {Provider} failed: {Reason}", provider.Id, e.Message);
+            Core.Telemetry.CoreLog.OAuthTokenRefreshFailed(ctx.Auth.Logger, provider.Id, e.Message);
             throw OAuthErrors.TokenCallFailed(OAuthErrors.FailedToRefreshAccessToken, e);
         }
     }
@@ -194,7 +194,7 @@ internal static class AccountEndpoints
             }
             catch (OAuthProviderException e)
             {
-                ctx.Auth.Logger.LogWarning("Token refresh with {Provider} failed: {Reason}", provider.Id, e.Message);
+                Core.Telemetry.CoreLog.OAuthTokenRefreshFailed(ctx.Auth.Logger, provider.Id, e.Message);
                 throw OAuthErrors.TokenCallFailed(OAuthErrors.FailedToGetAccessToken, e);
             }
             await StoreRefreshedAsync(ctx, account, fresh);

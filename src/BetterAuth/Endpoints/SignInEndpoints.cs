@@ -14,7 +14,7 @@ internal static class SignInEndpoints
     [
         AuthEndpoint.Post("/sign-in/email", SignInEmail) with
         {
-            OperationId = "signInEmail", Summary = "Sign in with email and password",
+            OperationId = "signInEmail", SignInMethod = "email", Summary = "Sign in with email and password",
             Request = CoreJsonContext.Default.SignInEmailRequest,
             Response = Returns("Success - Returns either session details or redirect URL", Bool("redirect").Required(),
                 Str("token", "Session token").Required(), Model("user", "User").Required(), Field("url", ApiSchema.Null)),

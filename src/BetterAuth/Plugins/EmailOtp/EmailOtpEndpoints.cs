@@ -30,7 +30,7 @@ internal sealed class EmailOtpEndpoints(EmailOtpOptions options, EmailOtpCodes c
         },
         AuthEndpoint.Post("/sign-in/email-otp", SignIn) with
         {
-            OperationId = "signInWithEmailOTP", Summary = "Sign in with email OTP",
+            OperationId = "signInWithEmailOTP", SignInMethod = "email_otp", Summary = "Sign in with email OTP",
             Request = EmailOtpJsonContext.Default.EmailOtpRequest,
             Response = Returns("Success", Str("token", "Session token for the authenticated session").Required(), Model("user", "User").Required()),
         },

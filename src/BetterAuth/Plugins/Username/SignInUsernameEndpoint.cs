@@ -15,7 +15,7 @@ internal static class SignInUsernameEndpoint
         AuthEndpoint.Post("/sign-in/username", ctx => SignInAsync(ctx, rules))
             with
             {
-                OperationId = "signInUsername", Summary = "Sign in with username",
+                OperationId = "signInUsername", SignInMethod = "username", Summary = "Sign in with username",
                 Request = UsernameJsonContext.Default.SignInUsernameRequest,
                 Response = Returns("Success", Str("token", "Session token for the authenticated session").Required(),
                     Model("user", "User").Required()),
