@@ -253,8 +253,8 @@ public sealed class AuthContext
     internal void NoteSessionCreated(Session session) => (_createdSessions ??= new()).Add(session);
 
     /// <summary>
-    /// Remembers that sessions created earlier in this request were deleted again (e.g. by a two-factor challenge);
-    /// returns how many, so they are not counted as revoked.
+    /// Remembers that sessions created earlier in this request were deleted again in it; returns how many, so they are
+    /// not counted as revoked.
     /// </summary>
     internal int NoteSessionsDeleted(Func<Session, bool> deleted)
     {
