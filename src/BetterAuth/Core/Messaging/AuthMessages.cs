@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BetterAuth.Core.Http;
 using Microsoft.Extensions.Logging;
 
 namespace BetterAuth.Core.Messaging;
@@ -73,55 +74,152 @@ internal sealed class OutboxMessageSender(string path, TimeProvider time) : IAut
 }
 
 /// <summary>
-/// Hands a message to every registered sender: local sinks at once, remote ones through a bounded background
-/// queue. A failing sender is logged (kind and recipient only, never the secret) and does not stop the others.
+/// Hands a message to every registered sender. Local sinks (<see cref="IAuthMessageSender.DeliversInBackground"/> false,
+/// the dev outbox) get it at once. For remote senders the message is written to the <c>authOutbox</c> table through the
+/// request's context — in the same transaction as the change that causes it — and <see cref="MessageDispatcher"/> sends
+/// it, retrying with backoff; so a restart, a crash or an unreachable server loses nothing, and nothing is dropped.
+/// Failures are logged with kind and recipient only, never the secret the message carries.
 /// </summary>
-internal sealed class AuthMessenger : IDisposable
+internal sealed class AuthMessenger
 {
-    private const int QueueCapacity = 10_000;
     private readonly IAuthMessageSender[] _inline;
     private readonly IAuthMessageSender[] _background;
+    private readonly AuthRuntime _auth;
     private readonly ILogger<AuthMessenger> _logger;
-    private readonly System.Threading.Channels.Channel<AuthMessage> _queue =
-        System.Threading.Channels.Channel.CreateBounded<AuthMessage>(new System.Threading.Channels.BoundedChannelOptions(QueueCapacity)
-        { FullMode = System.Threading.Channels.BoundedChannelFullMode.DropWrite, SingleReader = true });
-    private readonly Lazy<Task> _pump;
+    /// <summary>Released when a message is queued here, so this instance's dispatcher sends it without waiting for its next poll.</summary>
+    private readonly SemaphoreSlim _queued = new(0, 1);
 
-    public AuthMessenger(IEnumerable<IAuthMessageSender> senders, ILogger<AuthMessenger> logger)
+    public AuthMessenger(IEnumerable<IAuthMessageSender> senders, AuthRuntime auth, ILogger<AuthMessenger> logger)
     {
         var all = senders.ToArray();
         _inline = all.Where(s => !s.DeliversInBackground).ToArray();
         _background = all.Where(s => s.DeliversInBackground).ToArray();
+        _auth = auth;
         _logger = logger;
-        _pump = new Lazy<Task>(() => Task.Run(PumpAsync));
+        Remote = _background.Select((s, i) => new RemoteSender(s, NameOf(_background, i))).ToArray();
     }
 
     public bool HasSenders => _inline.Length + _background.Length > 0;
 
-    public async Task SendAsync(AuthMessage message, CancellationToken ct = default)
+    /// <summary>Whether messages go through the outbox table (some sender delivers in the background).</summary>
+    public bool Durable => _background.Length > 0;
+
+    /// <summary>The remote senders, each with a name that is stable across restarts (recorded on rows it already took).</summary>
+    public IReadOnlyList<RemoteSender> Remote { get; }
+
+    /// <summary>
+    /// Sends a message: local sinks now, remote senders through an outbox row written with the request's context (inside
+    /// its current transaction, if one is open).
+    /// </summary>
+    public async Task SendAsync(AuthContext ctx, AuthMessage message)
     {
         _logger.LogInformation("Sending auth message {Kind} to {To}", message.Kind, message.To);
-        foreach (var sender in _inline) await DeliverAsync(sender, message, ct);
-        if (_background.Length == 0) return;
-        _ = _pump.Value;
-        if (!_queue.Writer.TryWrite(message))
-            _logger.LogError("Auth message queue is full; {Kind} to {To} was dropped", message.Kind, message.To);
+        foreach (var sender in _inline) await DeliverAsync(sender, message, ctx.Http.RequestAborted);
+        if (Durable) await EnqueueAsync(ctx.Db, OutboxRow.For(message, _auth));
     }
 
-    private async Task PumpAsync()
+    /// <summary>
+    /// Runs <paramref name="change"/> (storing the token or code the message carries) and queues the message in one
+    /// transaction: both are stored or neither. Local sinks get the message once it is committed.
+    /// </summary>
+    public async Task SendAsync(AuthContext ctx, AuthMessage message, Func<Task> change)
     {
-        await foreach (var message in _queue.Reader.ReadAllAsync())
-            foreach (var sender in _background) await DeliverAsync(sender, message, CancellationToken.None);
+        if (!Durable)
+        {
+            await change();
+            await SendAsync(ctx, message);
+            return;
+        }
+        await InTransactionAsync(ctx, async () =>
+        {
+            await change();
+            await EnqueueAsync(ctx.Db, OutboxRow.For(message, _auth));
+        });
+        _logger.LogInformation("Sending auth message {Kind} to {To}", message.Kind, message.To);
+        foreach (var sender in _inline) await DeliverAsync(sender, message, ctx.Http.RequestAborted);
     }
 
-    private async Task DeliverAsync(IAuthMessageSender sender, AuthMessage message, CancellationToken ct)
+    /// <summary>
+    /// For a request about an account that does not exist: <paramref name="change"/> and, when messages are queued, a
+    /// decoy row (same size, encrypted like a real one, never sent) in one transaction, so the request does the same
+    /// database work as <see cref="SendAsync(AuthContext, AuthMessage, Func{Task})"/> for a known account.
+    /// </summary>
+    public async Task DecoyAsync(AuthContext ctx, Func<Task> change, AuthMessage shape)
     {
-        try { await sender.SendAsync(message, ct); }
+        if (!Durable)
+        {
+            await change();
+            return;
+        }
+        await InTransactionAsync(ctx, async () =>
+        {
+            await change();
+            var row = OutboxRow.For(shape, _auth);
+            row.Kind = OutboxRow.DecoyKind;
+            await EnqueueAsync(ctx.Db, row);
+        });
+    }
+
+    /// <summary>
+    /// Hands one message to one sender; the exception when it failed (logged here), else null. Every delivery, inline or
+    /// by the dispatcher, goes through here: the one place a message meets a sender and its outcome is known.
+    /// </summary>
+    public async Task<Exception?> DeliverAsync(IAuthMessageSender sender, AuthMessage message, CancellationToken ct)
+    {
+        try
+        {
+            await sender.SendAsync(message, ct);
+            return null;
+        }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             _logger.LogError(e, "Sending {Kind} to {To} through {Sender} failed", message.Kind, message.To, sender.GetType().Name);
+            return e;
         }
     }
 
-    public void Dispose() => _queue.Writer.TryComplete();
+    /// <summary>Waits until a message is queued by this instance or <paramref name="timeout"/> passes.</summary>
+    public async Task WaitForQueuedAsync(TimeSpan timeout, CancellationToken ct)
+    {
+        try { await _queued.WaitAsync(timeout, ct); }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
+    }
+
+    private void SignalQueued()
+    {
+        try { _queued.Release(); }
+        catch (SemaphoreFullException) { } // already signalled
+    }
+
+    private async Task EnqueueAsync(Storage.AuthDbContext db, OutboxRow row)
+    {
+        db.Set<OutboxRow>().Add(row);
+        try { await db.SaveChangesAsync(); }
+        finally { db.Entry(row).State = Microsoft.EntityFrameworkCore.EntityState.Detached; }
+        // Inside a transaction the row is visible to the dispatcher only once it commits.
+        if (db.Database.CurrentTransaction is null) SignalQueued();
+        else db.AfterTransaction.Add(() => { SignalQueued(); return Task.CompletedTask; });
+    }
+
+    private static async Task InTransactionAsync(AuthContext ctx, Func<Task> work)
+    {
+        if (ctx.Db.Database.CurrentTransaction is not null)
+        {
+            await work();
+            return;
+        }
+        await using var tx = await ctx.Db.Database.BeginTransactionAsync();
+        await work();
+        await tx.CommitAsync();
+    }
+
+    private static string NameOf(IAuthMessageSender[] senders, int index)
+    {
+        var name = senders[index].GetType().FullName ?? senders[index].GetType().Name;
+        var same = senders.Take(index).Count(s => s.GetType() == senders[index].GetType());
+        return same == 0 ? name : $"{name}#{same + 1}";
+    }
 }
+
+/// <summary>A remote sender and the name rows record once it took their message.</summary>
+internal sealed record RemoteSender(IAuthMessageSender Sender, string Name);

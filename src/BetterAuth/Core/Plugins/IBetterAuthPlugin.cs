@@ -60,7 +60,20 @@ public sealed class AuthPluginBuilder
     public AuthPluginBuilder AddRateLimit(Func<string, bool> matches, RateLimitRule rule) { _registry.RateRules.Add(new(matches, rule)); return this; }
     /// <summary>Source-generated JSON metadata for the plugin's request and response types.</summary>
     public AuthPluginBuilder AddJsonTypes(IJsonTypeInfoResolver resolver) { _registry.JsonResolvers.Add(resolver); return this; }
+
+    /// <summary>
+    /// Declares a text column of one of the plugin's tables that holds values encrypted with
+    /// <see cref="Crypto.SymmetricCipher"/>, so re-encryption after a secret rotation (<c>rotate-secrets</c>) rewrites it.
+    /// </summary>
+    internal AuthPluginBuilder AddEncryptedColumn<TEntity>(string property) where TEntity : class
+    {
+        _registry.EncryptedColumns.Add(new EncryptedColumn(typeof(TEntity), property));
+        return this;
+    }
 }
+
+/// <summary>A property of an entity whose values are <see cref="Crypto.SymmetricCipher"/> ciphertexts.</summary>
+internal sealed record EncryptedColumn(Type Entity, string Property);
 
 /// <summary>Runs before an endpoint; an answer returned here is sent instead of the endpoint's.</summary>
 public delegate ValueTask<AuthResult?> BeforeHook(AuthContext ctx);
@@ -111,4 +124,5 @@ internal sealed class AuthRegistry
     public List<IAuthLifecycle> Lifecycles { get; } = new();
     public List<RateRuleRegistration> RateRules { get; } = new();
     public List<IJsonTypeInfoResolver> JsonResolvers { get; } = new();
+    public List<EncryptedColumn> EncryptedColumns { get; } = new();
 }

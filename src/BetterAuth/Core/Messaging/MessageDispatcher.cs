@@ -1,0 +1,199 @@
+using BetterAuth.Core.Crypto;
+using BetterAuth.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace BetterAuth.Core.Messaging;
+
+/// <summary>
+/// Sends the messages queued in <c>authOutbox</c> (see <see cref="OutboxRow"/>) through the remote senders, on every
+/// instance. Each round claims up to <see cref="MessageDeliveryOptions.BatchSize"/> due rows with one conditional UPDATE
+/// (rows that are pending, due, and not held by a live claim), so with several instances each message is taken by one;
+/// a claim lapses after <see cref="MessageDeliveryOptions.ClaimTimeout"/>, so a message held by an instance that died is
+/// taken by another. A sent message is deleted; a failed one is retried with exponential backoff, then dead-lettered.
+/// <para>On shutdown no new messages are claimed and the sends under way finish (they are cut only when the host's
+/// shutdown timeout runs out; such messages are released for the next instance).</para>
+/// </summary>
+internal sealed class MessageDispatcher(IServiceProvider services, AuthMessenger messenger, AuthRuntime auth, ILogger<MessageDispatcher> logger)
+    : BackgroundService
+{
+    private static readonly EventId Delivered = new(4200, "AuthMessageDelivered");
+    private static readonly EventId RetryScheduled = new(4201, "AuthMessageRetryScheduled");
+    private static readonly EventId DeadLettered = new(4202, "AuthMessageDeadLettered");
+    private static readonly EventId PollFailed = new(4203, "AuthMessagePollFailed");
+
+    /// <summary>Cancelled only when the host's shutdown timeout runs out: until then, sends under way may finish.</summary>
+    private readonly CancellationTokenSource _sends = new();
+    private DateTime _nextCleanup = DateTime.MinValue;
+
+    private MessageDeliveryOptions Options => auth.Options.Messages;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!messenger.Durable || !Options.Dispatch) return;
+        // Start once the host has started (the migration may still be creating the table).
+        await Task.Yield();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var handled = 0;
+            try { handled = await RunOnceAsync(stoppingToken, _sends.Token); }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(PollFailed, e, "Reading the auth message outbox failed; trying again in {Seconds} s", Options.PollInterval);
+            }
+            catch (OperationCanceledException) { break; }
+            if (handled == 0) await messenger.WaitForQueuedAsync(TimeSpan.FromSeconds(Options.PollInterval), stoppingToken);
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await using (cancellationToken.Register(() => _sends.Cancel()))
+            await base.StopAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        _sends.Dispose();
+        base.Dispose();
+    }
+
+    /// <summary>
+    /// One round: claims the due messages (none once <paramref name="claims"/> is cancelled), sends them and records each
+    /// outcome. Returns how many were claimed.
+    /// </summary>
+    internal async Task<int> RunOnceAsync(CancellationToken claims = default, CancellationToken sends = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
+        await CleanUpAsync(db);
+        claims.ThrowIfCancellationRequested();
+
+        var now = auth.Now;
+        var claim = RandomStrings.Id();
+        var until = now.AddSeconds(Options.ClaimTimeout);
+        var rows = db.Set<OutboxRow>();
+        var due = rows.Where(r => r.Status == OutboxRow.Pending && r.AvailableAt <= now && (r.ClaimedUntil == null || r.ClaimedUntil < now));
+        var batch = due.OrderBy(r => r.AvailableAt).Select(r => r.Id).Take(Options.BatchSize);
+        // The conditions are repeated on the row being updated: of two dispatchers that picked the same rows, the second
+        // finds them claimed once it gets the row (PostgreSQL re-checks them after the first commits; SQLite runs one
+        // writer at a time), so it claims none of them.
+        var claimed = await due.Where(r => batch.Contains(r.Id)).ExecuteUpdateAsync(s => s
+            .SetProperty(r => r.ClaimedBy, claim)
+            .SetProperty(r => r.ClaimedUntil, until)
+            .SetProperty(r => r.Attempts, r => r.Attempts + 1), CancellationToken.None);
+        if (claimed == 0) return 0;
+
+        var work = await rows.AsNoTracking().Where(r => r.ClaimedBy == claim).ToListAsync(CancellationToken.None);
+        await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = Options.Concurrency },
+            async (row, _) => await SendAsync(row, claim, sends));
+        return claimed;
+    }
+
+    private async Task SendAsync(OutboxRow row, string claim, CancellationToken ct)
+    {
+        if (row.Kind == OutboxRow.DecoyKind)
+        {
+            await UpdateAsync(row, claim, q => q.ExecuteDeleteAsync());
+            return;
+        }
+        var message = row.Payload is null ? null : SymmetricCipher.TryDecrypt(auth.Secrets, row.Payload) is { } json ? MessagePayload.Read(json) : null;
+        if (message is null)
+        {
+            await DeadLetterAsync(row, claim, "the message opens with none of the configured secrets");
+            return;
+        }
+
+        var done = (row.DeliveredTo ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
+        Exception? failure = null;
+        var cut = false;
+        foreach (var remote in messenger.Remote.Where(r => !done.Contains(r.Name)))
+        {
+            try
+            {
+                ct.ThrowIfCancellationRequested();
+                var error = await messenger.DeliverAsync(remote.Sender, message, ct);
+                if (error is null) done.Add(remote.Name);
+                else failure ??= error;
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                cut = true;
+                break;
+            }
+        }
+        var deliveredTo = string.Join('\n', done);
+
+        if (cut && failure is null)
+        {
+            // Cut by shutdown: not a failure of the message. Released for whichever instance looks next.
+            await UpdateAsync(row, claim, q => q.ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.ClaimedBy, (string?)null).SetProperty(r => r.ClaimedUntil, (DateTime?)null)
+                .SetProperty(r => r.Attempts, r => r.Attempts - 1).SetProperty(r => r.DeliveredTo, deliveredTo)));
+            return;
+        }
+        if (failure is null)
+        {
+            await UpdateAsync(row, claim, q => q.ExecuteDeleteAsync());
+            logger.LogInformation(Delivered, "Auth message {MessageId} ({Kind} to {To}) delivered after {Attempts} attempt(s)",
+                row.Id, row.Kind, row.Recipient, row.Attempts);
+            return;
+        }
+
+        var reason = Describe(failure);
+        if (row.Attempts >= Options.MaxAttempts)
+        {
+            await DeadLetterAsync(row, claim, reason, deliveredTo);
+            return;
+        }
+        var now = auth.Now;
+        var next = now.AddSeconds(BackoffSeconds(row.Attempts));
+        await UpdateAsync(row, claim, q => q.ExecuteUpdateAsync(s => s
+            .SetProperty(r => r.AvailableAt, next).SetProperty(r => r.ClaimedBy, (string?)null).SetProperty(r => r.ClaimedUntil, (DateTime?)null)
+            .SetProperty(r => r.LastError, reason).SetProperty(r => r.DeliveredTo, deliveredTo).SetProperty(r => r.UpdatedAt, now)));
+        logger.LogWarning(RetryScheduled, "Auth message {MessageId} ({Kind} to {To}) failed on attempt {Attempts} of {MaxAttempts}; next attempt at {Next:o}",
+            row.Id, row.Kind, row.Recipient, row.Attempts, Options.MaxAttempts, next);
+    }
+
+    /// <summary>Seconds to wait after the <paramref name="attempts"/>th failure: RetryDelay, doubling, at most MaxRetryDelay.</summary>
+    internal double BackoffSeconds(int attempts) =>
+        Math.Min(Options.MaxRetryDelay, Options.RetryDelay * Math.Pow(2, Math.Max(0, attempts - 1)));
+
+    /// <summary>Gives up: the row stays for the operator, without the message (its link or code), and an error is logged.</summary>
+    private async Task DeadLetterAsync(OutboxRow row, string claim, string reason, string? deliveredTo = null)
+    {
+        var now = auth.Now;
+        await UpdateAsync(row, claim, q => q.ExecuteUpdateAsync(s => s
+            .SetProperty(r => r.Status, OutboxRow.Dead).SetProperty(r => r.Payload, (string?)null)
+            .SetProperty(r => r.ClaimedBy, (string?)null).SetProperty(r => r.ClaimedUntil, (DateTime?)null)
+            .SetProperty(r => r.LastError, reason).SetProperty(r => r.DeliveredTo, deliveredTo ?? row.DeliveredTo).SetProperty(r => r.UpdatedAt, now)));
+        logger.LogError(DeadLettered, "Auth message {MessageId} ({Kind} to {To}) was not delivered after {Attempts} attempt(s) and is dead-lettered: {Reason}",
+            row.Id, row.Kind, row.Recipient, row.Attempts, reason);
+    }
+
+    /// <summary>Runs a write on the row, only while this dispatcher's claim on it stands.</summary>
+    private async Task UpdateAsync(OutboxRow row, string claim, Func<IQueryable<OutboxRow>, Task<int>> write)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
+        await write(db.Set<OutboxRow>().Where(r => r.Id == row.Id && r.ClaimedBy == claim));
+    }
+
+    /// <summary>Drops dead letters past their retention, at most once an hour.</summary>
+    private async Task CleanUpAsync(AuthDbContext db)
+    {
+        var now = auth.Now;
+        if (now < _nextCleanup) return;
+        _nextCleanup = now.AddHours(1);
+        var before = now.AddDays(-Options.DeadLetterRetentionDays);
+        await db.Set<OutboxRow>().Where(r => r.Status == OutboxRow.Dead && r.UpdatedAt < before).ExecuteDeleteAsync();
+    }
+
+    private static string Describe(Exception e)
+    {
+        var text = $"{e.GetType().Name}: {e.Message}";
+        return text.Length <= 500 ? text : text[..500];
+    }
+}
