@@ -48,10 +48,19 @@ internal sealed class MessageDispatcher(IServiceProvider services, AuthMessenger
         }
     }
 
+    /// <summary>How long, once the shutdown timeout cut the sends, the dispatcher may take to release their messages.</summary>
+    private static readonly TimeSpan ReleaseGrace = TimeSpan.FromSeconds(1);
+
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        await using (cancellationToken.Register(() => _sends.Cancel()))
-            await base.StopAsync(cancellationToken);
+        // No new claims; the sends under way go on until they finish or the shutdown timeout runs out. (Not a token
+        // registration: base.StopAsync returns from inside the token's callbacks, and disposing a registration that has
+        // not run yet drops it.)
+        await base.StopAsync(cancellationToken);
+        if (ExecuteTask is not { IsCompleted: false } running) return;
+        _sends.Cancel();
+        // The cut sends release their rows for another instance (else they wait for their claim to lapse).
+        await running.WaitAsync(ReleaseGrace).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
     public override void Dispose()
