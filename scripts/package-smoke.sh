@@ -29,7 +29,7 @@ if dotnet pack BetterAuth.sln -c Release --no-build -nologo -v q -o "$feed" -p:P
 else
   tail -n 30 "$work/pack.log"; ko "dotnet pack BetterAuth.sln"
 fi
-expected=(BetterAuth BetterAuth.Sqlite BetterAuth.PostgreSql BetterAuth.Redis BetterAuth.MailKit BetterAuth.PhoneNumber BetterAuth.TwoFactor BetterAuth.Templates)
+expected=(BetterAuth BetterAuth.Sqlite BetterAuth.PostgreSql BetterAuth.Redis BetterAuth.MailKit BetterAuth.PhoneNumber BetterAuth.TwoFactor BetterAuth.Passkey BetterAuth.Templates)
 for id in "${expected[@]}"; do
   nupkg="$feed/$id.$version.nupkg"
   if [ ! -f "$nupkg" ]; then ko "$id: package packed"; continue; fi
@@ -51,10 +51,10 @@ for id in "${expected[@]}"; do
   [ -z "$problems" ] && ok "$id: license, readme, docs, symbols, dependencies" || ko "$id:$problems"
 done
 # Only the BetterAuth package may bring EF Core relational without a provider; providers come with their package.
-if unzip -p "$feed/BetterAuth.$version.nupkg" BetterAuth.nuspec | grep '<dependency ' | grep -Eq 'Npgsql|Sqlite|StackExchange|MailKit|libphonenumber|Otp.NET'; then
-  ko "BetterAuth: carries no provider, Redis, MailKit, phone-number or OTP dependency"
+if unzip -p "$feed/BetterAuth.$version.nupkg" BetterAuth.nuspec | grep '<dependency ' | grep -Eq 'Npgsql|Sqlite|StackExchange|MailKit|libphonenumber|Otp.NET|Fido2'; then
+  ko "BetterAuth: carries no provider, Redis, MailKit, phone-number, OTP or WebAuthn dependency"
 else
-  ok "BetterAuth: carries no provider, Redis, MailKit, phone-number or OTP dependency"
+  ok "BetterAuth: carries no provider, Redis, MailKit, phone-number, OTP or WebAuthn dependency"
 fi
 
 # The local feed plus the machine's usual package source (for third-party dependencies).

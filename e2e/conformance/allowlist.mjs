@@ -8,6 +8,71 @@
 // Cache-Control: no-store) are never compared and need no entry.
 
 export default [
+  // --- magic link, multi-session, one-time token (extra run "session-plugins": extra-runs.mjs, scenarios/session-plugins.mjs) ---
+  {
+    step: "magic-link/the same link again",
+    field: "location",
+    when: (ref, ours) => ref === "<base>/done?step=2?error=INVALID_TOKEN" && ours === "<base>/done?step=2&error=INVALID_TOKEN",
+    reason: "reference-defects.md: the reference appends \"?error=\" to a callbackURL that already has a query " +
+      "(/done?step=2?error=…, which the page reads as step=\"2?error=…\"); ours sets error as a query parameter",
+  },
+  {
+    step: "magic-link/verify undecodable callbackURL",
+    field: ["status", "body"],
+    reason: "the reference decodes callbackURL a second time with decodeURIComponent, which throws on %E0%A4%A and " +
+      "answers 500; ours refuses a callbackURL it cannot decode like any untrusted one: 403 INVALID_CALLBACKURL",
+  },
+  {
+    step: "magic-link-accounts/get-session of the squatter",
+    field: ["body", 'cookies["better-auth.session_token"]', 'cookies["better-auth.session_data"]', 'cookies["better-auth.dont_remember"]'],
+    reason: "the account's email was never verified when its owner signed in with the link: ours (as later Better Auth, " +
+      "revokeUnprovenAccountAccess) ends the sessions and removes the password set up before the mailbox was proven " +
+      "(account pre-hijacking); the reference keeps them, so whoever registered the address first stays signed in",
+  },
+  {
+    step: "magic-link-accounts/sign-in with the squatter's password",
+    field: ["status", "body", "body.*", "cookies*"],
+    reason: "consequence of the entry above: the password set before the mailbox was proven no longer signs in " +
+      "(401 INVALID_EMAIL_OR_PASSWORD); the reference signs the first registrant in",
+  },
+  {
+    step: "multi-session-cookies/list with a badly signed device cookie",
+    field: ["status", "body"],
+    reason: "reference-defects.md: the reference answers 500 to a device-session cookie whose signature does not verify; " +
+      "ours skips that cookie, as later Better Auth does (d750dddb7d), and lists the browser's valid sessions",
+  },
+  {
+    step: "multi-session-cookies/get-session of the other browser",
+    field: ["body", 'cookies["better-auth.session_token"]', 'cookies["better-auth.session_data"]', 'cookies["better-auth.dont_remember"]'],
+    reason: "the reference's sign-out ends the session any device-session cookie names, signed or not, so a forged " +
+      "cookie ends another browser's session; ours ends only those whose signature holds (as later Better Auth, " +
+      "26bb01b6a4). The forged cookie is cleared on both",
+  },
+  {
+    step: "multi-session-two-factor/sign-in of a two-factor user is challenged",
+    field: "cookies[\"better-auth.session_token_multi-*",
+    reason: "the reference's multi-session hook runs after two-factor withdrew the new session and still sets a device " +
+      "cookie for that deleted session; ours sets none for a session the challenge withheld (listing skips dead " +
+      "sessions on both, so only the cookie differs)",
+  },
+  {
+    step: "multi-session-maximum/sign-up account 5",
+    field: "cookies[\"better-auth.session_token_multi-*",
+    reason: "with maximumSessions 5 the reference gives only 4 accounts a device-session cookie (it counts the session " +
+      "cookie being set as one more); ours lets the maximum number of accounts in, as later Better Auth counts them",
+  },
+  {
+    step: "multi-session-maximum/list-device-sessions",
+    field: "body.length",
+    when: (ref, ours) => ref === 4 && ours === 5,
+    reason: "consequence of the entry above: the fifth account is listed on ours",
+  },
+  {
+    step: "one-time-token/verify for an expired session",
+    field: ["status", "body.*"],
+    reason: "reference-defects.md: the reference answers a session that has expired, token included; ours answers " +
+      "400 SESSION_EXPIRED (\"Session expired\", as later Better Auth) and hands out no token",
+  },
   {
     step: "sign-up/missing name",
     field: ["status", "body.*"],
@@ -189,6 +254,37 @@ export default [
     reason: "reference-defects.md: the reference keeps a phone reset code after a successful /phone-number/reset-password, " +
       "so it resets the password again; ours deletes it on success (every OTP is single use) and answers 400 OTP_NOT_FOUND",
   },
+  {
+    step: "phone-identifiers/send-otp to another flow's identifier",
+    field: ["status", "body.*"],
+    reason: "SECURITY.md, review round two: a phone number is the whole identifier of its code row, so on the reference the " +
+      "\"number\" sign-in-otp-<email> replaces that address's email-OTP code; ours refuses a number carrying another flow's " +
+      "mark (or the OAuth state's form) with 400 INVALID_PHONE_NUMBER, whatever the format options",
+  },
+  {
+    step: "phone-identifiers/the email-otp code still signs in",
+    field: ["status", "body.*", 'cookies["better-auth.session_token"]'],
+    reason: "consequence of the entry above: on the reference the email-OTP code was superseded (400 INVALID_OTP); on ours it still signs in",
+  },
+  {
+    step: "phone-identifiers/verify naming the reset row",
+    field: ["status", "body.*", 'cookies["better-auth.session_token"]'],
+    reason: "SECURITY.md, review round two: on the reference /phone-number/verify with <number>-request-password-reset consumes " +
+      "that number's reset code (and signs up a user with that \"number\"); ours refuses it with 400 INVALID_PHONE_NUMBER",
+  },
+  {
+    step: "phone-identifiers/the reset code still resets",
+    field: ["status", "body.*"],
+    reason: "consequence of the entry above: the reference's reset code is gone (400 OTP_NOT_FOUND); ours still resets",
+  },
+  {
+    step: "phone-identifiers/oauth callback with a number as state",
+    field: ["status", "location"],
+    when: (ref) => ref === 500 || ref === undefined,
+    reason: "the reference finds the phone code row named by the state, fails to parse it as an OAuth state and answers 500; " +
+      "ours looks up only a state of the state's form (SECURITY.md, review round two) and redirects with please_restart_the_process, " +
+      "as for any unknown state",
+  },
   // --- organization (scenarios/organization.mjs) ---
   {
     step: "organization-create/update to a taken slug",
@@ -222,5 +318,62 @@ export default [
     field: ["status", "body", "body.*"],
     reason: "reference-defects.md: the phone-number and email-OTP password resets apply no length rule, so the reference " +
       "sets a 5-character password; ours applies the sign-up rules and answers 400 PASSWORD_TOO_SHORT",
+  },
+  // --- passkey (extra run: extra-runs.mjs, scenarios/passkey.mjs) ---
+  {
+    step: "passkey-owners/bob deletes alice's passkey",
+    field: ["status", "body", "body.*"],
+    reason: "reference-defects.md: the reference's /passkey/delete-passkey deletes any user's passkey by id (no owner " +
+      "check); ours deletes only the caller's and answers another user's passkey as update-passkey does, 401 " +
+      "YOU_ARE_NOT_ALLOWED_TO_REGISTER_THIS_PASSKEY (an unknown id stays 200 null, as on the reference)",
+  },
+  {
+    step: "passkey-owners/alice lists after bob's attempts",
+    field: ["body.length", "body[0]*"],
+    reason: "consequence of the entry above: on the reference alice's passkey was deleted by bob; on ours it is still there",
+  },
+  {
+    step: "passkey-primary-sign-in/passkey sign-in of a banned user",
+    field: ["status", "body.*"],
+    reason: "the reference's verify-authentication turns every error inside it, the admin plugin's ban included, into 400 " +
+      "AUTHENTICATION_FAILED; ours lets the ban answer as on every other sign-in, 403 BANNED_USER (no session either way)",
+  },
+  {
+    step: "passkey-defects/verify *a*response",
+    field: "status",
+    when: (ref, ours) => ref === 500 && ours === 400,
+    reason: "reference-defects.md: the reference answers 500 FAILED_TO_VERIFY_REGISTRATION to any response that does not " +
+      "verify; ours answers 400 with the same code and message",
+  },
+  {
+    step: "passkey-defects/the same registration again",
+    field: ["status", "body", "body.*"],
+    reason: "reference-defects.md: the reference keeps a challenge after use, so a registration can be sent again and " +
+      "stores a second row; ours takes the challenge once and answers 400 CHALLENGE_NOT_FOUND",
+  },
+  {
+    step: "passkey-defects/the same credential with a new challenge",
+    field: ["status", "body", "body.*"],
+    reason: "reference-defects.md: the reference registers one credential id twice; ours refuses it (to anyone) with " +
+      "400 PREVIOUSLY_REGISTERED, the code later Better Auth versions use",
+  },
+  {
+    step: "passkey-defects/a response without transports",
+    field: ["status", "body", "body.*"],
+    reason: "reference-defects.md: the reference answers 500 to a valid registration whose response lists no transports " +
+      "(response.transports is optional in WebAuthn); ours stores the passkey with transports null",
+  },
+  {
+    step: "passkey-defects/*: options",
+    field: "body.excludeCredentials*",
+    reason: "consequence of the three entries above: the reference stored duplicate rows and not the passkey without " +
+      "transports, ours the other way round, so the lists of credentials to exclude differ",
+  },
+  {
+    step: "passkey-defects/the counterless assertion again with its challenge cookie",
+    field: ["status", "body", "body.*", 'cookies["better-auth.session_token"]'],
+    reason: "reference-defects.md: the reference's challenges are not single use, so an assertion of an authenticator " +
+      "without a signature counter (always 0) can be replayed for a new session; ours takes the challenge once and " +
+      "answers 400 CHALLENGE_NOT_FOUND",
   },
 ];

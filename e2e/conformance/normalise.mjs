@@ -15,6 +15,8 @@ function kindOfKey(key) {
   if (key === "id" || /Id$/.test(key) || key === "impersonatedBy") return "id";
   // One-time codes a server generates: mailed OTPs and the two-factor plugin's backup codes.
   if (key === "otp" || key === "backupCodes") return "otp";
+  // A WebAuthn challenge (32 random bytes, base64url) in passkey options.
+  if (key === "challenge") return "token";
   return undefined;
 }
 
@@ -83,6 +85,15 @@ export class Normaliser {
     return v;
   }
 
+  /**
+   * A token written in lower case (the multi-session plugin names its cookies `…_multi-<token in lower case>`): the
+   * placeholder of the token it was made from, when that token has been seen in the group.
+   */
+  lowerCaseToken(lower) {
+    for (const [raw, p] of this.known) if (raw.toLowerCase() === lower) return p;
+    return this.placeholder(lower, "token");
+  }
+
   /** A cookie value: "" stays "", a signed value keeps its (normalised) payload and loses its signature. */
   cookieValue(raw) {
     if (raw === "") return "";
@@ -141,8 +152,11 @@ export function normaliseCookies(setCookies, normaliser) {
     if (attrs.secure) parts.push("Secure");
     if ("samesite" in attrs) parts.push(`SameSite=${attrs.samesite}`);
     if (attrs.partitioned) parts.push("Partitioned");
-    let key = name;
-    for (let n = 2; key in out; n++) key = `${name}#${n}`;
+    // Multi-session cookies carry the session token in their name.
+    const multi = /^(.*_multi-)([a-z0-9]{16,})$/.exec(name);
+    const stable = multi ? multi[1] + normaliser.lowerCaseToken(multi[2]) : name;
+    let key = stable;
+    for (let n = 2; key in out; n++) key = `${stable}#${n}`;
     out[key] = parts.join("; ");
   }
   return out;

@@ -62,6 +62,8 @@ export class ScenarioContext {
    *  only      "ours": the step is not sent to the reference (must be in the allow-list); see `expect`
    *  expect    { status, code } checked on the servers the step runs against (used for ours-only steps)
    *  record    false: send without recording (setup requests)
+   *  reorder   (json) => json: puts a JSON answer in a canonical order before it is recorded (a list whose order
+   *            follows random tokens, which differ between the servers)
    */
   async request(step, method, path, opts = {}) {
     if (opts.only && opts.only !== this.side) return undefined;
@@ -100,7 +102,8 @@ export class ScenarioContext {
       if (error) record.error = error;
       else {
         record.status = res.status;
-        record.body = text === "" ? "<empty>" : json !== undefined ? n.value(json) : `<text> ${n.string(text.slice(0, 120))}`;
+        const shown = json !== undefined && opts.reorder ? opts.reorder(structuredClone(json)) : json;
+        record.body = text === "" ? "<empty>" : json !== undefined ? n.value(shown) : `<text> ${n.string(text.slice(0, 120))}`;
         record.cookies = normaliseCookies(setCookies, n);
         if (res.status >= 300 && res.status < 400) record.location = n.string(res.headers.get("location") ?? "");
       }

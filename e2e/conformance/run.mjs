@@ -1,10 +1,12 @@
 // The differential run: both servers on free loopback ports with fresh databases, the same scenarios against
-// each, then the comparison. `node conformance/run.mjs [--verbose] [--json out.json]` runs it standalone.
+// each, then the comparison. `node conformance/run.mjs [--verbose] [--json out.json] [--extra <run>]` runs it
+// standalone; `--extra passkey` runs one of the extra-plugin runs of extra-runs.mjs instead of the base run.
 import fs from "node:fs";
 import { startOurs, startReference } from "../lib/servers.mjs";
 import { record } from "./recorder.mjs";
 import { compare, report } from "./compare.mjs";
-import { groups } from "./scenarios/index.mjs";
+import { groups as baseGroups } from "./scenarios/index.mjs";
+import { extraRuns } from "./extra-runs.mjs";
 import allowlist from "./allowlist.mjs";
 
 // The reference takes the client IP only from X-Forwarded-For; REF_SOCKET_IP=1 makes it use the socket address,
@@ -35,12 +37,13 @@ async function startVerified(start, marker) {
   }
 }
 
-export async function startServers() {
-  const ours = await startVerified(() => startOurs({ env: { ...OURS_ENV, "Logging__LogLevel__Microsoft.Hosting.Lifetime": "Information" } }),
+/** Both servers; `referenceEnv` / `oursEnv` add to the base run's environment (an extra run's plugins). */
+export async function startServers({ referenceEnv = {}, oursEnv = {} } = {}) {
+  const ours = await startVerified(() => startOurs({ env: { ...OURS_ENV, ...oursEnv, "Logging__LogLevel__Microsoft.Hosting.Lifetime": "Information" } }),
     (s) => `Now listening on: ${s.baseURL}\n`);
   let reference;
   try {
-    reference = await startVerified(() => startReference({ env: REFERENCE_ENV }), (s) => `listening on ${s.apiURL} `);
+    reference = await startVerified(() => startReference({ env: { ...REFERENCE_ENV, ...referenceEnv } }), (s) => `listening on ${s.apiURL} `);
   } catch (e) {
     await ours.stop();
     throw e;
@@ -52,8 +55,8 @@ export async function startServers() {
   return { reference, ours, stop: () => Promise.all([stop(reference), stop(ours)]) };
 }
 
-/** Runs every scenario group on both servers; returns the recordings, the comparison and the report text. */
-export async function runConformance({ reference, ours }, { verbose = false } = {}) {
+/** Runs the scenario groups (the base run's by default) on both servers; returns the recordings, the comparison and the report. */
+export async function runConformance({ reference, ours }, { verbose = false, groups = baseGroups } = {}) {
   const runId = `c${Date.now().toString(36)}`;
   const [refRecords, ourRecords] = await Promise.all([
     record("reference", reference, groups, runId),
@@ -69,10 +72,18 @@ export async function runConformance({ reference, ours }, { verbose = false } = 
   return { refRecords, ourRecords, result, text };
 }
 
+/** Starts the servers for one extra-plugin run of extra-runs.mjs (the reference with those plugins on). */
+export function startExtraServers(run) {
+  return startServers({ referenceEnv: { REF_EXTRA_PLUGINS: run.referencePlugins.join(",") }, oursEnv: run.oursEnv ?? {} });
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const servers = await startServers();
+  const extraName = process.argv.includes("--extra") ? process.argv[process.argv.indexOf("--extra") + 1] : undefined;
+  const extra = extraName && extraRuns.find((r) => r.name === extraName);
+  if (extraName && !extra) throw new Error(`no extra run named ${extraName} (extra-runs.mjs: ${extraRuns.map((r) => r.name).join(", ")})`);
+  const servers = extra ? await startExtraServers(extra) : await startServers();
   try {
-    const run = await runConformance(servers, { verbose: process.argv.includes("--verbose") });
+    const run = await runConformance(servers, { verbose: process.argv.includes("--verbose"), ...(extra && { groups: extra.groups }) });
     console.log(run.text);
     const out = process.argv[process.argv.indexOf("--json") + 1];
     if (process.argv.includes("--json") && out) fs.writeFileSync(out, JSON.stringify({ reference: run.refRecords, ours: run.ourRecords }, null, 2));

@@ -15,6 +15,7 @@ const QUERY_PARAMETERS = {
   "/organization/get-full-organization": ["organizationId", "organizationSlug", "membersLimit"],
   "/organization/get-invitation": ["id"],
   "/organization/list-invitations": ["organizationId"],
+  "/magic-link/verify": ["token", "callbackURL"],
 };
 
 export const queryParameters = (path) => QUERY_PARAMETERS[path] ?? ["x"];

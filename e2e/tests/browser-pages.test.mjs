@@ -63,7 +63,7 @@ async function signInThroughPage(page, server, address, password, callbackURL) {
   await page.goto(`${server.baseURL}/sign-in${query}`);
   await page.getByRole("textbox", { name: "Email", exact: true }).fill(address);
   await page.getByLabel("Password", { exact: true }).fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
 describe("hosted pages in Chromium", () => {
@@ -118,7 +118,7 @@ describe("hosted pages in Chromium", () => {
     await assertAccessibleForm(page);
     // The methods of the enabled plugins are tabs, operable from the keyboard.
     const tabs = page.getByRole("tab");
-    assert.deepEqual(await tabs.allTextContents(), ["Email", "Username", "Email code", "Phone"]);
+    assert.deepEqual(await tabs.allTextContents(), ["Email", "Username", "Email code", "Email link", "Phone"]);
     await page.getByRole("tab", { name: "Email", exact: true }).focus();
     await page.keyboard.press("ArrowRight");
     assert.equal(await page.getByRole("tab", { name: "Username", exact: true }).getAttribute("aria-selected"), "true");
@@ -127,12 +127,12 @@ describe("hosted pages in Chromium", () => {
 
     await page.getByRole("textbox", { name: "Email", exact: true }).fill(address);
     await page.getByLabel("Password", { exact: true }).fill("wrong-password-1");
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await page.getByRole("alert").filter({ hasText: "Invalid email or password" }).waitFor();
     await screenshot(page, "sign-in-error");
 
     await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await page.waitForURL(`${server.baseURL}/health`);
     assert.equal(await page.textContent("body"), "ok");
 
@@ -143,7 +143,7 @@ describe("hosted pages in Chromium", () => {
     await screenshot(other, "sign-in-mobile-untrusted-callback");
     await other.getByRole("textbox", { name: "Email", exact: true }).fill(address);
     await other.getByLabel("Password", { exact: true }).fill(PASSWORD);
-    await other.getByRole("button", { name: "Sign in" }).click();
+    await other.getByRole("button", { name: "Sign in", exact: true }).click();
     await other.getByTestId("signed-in-as").waitFor();
     assert.equal(new URL(other.url()).origin, server.baseURL);
     await page.context().close();
@@ -163,9 +163,44 @@ describe("hosted pages in Chromium", () => {
     assert.match(mail?.otp ?? "", /^\d{6}$/);
     await page.getByRole("textbox", { name: "Code", exact: true }).fill(mail.otp);
     await screenshot(page, "sign-in-email-code");
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await page.waitForURL(`${server.baseURL}/health`);
     await page.context().close();
+  });
+
+  test("sign in with a link mailed by the magic-link plugin; a used link comes back with its error", async () => {
+    const address = email("link");
+    const page = await newPage();
+    await page.goto(`${server.baseURL}/sign-in?callbackURL=${encodeURIComponent("/health")}`);
+    await page.getByRole("tab", { name: "Email link" }).click();
+    await assertAccessibleForm(page);
+    await page.getByRole("textbox", { name: "Email", exact: true }).fill(address);
+    await page.getByRole("button", { name: "Email me a sign-in link" }).click();
+    await page.getByRole("status").filter({ hasText: `We sent a sign-in link to ${address}` }).waitFor();
+    await screenshot(page, "sign-in-email-link");
+    const mail = server.lastMessage("magic-link", address);
+    assert.ok(mail?.url.startsWith(`${server.apiURL}/magic-link/verify?token=${mail.token}&callbackURL=%2Fhealth`), mail?.url);
+    await page.goto(mail.url);
+    await page.waitForURL(`${server.baseURL}/health`);
+    assert.ok((await page.context().cookies()).some((c) => c.name === "better-auth.session_token"), "signed in by the link");
+
+    // Without a callbackURL the link returns to the sign-in page; used a second time, it says so there.
+    const second = email("link-again");
+    const other = await newPage();
+    await other.goto(`${server.baseURL}/sign-in`);
+    await other.getByRole("tab", { name: "Email link" }).click();
+    await other.getByRole("textbox", { name: "Email", exact: true }).fill(second);
+    await other.getByRole("button", { name: "Email me a sign-in link" }).click();
+    await other.getByRole("status").filter({ hasText: second }).waitFor();
+    const link = server.lastMessage("magic-link", second).url;
+    await other.goto(link);
+    await other.getByTestId("signed-in-as").getByText(second).waitFor();
+    const stranger = await newPage();
+    await stranger.goto(link);
+    await stranger.waitForURL((url) => url.pathname === "/sign-in" && url.searchParams.get("error") === "INVALID_TOKEN");
+    await stranger.getByTestId("callback-error").filter({ hasText: "not valid or was already used" }).waitFor();
+    await screenshot(stranger, "sign-in-email-link-used");
+    for (const p of [page, other, stranger]) await p.context().close();
   });
 
   test("two-factor challenge: password on /sign-in, then a TOTP code on /two-factor", async () => {
@@ -222,7 +257,7 @@ describe("hosted pages in Chromium", () => {
     await page.waitForURL((url) => url.pathname === "/sign-in");
     await page.getByRole("textbox", { name: "Email", exact: true }).fill(address);
     await page.getByLabel("Password", { exact: true }).fill("a-brand-new-password");
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await page.getByTestId("signed-in-as").getByText(address).waitFor();
 
     // The link is single use: opening it again lands on the page's "invalid link" state.
@@ -269,7 +304,7 @@ describe("hosted pages in Chromium", () => {
     await page.getByRole("button", { name: "Unban user" }).click();
     await page.getByTestId("user-status").getByText("Active").waitFor();
     await refused.getByLabel("Password", { exact: true }).fill(PASSWORD);
-    await refused.getByRole("button", { name: "Sign in" }).click();
+    await refused.getByRole("button", { name: "Sign in", exact: true }).click();
     await refused.getByTestId("signed-in-as").getByText(victim).waitFor();
 
     // A non-admin who opens the console is told it is for administrators.
@@ -322,7 +357,7 @@ describe("hosted pages in Chromium", () => {
     await page.getByRole("link", { name: "Sign in" }).click();
     await page.getByRole("textbox", { name: "Email", exact: true }).fill(invitee);
     await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await page.waitForURL((url) => url.pathname === `/accept-invitation/${invite.data.id}`);
     await page.getByTestId("invitation-summary").getByText("Page Testers").waitFor();
     await screenshot(page, "accept-invitation");

@@ -2,7 +2,7 @@
 // against our server: phone sign-up by code, phone sign-in, number change, phone and email-OTP
 // password resets, email-OTP sign-in and verification. Codes are read from the server's outbox.
 // E2E_CLIENT_TARGET=reference runs the suite against the reference; the few checks of our deliberate
-// improvements (E.164 validation, single-use reset codes, password length on resets) are skipped there.
+// improvements (the strict E.164 option, single-use reset codes, password length on resets) are skipped there.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -38,7 +38,7 @@ function browser() {
   return { jar, client };
 }
 
-/** A fresh valid E.164 number per call (San Francisco 415-555-2xxx … 9xxx: libphonenumber accepts them). */
+/** A fresh valid E.164 number per call (San Francisco 415-555-2xxx … 9xxx: libphonenumber accepts them, so the strict option does too). */
 function phone() {
   counter += 1;
   return `+1415555${2000 + ((phoneBase + counter) % 8000)}`;
@@ -171,11 +171,28 @@ describe("phone number plugin with the official client", () => {
     assert.equal(replay.error.code, "OTP_NOT_FOUND");
   });
 
-  ours("numbers that are not valid E.164 are refused", async () => {
-    for (const bad of ["abc", "4155552671", "+1 415 555 2671"]) {
-      const { error } = await browser().client.phoneNumber.sendOtp({ phoneNumber: bad });
-      assert.equal(error.status, 400);
-      assert.equal(error.code, "INVALID_PHONE_NUMBER");
+  test("by default any string is a number, as in Better Auth (fictional and national spellings)", async () => {
+    for (const loose of ["+1 555 0142", "(555) 010-0142", "0612345642"]) {
+      const { data, error } = await browser().client.phoneNumber.sendOtp({ phoneNumber: loose });
+      assert.equal(error, null);
+      assert.deepEqual(data, { message: "code sent" });
+      assert.ok(code("phone-otp", loose));
+    }
+  });
+
+  ours("with the strict option, numbers that are not valid E.164 are refused", async () => {
+    const strict = await startOurs({ env: { Plugins__PhoneNumber__ValidateE164: "true" } });
+    try {
+      const client = createAuthClient({ baseURL: strict.baseURL, plugins: [phoneNumberClient()] });
+      for (const bad of ["abc", "4155552671", "+1 415 555 2671", "+1 555 0142"]) {
+        const { error } = await client.phoneNumber.sendOtp({ phoneNumber: bad });
+        assert.equal(error.status, 400);
+        assert.equal(error.code, "INVALID_PHONE_NUMBER");
+      }
+      assert.equal((await client.phoneNumber.sendOtp({ phoneNumber: phone() })).error, null);
+    } finally {
+      await strict.stop();
+      fs.rmSync(strict.dir, { recursive: true, force: true });
     }
   });
 });

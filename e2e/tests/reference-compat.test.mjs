@@ -177,3 +177,79 @@ describe("reference and our server on one SQLite file", () => {
     });
   }
 });
+
+// Phone numbers as Better Auth stores them: any string, not normalised. Users the reference created with numbers
+// in other formats sign in and reset here by phone, with the strict E.164 option off (default) and on.
+describe("phone numbers written by the reference in other formats", () => {
+  // Numbers are unique per user: each test takes its own two final digits.
+  const numbers = (nn) => ({ national: `(555) 010-01${nn}`, fictional: `+1 555 01${nn}`, french: `06123456${nn}` });
+  const VIA_CODE = "(555) 010-0170";
+
+  async function phoneUsersOnReference(nn) {
+    const users = {};
+    for (const [label, phoneNumber] of Object.entries(numbers(nn))) {
+      const address = email(`ref-phone-${label}`);
+      const res = await post(ref, "/sign-up/email", { email: address, password: PASSWORD, name: `Phone ${label}`, phoneNumber });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      const byPhone = await post(ref, "/sign-in/phone-number", { phoneNumber, password: PASSWORD });
+      assert.equal(byPhone.body?.user?.phoneNumber, phoneNumber, "the reference stores the number as sent");
+      users[label] = { email: address, id: res.body.user.id, phoneNumber };
+    }
+    return users;
+  }
+
+  /** Sign-in with number and password, then a reset by texted code, on `server`; the reference accepts the new password. */
+  async function signInAndReset(server, user, newPassword) {
+    const signIn = await post(server, "/sign-in/phone-number", { phoneNumber: user.phoneNumber, password: user.password ?? PASSWORD });
+    assert.equal(signIn.status, 200, `${user.phoneNumber}: ${JSON.stringify(signIn.body)}`);
+    assert.equal(signIn.body.user.id, user.id);
+    const request = await post(server, "/phone-number/request-password-reset", { phoneNumber: user.phoneNumber });
+    assert.equal(request.status, 200, JSON.stringify(request.body));
+    const otp = server.lastMessage("phone-reset-password-otp", user.phoneNumber).otp;
+    const reset = await post(server, "/phone-number/reset-password", { phoneNumber: user.phoneNumber, otp, newPassword });
+    assert.equal(reset.status, 200, JSON.stringify(reset.body));
+    user.password = newPassword;
+    const onRef = await post(ref, "/sign-in/phone-number", { phoneNumber: user.phoneNumber, password: newPassword });
+    assert.equal(onRef.status, 200, `the reference accepts the password reset on ours: ${JSON.stringify(onRef.body)}`);
+  }
+
+  async function signInByCode(server, phoneNumber, id) {
+    assert.equal((await post(server, "/phone-number/send-otp", { phoneNumber })).status, 200);
+    const code = server.lastMessage("phone-otp", phoneNumber).otp;
+    const verified = await post(server, "/phone-number/verify", { phoneNumber, code });
+    assert.equal(verified.status, 200, JSON.stringify(verified.body));
+    assert.equal(verified.body.user.id, id);
+    assert.ok(verified.cookie);
+  }
+
+  test("with the default options, each signs in by password and by code, and resets", async () => {
+    const users = await phoneUsersOnReference("71");
+    for (const user of Object.values(users)) {
+      await signInAndReset(ours, user, "reset-on-ours-1");
+      await signInByCode(ours, user.phoneNumber, user.id);
+    }
+    // A user the reference signed up by code (its signUpOnVerification) signs in by code here.
+    assert.equal((await post(ref, "/phone-number/send-otp", { phoneNumber: VIA_CODE })).status, 200);
+    const refCode = ref.lastMessage("phone-otp", VIA_CODE).otp;
+    const created = await post(ref, "/phone-number/verify", { phoneNumber: VIA_CODE, code: refCode });
+    assert.equal(created.status, 200, JSON.stringify(created.body));
+    await signInByCode(ours, VIA_CODE, created.body.user.id);
+  });
+
+  test("with the strict E.164 option on, stored numbers still work as stored; new ones are refused", async () => {
+    const users = await phoneUsersOnReference("72");
+    const strict = await startOurs({ dbPath: ref.dbPath, outbox: path.join(dir, "strict-outbox.jsonl"), env: { Plugins__PhoneNumber__ValidateE164: "true" } });
+    try {
+      for (const user of Object.values(users)) {
+        await signInAndReset(strict, user, "reset-on-strict-1");
+        await signInByCode(strict, user.phoneNumber, user.id);
+      }
+      const unknown = await post(strict, "/phone-number/send-otp", { phoneNumber: "(555) 010-0179" });
+      assert.equal(unknown.status, 400);
+      assert.equal(unknown.body.code, "INVALID_PHONE_NUMBER");
+    } finally {
+      await strict.stop();
+      fs.rmSync(strict.dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -29,7 +29,7 @@ internal sealed class SmtpMessageSender(SmtpOptions options, IAuthMailTemplates 
 {
     public async Task SendAsync(AuthMessage message, CancellationToken ct = default)
     {
-        if (!message.To.Contains('@')) return; // a phone number: not ours to deliver
+        if (message.Channel != AuthMessageChannel.Email) return; // a text to a phone number: not ours to deliver
         var mail = templates.Render(message);
         var mime = new MimeMessage();
         mime.From.Add(MailboxAddress.Parse(options.From));

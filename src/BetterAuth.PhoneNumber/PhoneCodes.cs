@@ -17,13 +17,16 @@ internal sealed class PhoneCodes(PhoneNumberOptions options)
     public const string OtpKind = "phone-otp";
     public const string ResetKind = "phone-reset-password-otp";
 
-    public static string ResetIdentifier(string phoneNumber) => phoneNumber + "-request-password-reset";
+    /// <summary>The mark of reset-code rows, reserved so that no other flow's client value can name them.</summary>
+    public const string ResetSuffix = "-request-password-reset";
+
+    public static string ResetIdentifier(string phoneNumber) => phoneNumber + ResetSuffix;
 
     /// <summary>Stores a fresh code under <paramref name="identifier"/> (replacing the previous one) and texts it to the number.</summary>
     public async Task IssueAndSendAsync(AuthContext ctx, string identifier, string phoneNumber, string kind)
     {
         var code = OneTimeCodes.Generate(options.EffectiveOtpLength);
-        await ctx.GetService<AuthMessenger>().SendAsync(ctx, new AuthMessage(kind, phoneNumber) { Otp = code },
+        await ctx.GetService<AuthMessenger>().SendAsync(ctx, new AuthMessage(kind, phoneNumber) { Otp = code, Channel = AuthMessageChannel.Sms },
             () => OneTimeCodes.IssueAsync(ctx, identifier, code, TimeSpan.FromSeconds(options.EffectiveExpiresIn), Separator));
     }
 

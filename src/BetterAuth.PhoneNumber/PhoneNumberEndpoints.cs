@@ -49,9 +49,13 @@ internal sealed class PhoneNumberEndpoints(PhoneNumberOptions options, PhoneCode
     private async ValueTask<AuthResult> SignIn(AuthContext ctx)
     {
         var body = ctx.ReadBody(PhoneNumberJsonContext.Default.SignInPhoneNumberRequest);
-        if (!PhoneNumberValidation.IsAcceptable(options, body.PhoneNumber)) throw AuthError.BadRequest(PhoneNumberErrors.InvalidPhoneNumber);
-
+        PhoneNumberValidation.RequireOwnIdentifiers(ctx, body.PhoneNumber);
         var user = await PhoneCodes.FindUserAsync(ctx, body.PhoneNumber);
+        // A number on file signs in as stored, even one the format check would now refuse (written before the check
+        // was turned on, or by Better Auth): the check decides which numbers come in, not who may sign in.
+        if (user is null && !PhoneNumberValidation.IsAcceptable(options, body.PhoneNumber))
+            throw AuthError.BadRequest(PhoneNumberErrors.InvalidPhoneNumber);
+
         if (!await PasswordCheck.VerifyAsync(ctx, user, body.Password) || user is null)
             throw AuthError.Unauthorized(PhoneNumberErrors.InvalidPhoneNumberOrPassword);
 
@@ -65,12 +69,18 @@ internal sealed class PhoneNumberEndpoints(PhoneNumberOptions options, PhoneCode
         return AuthResult.Json(new PhoneSignInResponse(session.Session.Token, PhoneUserSummary.From(user)));
     }
 
-    /// <summary>POST /phone-number/send-otp → <c>{message:"code sent"}</c>; 501 when no message sender is configured, as Better Auth without sendOTP.</summary>
+    /// <summary>
+    /// POST /phone-number/send-otp → <c>{message:"code sent"}</c>; 501 when no message sender is configured, as Better
+    /// Auth without sendOTP. The code row is keyed by the number exactly as sent (Better Auth's identifier).
+    /// </summary>
     private async ValueTask<AuthResult> SendOtp(AuthContext ctx)
     {
         var body = ctx.ReadBody(PhoneNumberJsonContext.Default.PhoneNumberRequest);
         if (!ctx.GetService<AuthMessenger>().HasSenders) throw new AuthError(501, PhoneNumberErrors.SendOtpNotImplemented);
-        if (!PhoneNumberValidation.IsAcceptable(options, body.PhoneNumber)) throw AuthError.BadRequest(PhoneNumberErrors.InvalidPhoneNumber);
+        PhoneNumberValidation.RequireOwnIdentifiers(ctx, body.PhoneNumber);
+        // As on sign-in, a number already on file gets its code whatever the format check says.
+        if (!PhoneNumberValidation.IsAcceptable(options, body.PhoneNumber) && await PhoneCodes.FindUserAsync(ctx, body.PhoneNumber) is null)
+            throw AuthError.BadRequest(PhoneNumberErrors.InvalidPhoneNumber);
         await codes.IssueAndSendAsync(ctx, body.PhoneNumber, body.PhoneNumber, PhoneCodes.OtpKind);
         return AuthResult.Json(CodeSentResponse.Instance);
     }
@@ -84,6 +94,7 @@ internal sealed class PhoneNumberEndpoints(PhoneNumberOptions options, PhoneCode
     {
         var body = ctx.ReadBody(PhoneNumberJsonContext.Default.VerifyPhoneNumberRequest);
         var phone = body.PhoneNumber;
+        PhoneNumberValidation.RequireOwnIdentifiers(ctx, phone);
         await codes.VerifyAsync(ctx, phone, body.Code);
 
         if (body.UpdatePhoneNumber == true) return await UpdatePhoneNumberAsync(ctx, phone);

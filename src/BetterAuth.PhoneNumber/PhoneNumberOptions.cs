@@ -18,13 +18,21 @@ public sealed class PhoneNumberOptions
     public bool RequireVerification { get; set; }
 
     /// <summary>
-    /// Accept only valid numbers in E.164 form (<c>+14155552671</c>), checked with libphonenumber, on
-    /// <c>/phone-number/send-otp</c> and <c>/sign-in/phone-number</c>. Default true. Better Auth accepts any string
-    /// unless a validator is configured; set false (and no <see cref="PhoneNumberValidator"/>) for that.
+    /// Strict numbers: accept only valid numbers in E.164 form (<c>+14155552671</c>), checked with libphonenumber
+    /// (Google's numbering plan data), on <c>/phone-number/send-otp</c> and <c>/sign-in/phone-number</c>; anything else
+    /// is 400 <c>INVALID_PHONE_NUMBER</c>. Default false: like Better Auth without a <c>phoneNumberValidator</c>, any
+    /// string is a number, including the fictional <c>+1 555 01xx</c> and national spellings such as
+    /// <c>(555) 010-0123</c>. Recommended in production: one spelling per number, and no texts to undialable numbers.
+    /// A number already stored on a user is found and served as stored whatever this says, so turning it on never
+    /// locks out users whose numbers were written in another format. Standalone server:
+    /// <c>Plugins__PhoneNumber__ValidateE164=true</c>.
     /// </summary>
-    public bool ValidateE164 { get; set; } = true;
+    public bool ValidateE164 { get; set; }
 
-    /// <summary>A custom check (Better Auth's phoneNumberValidator); when set it replaces the E.164 check.</summary>
+    /// <summary>
+    /// A custom check (Better Auth's phoneNumberValidator); when set it replaces the E.164 check. As with
+    /// <see cref="ValidateE164"/>, a number already stored on a user passes.
+    /// </summary>
     public Func<string, bool>? PhoneNumberValidator { get; set; }
 
     /// <summary>Create a user when an unknown number is verified (Better Auth's signUpOnVerification). Off by default.</summary>

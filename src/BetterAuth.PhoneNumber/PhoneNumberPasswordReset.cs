@@ -38,6 +38,7 @@ internal sealed class PhoneNumberPasswordReset(PhoneCodes codes)
     private async ValueTask<AuthResult> RequestReset(AuthContext ctx)
     {
         var body = ctx.ReadBody(PhoneNumberJsonContext.Default.PhoneNumberRequest);
+        PhoneNumberValidation.RequireOwnIdentifiers(ctx, body.PhoneNumber);
         if (await PhoneCodes.FindUserAsync(ctx, body.PhoneNumber) is null) throw AuthError.BadRequest(PhoneNumberErrors.NotRegistered);
         await codes.IssueAndSendAsync(ctx, PhoneCodes.ResetIdentifier(body.PhoneNumber), body.PhoneNumber, PhoneCodes.ResetKind);
         return AuthResult.Json(StatusResponse.True);
@@ -52,6 +53,7 @@ internal sealed class PhoneNumberPasswordReset(PhoneCodes codes)
     {
         var body = ctx.ReadBody(PhoneNumberJsonContext.Default.ResetPasswordPhoneNumberRequest);
         PasswordPolicy.Check(ctx.Auth.Options.EmailAndPassword, body.NewPassword);
+        PhoneNumberValidation.RequireOwnIdentifiers(ctx, body.PhoneNumber);
         await codes.VerifyAsync(ctx, PhoneCodes.ResetIdentifier(body.PhoneNumber), body.Otp);
 
         var user = await PhoneCodes.FindUserAsync(ctx, body.PhoneNumber) ?? throw AuthError.BadRequest(PhoneNumberErrors.UnexpectedError);

@@ -39,6 +39,8 @@ public sealed class PhoneNumberPlugin(PhoneNumberOptions? options = null) : IBet
         // Better Auth sets window 60*1000 in a field counted in seconds (a unit bug: ~16.7 hours); one minute is meant.
         builder.AddRateLimit(path => path.StartsWith("/phone-number", StringComparison.Ordinal), new RateLimitRule(60, 10));
         builder.AddJsonTypes(PhoneNumberJsonContext.Default);
+        // The code row of a number is the bare number (free form); its reset row carries this mark.
+        builder.ReserveVerificationSuffix(PhoneCodes.ResetSuffix);
         PhoneNumberUpdateGuard.Register(builder);
 
         if (!string.IsNullOrEmpty(Options.SmsWebhook.Url)) builder.Services.AddSmsWebhookSender(Options.SmsWebhook);

@@ -21,7 +21,7 @@ public sealed class SmsWebhookOptions
 
 /// <summary>
 /// An SMS provider adapter: POSTs each message addressed to a phone number as JSON <c>{to, body, kind}</c> to a
-/// configured URL. Messages to email addresses are left to mail senders. A non-2xx answer is a failed delivery
+/// configured URL. Messages of the mail channel are left to mail senders. A non-2xx answer is a failed delivery
 /// (logged by <see cref="AuthMessenger"/>; the request that sent it still succeeds, as with any sender).
 /// </summary>
 internal sealed class SmsWebhookSender(IHttpClientFactory clients, SmsWebhookOptions options, ILogger<SmsWebhookSender> logger) : IAuthMessageSender
@@ -30,7 +30,7 @@ internal sealed class SmsWebhookSender(IHttpClientFactory clients, SmsWebhookOpt
 
     public async Task SendAsync(AuthMessage message, CancellationToken ct = default)
     {
-        if (message.To.Contains('@') || string.IsNullOrEmpty(options.Url)) return;
+        if (message.Channel != AuthMessageChannel.Sms || string.IsNullOrEmpty(options.Url)) return;
         var payload = new SmsWebhookPayload(message.To, Text(message), message.Kind);
         using var request = new HttpRequestMessage(HttpMethod.Post, options.Url)
         {

@@ -4,7 +4,7 @@ namespace BetterAuth.Server;
 
 /// <summary>
 /// The plugins the standalone server can run, each switched by <c>Plugins:&lt;Name&gt;:Enabled</c> (default
-/// on) and configured from the rest of its section (bound onto the plugin's options class), e.g.
+/// on, except those in <see cref="OffByDefault"/>) and configured from the rest of its section (bound onto the plugin's options class), e.g.
 /// <c>Plugins__TwoFactor__Enabled=false</c>.
 /// </summary>
 internal static class ServerPlugins
@@ -17,17 +17,28 @@ internal static class ServerPlugins
         ("Anonymous", s => new BetterAuth.Plugins.Anonymous.AnonymousPlugin(Bind<BetterAuth.Plugins.Anonymous.AnonymousOptions>(s))),
         ("PhoneNumber", s => { var o = BetterAuth.Plugins.PhoneNumber.PhoneNumberOptions.StandaloneServerDefaults(); s.Bind(o); return new BetterAuth.Plugins.PhoneNumber.PhoneNumberPlugin(o); }),
         ("EmailOtp", s => new BetterAuth.Plugins.EmailOtp.EmailOtpPlugin(Bind<BetterAuth.Plugins.EmailOtp.EmailOtpOptions>(s))),
+        ("MagicLink", s => new BetterAuth.Plugins.MagicLink.MagicLinkPlugin(Bind<BetterAuth.Plugins.MagicLink.MagicLinkOptions>(s))),
         ("Admin", s => new BetterAuth.Plugins.Admin.AdminPlugin(Bind<BetterAuth.Plugins.Admin.AdminOptions>(s))),
         ("Organization", s => new BetterAuth.Plugins.Organization.OrganizationPlugin(Bind<BetterAuth.Plugins.Organization.OrganizationOptions>(s))),
+        ("Passkey", s => new BetterAuth.Plugins.Passkey.PasskeyPlugin(Bind<BetterAuth.Plugins.Passkey.PasskeyOptions>(s))),
+        // After two-factor and anonymous: its cookie hook must see a session two-factor withheld as withheld.
+        ("MultiSession", s => new BetterAuth.Plugins.MultiSession.MultiSessionPlugin(Bind<BetterAuth.Plugins.MultiSession.MultiSessionOptions>(s))),
+        ("OneTimeToken", s => new BetterAuth.Plugins.OneTimeToken.OneTimeTokenPlugin(Bind<BetterAuth.Plugins.OneTimeToken.OneTimeTokenOptions>(s))),
         ("OpenApi", s => new BetterAuth.Plugins.OpenApi.OpenApiPlugin(Bind<BetterAuth.Plugins.OpenApi.OpenApiOptions>(s))),
     ];
+
+    /// <summary>
+    /// Plugins that stay off unless <c>Enabled=true</c>: multi-session changes the cookies of every sign-in and makes
+    /// sign-out end every account of the browser; one-time tokens hand a session to whoever holds one.
+    /// </summary>
+    private static readonly string[] OffByDefault = ["MultiSession", "OneTimeToken"];
 
     public static IEnumerable<IBetterAuthPlugin> Enabled(IConfiguration config)
     {
         foreach (var (name, create) in Catalog)
         {
             var section = config.GetSection($"Plugins:{name}");
-            if (section.GetValue("Enabled", true)) yield return create(section);
+            if (section.GetValue("Enabled", !OffByDefault.Contains(name))) yield return create(section);
         }
     }
 

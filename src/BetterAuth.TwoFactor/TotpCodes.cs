@@ -1,4 +1,5 @@
 using System.Text;
+using BetterAuth.Core.Http;
 using OtpNet;
 
 namespace BetterAuth.Plugins.TwoFactor;
@@ -45,30 +46,4 @@ internal sealed class TotpCodes(int digits = 6, int period = 30)
         $"&issuer={JsEncoding.FormEncode(issuer)}&digits={Digits}&period={Period}";
 
     private static string Base32NoPadding(byte[] bytes) => Base32Encoding.ToString(bytes).TrimEnd('=');
-}
-
-/// <summary>JavaScript's URI encodings, which differ from .NET's in the characters they leave alone.</summary>
-internal static class JsEncoding
-{
-    /// <summary><c>encodeURIComponent</c>: UTF-8 percent-encoding of everything but <c>A-Z a-z 0-9 - _ . ! ~ * ' ( )</c>.</summary>
-    public static string EncodeUriComponent(string value) => Encode(value, "-_.!~*'()", spaceAsPlus: false);
-
-    /// <summary><c>URLSearchParams</c> serialisation (application/x-www-form-urlencoded): keeps <c>* - . _</c>, space → <c>+</c>.</summary>
-    public static string FormEncode(string value) => Encode(value, "*-._", spaceAsPlus: true);
-
-    private static string Encode(string value, string unreserved, bool spaceAsPlus)
-    {
-        var sb = new StringBuilder(value.Length * 3);
-        foreach (var b in Encoding.UTF8.GetBytes(value))
-        {
-            var c = (char)b;
-            if (c is (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '0' and <= '9') || (b < 0x80 && unreserved.Contains(c)))
-                sb.Append(c);
-            else if (spaceAsPlus && c == ' ')
-                sb.Append('+');
-            else
-                sb.Append('%').Append(b.ToString("X2"));
-        }
-        return sb.ToString();
-    }
 }

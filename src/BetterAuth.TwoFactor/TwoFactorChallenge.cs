@@ -24,6 +24,8 @@ internal sealed class TwoFactorChallenge(TwoFactorOptions options)
     public const string TrustDeviceCookie = "trust_device";
     public const int TrustDeviceMaxAge = 30 * 24 * 60 * 60;
     public const string EnabledField = "twoFactorEnabled";
+    /// <summary>The mark of every verification row of the plugin: challenges, mailed codes and used TOTP steps.</summary>
+    public const string VerificationPrefix = "2fa-";
 
     /// <summary>The credential sign-in paths Better Auth intercepts (email, username, phone number).</summary>
     public static bool IsCredentialSignIn(AuthContext ctx) =>
@@ -52,7 +54,7 @@ internal sealed class TwoFactorChallenge(TwoFactorOptions options)
         ctx.ResponseHeaders.Remove("Access-Control-Expose-Headers");
         ctx.NewSession = null;
 
-        var identifier = "2fa-" + RandomStrings.From(RandomStrings.UrlSafe, 20);
+        var identifier = VerificationPrefix + RandomStrings.From(RandomStrings.UrlSafe, 20);
         var maxAge = options.TwoFactorCookieMaxAge;
         await using (var tx = await ctx.Db.Database.BeginTransactionAsync())
         {

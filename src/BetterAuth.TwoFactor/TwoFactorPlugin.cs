@@ -40,6 +40,7 @@ public sealed class TwoFactorPlugin : IBetterAuthPlugin, IAuthLifecycle
         builder.After(TwoFactorChallenge.IsCredentialSignIn, challenge.InterceptSignInAsync);
         builder.AddRateLimit(path => path.StartsWith("/two-factor/", StringComparison.Ordinal), new RateLimitRule(10, 3));
         builder.AddJsonTypes(TwoFactorJsonContext.Default);
+        builder.ReserveVerificationPrefix(TwoFactorChallenge.VerificationPrefix);
         builder.AddLifecycle(this);
     }
 

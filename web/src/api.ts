@@ -69,6 +69,8 @@ export const authGet = <T>(path: string, query?: Query) => request<T>("GET", wit
 export const authPost = <T>(path: string, body: unknown = {}) => request<T>("POST", apiBase + path, body);
 /** GET the server's console API (outside Better Auth's API). */
 export const consoleGet = <T>(path: string, query?: Query) => request<T>("GET", withQuery("/console/api" + path, query));
+/** POST to the server's console API. */
+export const consolePost = <T>(path: string, body: unknown = {}) => request<T>("POST", "/console/api" + path, body);
 
 export interface UserSummary {
   id: string;

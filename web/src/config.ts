@@ -10,6 +10,7 @@ export type PageName =
   | "verify-email"
   | "accept-invitation"
   | "console"
+  | "passkeys"
   | "not-built";
 
 export interface Features {
@@ -17,12 +18,15 @@ export interface Features {
   signUp: boolean;
   username: boolean;
   emailOtp: boolean;
+  magicLink: boolean;
   phoneNumber: boolean;
   twoFactor: boolean;
   organization: boolean;
   admin: boolean;
   /** A mail/SMS sender is configured, so links and codes can be delivered. */
   messaging: boolean;
+  /** The passkey plugin is on: passkey sign-in and the /passkeys page. */
+  passkey: boolean;
 }
 
 export interface SocialProvider {

@@ -5,6 +5,7 @@ import { readConfig, type PageConfig } from "./config";
 import { ConsoleApp } from "./console/ConsoleApp";
 import { AcceptInvitation } from "./pages/AcceptInvitation";
 import { ForgotPassword } from "./pages/ForgotPassword";
+import { Passkeys } from "./pages/Passkeys";
 import { ResetPassword } from "./pages/ResetPassword";
 import { SignIn } from "./pages/SignIn";
 import { SignUp } from "./pages/SignUp";
@@ -23,6 +24,7 @@ function Page(props: { config: PageConfig }) {
     case "verify-email": return <VerifyEmail config={config} />;
     case "accept-invitation": return <AcceptInvitation config={config} />;
     case "console": return <ConsoleApp config={config} />;
+    case "passkeys": return <Passkeys config={config} />;
     default: return <main class="auth-shell"><div class="card"><h1>Page not found</h1></div></main>;
   }
 }

@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import { PW, NEW_PW } from "./email-password.mjs";
 
 /** Sets a user's role straight in the server's database (how a first admin is made on both servers). */
-function setRoleInDatabase(t, email, role) {
+export function setRoleInDatabase(t, email, role) {
   execFileSync("sqlite3", [t.server.dbPath, `UPDATE "user" SET role = '${role}' WHERE email = '${email}';`]);
 }
 

@@ -11,5 +11,7 @@ import { adminGroups } from "./admin.mjs";
 import { phoneNumberGroups } from "./phone-number.mjs";
 import { emailOtpGroups } from "./email-otp.mjs";
 import { organizationGroups } from "./organization.mjs";
+import { mistypedFieldGroups } from "./mistyped-fields.mjs";
+import { providerFailureGroups } from "./provider-failures.mjs";
 
-export const groups = [...emailPasswordGroups, ...sessionGroups, ...edgeGroups, ...twoFactorGroups, ...usernameGroups, ...anonymousGroups, ...socialGroups, ...phoneNumberGroups, ...emailOtpGroups, ...organizationGroups, ...emailFlowGroups, ...adminGroups];
+export const groups = [...emailPasswordGroups, ...sessionGroups, ...edgeGroups, ...twoFactorGroups, ...usernameGroups, ...anonymousGroups, ...socialGroups, ...phoneNumberGroups, ...emailOtpGroups, ...organizationGroups, ...emailFlowGroups, ...adminGroups, ...mistypedFieldGroups, ...providerFailureGroups];

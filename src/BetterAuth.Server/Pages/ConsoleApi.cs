@@ -15,7 +15,7 @@ namespace BetterAuth.Server.Pages;
 /// through the auth pipeline, so sessions, rate limits and error bodies behave as on the auth API; only users whose
 /// role grants the admin plugin's <c>user:list</c> permission get answers.
 /// </summary>
-public static class ConsoleApi
+public static partial class ConsoleApi
 {
     public const string Prefix = "/console/api";
     private const int MaxDays = 90;
@@ -32,6 +32,9 @@ public static class ConsoleApi
         Get("/stats", StatsAsync);
         Get("/organizations", OrganizationsAsync);
         Get("/organizations/{id}", OrganizationAsync);
+        Get("/users/{id}/passkeys", UserPasskeysAsync);
+        var removePasskey = new AuthEndpoint("POST", Prefix + "/users/{id}/passkeys/{passkeyId}/delete", DeleteUserPasskeyAsync) { Session = SessionRequirement.Required };
+        app.MapPost(removePasskey.Path, (HttpContext http) => pipeline.HandleAsync(http, removePasskey));
         // Anything else under the prefix is a JSON-less 404, never the console page.
         app.Map(Prefix + "/{**rest}", (HttpContext http) => { http.Response.StatusCode = StatusCodes.Status404NotFound; });
     }
@@ -116,13 +119,15 @@ public static class ConsoleApi
     /// The signed-in user must hold the admin plugin's <c>user:list</c> permission (role admin, or listed in
     /// adminUserIds). An admin acting as another user has that user's rights here.
     /// </summary>
-    private static async ValueTask RequireAdminAsync(AuthContext ctx)
+    private static async ValueTask RequireAdminAsync(AuthContext ctx, string permission = "list")
     {
         var session = await ctx.RequireSessionAsync();
         var admin = ctx.Auth.Options.Plugins.OfType<AdminPlugin>().FirstOrDefault()
                     ?? throw AuthError.NotFound("The admin plugin is disabled");
         if (!admin.Access.Can(session.User, "user", "list"))
             throw AuthError.Forbidden("Only administrators can use the console");
+        if (!admin.Access.Can(session.User, "user", permission))
+            throw AuthError.Forbidden("You are not allowed to do this");
     }
 
     private static bool HasOrganizations(AuthContext ctx) => ctx.Auth.Options.Plugins.OfType<OrganizationPlugin>().Any();

@@ -5,8 +5,8 @@ using Microsoft.Extensions.FileProviders;
 namespace BetterAuth.Server.Pages;
 
 /// <summary>
-/// The standalone server's own pages: sign-in, sign-up, two-factor, password reset, email verification, invitation
-/// and the admin console. They are one front-end bundle (built from web/ into wwwroot) that talks to the auth API on
+/// The standalone server's own pages: sign-in, sign-up, two-factor, password reset, email verification, invitation,
+/// passkey management and the admin console. They are one front-end bundle (built from web/ into wwwroot) that talks to the auth API on
 /// this origin like any client; each address gets the same HTML with that page's configuration injected.
 /// <c>Pages:Enabled=false</c> turns them off; <c>Pages:Root</c> points at another build.
 /// </summary>
@@ -23,6 +23,7 @@ public static class HostedPages
         ("/forgot-password", "forgot-password"),
         ("/reset-password", "reset-password"),
         ("/verify-email", "verify-email"),
+        ("/passkeys", "passkeys"),
         ("/console", "console"),
     ];
 

@@ -26,11 +26,13 @@ public sealed record PageFeatures(
     bool SignUp,
     bool Username,
     bool EmailOtp,
+    bool MagicLink,
     bool PhoneNumber,
     bool TwoFactor,
     bool Organization,
     bool Admin,
-    bool Messaging);
+    bool Messaging,
+    bool Passkey);
 
 public sealed record SocialButton(string Id, string Name);
 
@@ -55,11 +57,13 @@ public sealed class PageConfigFactory
             SignUp: options.EmailAndPassword.Enabled && !options.EmailAndPassword.DisableSignUp,
             Username: plugins.Contains("username"),
             EmailOtp: plugins.Contains("email-otp"),
+            MagicLink: plugins.Contains("magic-link"),
             PhoneNumber: plugins.Contains("phone-number"),
             TwoFactor: plugins.Contains("two-factor"),
             Organization: plugins.Contains("organization"),
             Admin: plugins.Contains("admin"),
-            Messaging: senders.Any());
+            Messaging: senders.Any(),
+            Passkey: plugins.Contains("passkey"));
         _social = options.SocialProviders
             .Where(p => p.Value.Enabled)
             .Select(p => new SocialButton(p.Key, string.IsNullOrWhiteSpace(p.Value.Name) ? DisplayName(p.Key) : p.Value.Name!))

@@ -108,7 +108,7 @@ internal static class AccountEndpoints
         var (provider, account) = await ProviderAccountAsync(ctx);
         if (!provider.SupportsRefresh) throw AuthError.BadRequest(OAuthErrors.NoRefresh(provider.Id));
         // Better Auth sends an absent refresh token to the provider and fails there; we fail the same way without the call.
-        if (string.IsNullOrEmpty(account.RefreshToken)) throw AuthError.BadRequest(OAuthErrors.FailedToRefreshAccessToken);
+        if (string.IsNullOrEmpty(account.RefreshToken)) throw OAuthErrors.TokenCallFailed(OAuthErrors.FailedToRefreshAccessToken, null);
         try
         {
             var tokens = await provider.RefreshAccessTokenAsync(account.RefreshToken, ctx.Http.RequestAborted);
@@ -118,7 +118,7 @@ internal static class AccountEndpoints
         catch (OAuthProviderException e)
         {
             ctx.Auth.Logger.LogWarning("Token refresh with {Provider} failed: {Reason}", provider.Id, e.Message);
-            throw AuthError.BadRequest(OAuthErrors.FailedToRefreshAccessToken);
+            throw OAuthErrors.TokenCallFailed(OAuthErrors.FailedToRefreshAccessToken, e);
         }
     }
 
@@ -197,7 +197,7 @@ internal static class AccountEndpoints
             catch (OAuthProviderException e)
             {
                 ctx.Auth.Logger.LogWarning("Token refresh with {Provider} failed: {Reason}", provider.Id, e.Message);
-                throw AuthError.BadRequest(OAuthErrors.FailedToGetAccessToken);
+                throw OAuthErrors.TokenCallFailed(OAuthErrors.FailedToGetAccessToken, e);
             }
             await StoreRefreshedAsync(ctx, account, fresh);
         }

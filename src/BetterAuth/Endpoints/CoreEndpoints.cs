@@ -20,5 +20,8 @@ internal static class CoreEndpoints
         registry.Endpoints.AddRange(ChangeEmailEndpoints.All);
         registry.Endpoints.AddRange(DeleteUserEndpoints.All);
         registry.Endpoints.AddRange(StatusEndpoints.All);
+        // The marks of core's verification rows (the OAuth state is of the unmarked random-token form).
+        registry.VerificationIdentifiers.ReservePrefix(PasswordResetEndpoints.Identifier);
+        registry.VerificationIdentifiers.ReservePrefix(DeleteUserEndpoints.Identifier);
     }
 }

@@ -11,7 +11,7 @@ namespace BetterAuth.Endpoints;
 
 internal static class DeleteUserEndpoints
 {
-    private const string Identifier = "delete-account-";
+    internal const string Identifier = "delete-account-";
     private static readonly SuccessMessageResponse Deleted = new(true, "User deleted");
 
     public static readonly AuthEndpoint[] All =

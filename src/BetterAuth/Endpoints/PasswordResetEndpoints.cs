@@ -11,7 +11,7 @@ namespace BetterAuth.Endpoints;
 internal static class PasswordResetEndpoints
 {
     private const string NotEnabled = "Reset password isn't enabled";
-    private const string Identifier = "reset-password:";
+    internal const string Identifier = "reset-password:";
     /// <summary>One answer for known and unknown addresses (the reference adds this message only for unknown ones, which leaks).</summary>
     private static readonly StatusMessageResponse Requested = new(true, "If this email exists in our system, check your email for the reset link");
 

@@ -32,17 +32,27 @@ internal static class SignUpEndpoints
         var options = ctx.Auth.Options.EmailAndPassword;
         if (!options.Enabled || options.DisableSignUp) throw AuthError.BadRequest(CoreErrors.SignUpDisabled);
 
+        // The body is an untyped record in Better Auth, whose checks read each value as JavaScript does; where they name
+        // a field's own error for a mistyped value, so do we, in the same order.
         var body = ctx.BodyObject();
-        var email = UserInput.OptionalString(body, "email");
+        // A non-string callbackURL crashes Better Auth's origin check before the handler runs: a 400 here, first too.
+        var callbackUrl = UserInput.OptionalString(body, "callbackURL");
+        // The email goes through z.string().email(): anything but an address string is INVALID_EMAIL.
+        var email = body.TryGetProperty("email", out var emailValue) && emailValue.ValueKind == JsonValueKind.String ? emailValue.GetString() : null;
         if (!UserInput.IsValidEmail(email)) throw AuthError.BadRequest(CoreErrors.InvalidEmail);
-        // Better Auth 500s on a missing password and 422s (leaking a SQLite error) on a missing name: 400 here.
-        var password = UserInput.OptionalString(body, "password") ?? throw AuthError.InvalidBody();
-        var name = UserInput.OptionalString(body, "name") ?? throw AuthError.InvalidBody();
-        var image = UserInput.OptionalString(body, "image");
-        PasswordPolicy.Check(options, password);
+        // The length rules read password.length, which arrays have too. Better Auth crashes on a missing password here
+        // and later while hashing any other non-string; that is a 400 here, after the taken-email check it reaches first.
+        if (!body.TryGetProperty("password", out var passwordValue) || passwordValue.ValueKind == JsonValueKind.Null) throw AuthError.InvalidBody();
+        if (passwordValue.ValueKind == JsonValueKind.String) PasswordPolicy.Check(options, passwordValue.GetString()!);
+        else if (passwordValue.ValueKind == JsonValueKind.Array) PasswordPolicy.CheckLength(options, passwordValue.GetArrayLength());
 
         if (await ctx.Store.FindUserByEmailAsync(email!) is not null)
             throw AuthError.Unprocessable(CoreErrors.UserAlreadyExists);
+
+        var password = passwordValue.ValueKind == JsonValueKind.String ? passwordValue.GetString()! : throw AuthError.InvalidBody();
+        // Better Auth 422s (leaking a SQLite error) on a missing name: 400 here.
+        var name = UserInput.OptionalString(body, "name") ?? throw AuthError.InvalidBody();
+        var image = UserInput.OptionalString(body, "image");
 
         var user = ctx.Store.NewUser(email!, name);
         user.Image = image;
@@ -60,7 +70,7 @@ internal static class SignUpEndpoints
         }
 
         if (ctx.Auth.Options.EmailVerification.SendOnSignUp || options.RequireEmailVerification)
-            await VerificationMail.SendIfEnabledAsync(ctx, user, UserInput.OptionalString(body, "callbackURL"));
+            await VerificationMail.SendIfEnabledAsync(ctx, user, callbackUrl);
 
         if (!options.AutoSignIn || options.RequireEmailVerification)
             return AuthResult.Json(new TokenUserResponse(null, UserSummary.From(user)));

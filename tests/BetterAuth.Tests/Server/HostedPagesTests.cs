@@ -51,6 +51,7 @@ public sealed partial class HostedPagesTests
         Assert.False((bool)features["username"]!);
         Assert.False((bool)features["phoneNumber"]!);
         Assert.True((bool)features["emailOtp"]!);
+        Assert.True((bool)features["magicLink"]!);
         Assert.True((bool)features["twoFactor"]!);
         Assert.True((bool)features["admin"]!);
         Assert.True((bool)features["organization"]!);

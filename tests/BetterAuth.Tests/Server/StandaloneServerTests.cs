@@ -44,6 +44,28 @@ public sealed class StandaloneServerTests
         Assert.True(File.Exists(db));
     }
 
+    [Fact]
+    public void Plugins_MagicLinkIsOnByDefault_MultiSessionAndOneTimeTokenOnlyWhenEnabled()
+    {
+        static List<BetterAuth.Core.Plugins.IBetterAuthPlugin> Plugins(Dictionary<string, string?> settings) =>
+            ServerSettings.Read(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(),
+                new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = "Development" }).Auth.Plugins;
+        static string[] Ids(Dictionary<string, string?> settings) => Plugins(settings).Select(p => p.Id).ToArray();
+        var byDefault = Ids(new());
+        Assert.Contains("magic-link", byDefault);
+        Assert.DoesNotContain("multi-session", byDefault);
+        Assert.DoesNotContain("one-time-token", byDefault);
+
+        var enabled = Ids(new() { ["Plugins:MultiSession:Enabled"] = "true", ["Plugins:OneTimeToken:Enabled"] = "true", ["Plugins:MagicLink:Enabled"] = "false" });
+        Assert.DoesNotContain("magic-link", enabled);
+        // Multi-session comes after two-factor, whose after-hook may withhold a new session first.
+        Assert.True(Array.IndexOf(enabled, "multi-session") > Array.IndexOf(enabled, "two-factor"));
+        Assert.Contains("one-time-token", enabled);
+        var multi = Plugins(new() { ["Plugins:MultiSession:Enabled"] = "true", ["Plugins:MultiSession:MaximumSessions"] = "3" })
+            .OfType<BetterAuth.Plugins.MultiSession.MultiSessionPlugin>().Single();
+        Assert.Equal(3, multi.Options.MaximumSessions);
+    }
+
     [Theory]
     [InlineData("/var/data/auth.db", "Data Source=/var/data/auth.db")]
     [InlineData("sqlite:./x.db", "Data Source=./x.db")]

@@ -77,7 +77,7 @@ function ConsoleLayout(props: { config: PageConfig; session: SessionWithUser; st
   const orgMatch = /^\/console\/organizations\/([^/]+)$/.exec(route);
   if (route === "/console") view = <Dashboard initial={props.stats} />;
   else if (route === "/console/users") view = <Users />;
-  else if (userMatch) view = <UserDetail userId={decodeURIComponent(userMatch[1])} currentUserId={session.user.id} />;
+  else if (userMatch) view = <UserDetail userId={decodeURIComponent(userMatch[1])} currentUserId={session.user.id} passkeys={config.features.passkey} />;
   else if (route === "/console/organizations" && config.features.organization) view = <Organizations />;
   else if (orgMatch && config.features.organization) view = <OrganizationDetail organizationId={decodeURIComponent(orgMatch[1])} />;
   else view = <section><h1 tabIndex={-1}>Not found</h1><p>There is no such page in the console.</p></section>;

@@ -1,14 +1,16 @@
 // One user: details, the admin actions (ban, role, password, impersonate, sessions, removal) and the user's
 // sessions. Every action is a Better Auth admin endpoint; the plugin decides whether the admin may do it.
 import { useEffect, useState } from "preact/hooks";
-import { authGet, authPost, type SessionRow, type UserSummary } from "../api";
+import { authGet, authPost, consoleGet, consolePost, type SessionRow, type UserSummary } from "../api";
+import type { PasskeyRow } from "../pages/Passkeys";
 import { goTo } from "../navigation";
 import { Field, Messages, onSubmit, useAction } from "../ui/components";
 import { formatDate } from "./format";
 import { linkHandler, navigate } from "./router";
 
-export function UserDetail(props: { userId: string; currentUserId: string }) {
+export function UserDetail(props: { userId: string; currentUserId: string; passkeys: boolean }) {
   const { userId } = props;
+  const [passkeys, setPasskeys] = useState<PasskeyRow[] | null>(null);
   const [user, setUser] = useState<UserSummary | null | undefined>(undefined);
   const [sessions, setSessions] = useState<SessionRow[] | null>(null);
   const [banReason, setBanReason] = useState("");
@@ -26,6 +28,7 @@ export function UserDetail(props: { userId: string; currentUserId: string }) {
     if (found) setRole(found.role ?? "user");
     const list = await authPost<{ sessions: SessionRow[] }>("/admin/list-user-sessions", { userId });
     setSessions(list.data?.sessions ?? []);
+    if (props.passkeys) setPasskeys((await consoleGet<PasskeyRow[]>(`/users/${encodeURIComponent(userId)}/passkeys`)).data ?? []);
   };
   useEffect(() => {
     document.title = "User · Admin console";
@@ -146,6 +149,37 @@ export function UserDetail(props: { userId: string; currentUserId: string }) {
           </tbody>
         </table>
       </div>
+
+      {props.passkeys && (
+        <>
+          <h2>Passkeys</h2>
+          <div class="table-wrap">
+            <table class="data" aria-label="Passkeys">
+              <thead><tr><th scope="col">Name</th><th scope="col">Added</th><th scope="col">Kind</th><th scope="col">Counter</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
+              <tbody>
+                {passkeys?.map((p) => (
+                  <tr key={p.id} data-testid="console-passkey">
+                    <td>{p.name || "Unnamed passkey"}</td>
+                    <td>{p.createdAt ? formatDate(p.createdAt) : "—"}</td>
+                    <td>{p.deviceType === "multiDevice" ? "Synced" : "This device only"}</td>
+                    <td>{p.counter}</td>
+                    <td>
+                      <button type="button" class="button small danger" disabled={action.busy} aria-label={`Remove passkey ${p.name || p.id}`}
+                        onClick={() => action.run(async () => {
+                          const { error } = await consolePost(`/users/${encodeURIComponent(userId)}/passkeys/${encodeURIComponent(p.id)}/delete`);
+                          if (error) return error.message;
+                          await load();
+                          action.setNotice("The passkey was removed; it no longer signs in.");
+                        })}>Remove</button>
+                    </td>
+                  </tr>
+                ))}
+                {passkeys && passkeys.length === 0 && <tr><td colSpan={5}>No passkeys.</td></tr>}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
     </section>
   );
 }

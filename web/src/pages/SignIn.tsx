@@ -1,4 +1,5 @@
-// /sign-in: password (email or username), one-time codes by email or SMS, and the configured social providers.
+// /sign-in: password (email or username), one-time codes by email or SMS, an emailed sign-in link, and the
+// configured social providers.
 // A sign-in that needs a second factor continues on /two-factor with the same callbackURL.
 import { useEffect, useState } from "preact/hooks";
 import { authPost, getSession, type SessionWithUser } from "../api";
@@ -6,7 +7,9 @@ import type { PageConfig } from "../config";
 import { AuthCard, Checkbox, Field, Messages, SubmitButton, Tabs, onSubmit, useAction, type TabDefinition } from "../ui/components";
 import { finishSignIn, goTo, pageHref, queryParam } from "../navigation";
 import { CodeSignIn } from "./CodeSignIn";
+import { MagicLinkSignIn } from "./MagicLinkSignIn";
 import { SignedIn } from "./SignedIn";
+import { describeWebAuthnError, getPasskey, passkeysSupported } from "../webauthn";
 
 interface SignInReply {
   twoFactorRedirect?: boolean;
@@ -21,6 +24,9 @@ const CALLBACK_ERRORS: Record<string, string> = {
   email_not_found: "The provider did not share an email address.",
   state_not_found: "The sign-in took too long or was started elsewhere. Please try again.",
   please_restart_the_process: "The sign-in took too long. Please try again.",
+  INVALID_TOKEN: "This sign-in link is not valid or was already used. Ask for a new one.",
+  EXPIRED_TOKEN: "This sign-in link has expired. Ask for a new one.",
+  new_user_signup_disabled: "There is no account for this email address.",
 };
 
 export function SignIn(props: { config: PageConfig }) {
@@ -41,6 +47,7 @@ function SignInForms(props: { config: PageConfig }) {
   if (f.emailAndPassword) tabs.push({ id: "email", label: "Email" });
   if (f.emailAndPassword && f.username) tabs.push({ id: "username", label: "Username" });
   if (f.emailOtp && f.messaging) tabs.push({ id: "email-code", label: "Email code" });
+  if (f.magicLink && f.messaging) tabs.push({ id: "email-link", label: "Email link" });
   if (f.phoneNumber && f.messaging) tabs.push({ id: "phone", label: "Phone" });
   const [method, setMethod] = useState(tabs[0]?.id ?? "");
 
@@ -68,11 +75,13 @@ function SignInForms(props: { config: PageConfig }) {
           {method === "email" && <PasswordSignIn config={config} kind="email" />}
           {method === "username" && <PasswordSignIn config={config} kind="username" />}
           {method === "email-code" && <CodeSignIn config={config} kind="email" />}
+          {method === "email-link" && <MagicLinkSignIn config={config} />}
           {method === "phone" && <CodeSignIn config={config} kind="phone" />}
         </Tabs>
       )}
+      {f.passkey && <PasskeySignIn config={config} />}
       <SocialButtons config={config} />
-      {tabs.length === 0 && config.socialProviders.length === 0 && <p>No sign-in method is enabled on this server.</p>}
+      {tabs.length === 0 && config.socialProviders.length === 0 && !f.passkey && <p>No sign-in method is enabled on this server.</p>}
     </AuthCard>
   );
 }
@@ -108,6 +117,38 @@ function PasswordSignIn(props: { config: PageConfig; kind: "email" | "username" 
       <Messages error={action.error} notice={action.notice} />
       <SubmitButton busy={action.busy}>Sign in</SubmitButton>
     </form>
+  );
+}
+
+/** "Sign in with a passkey": the browser offers the passkeys it holds for this site (no account name needed). */
+function PasskeySignIn(props: { config: PageConfig }) {
+  const { config } = props;
+  const action = useAction();
+  const start = () =>
+    action.run(async () => {
+      if (!passkeysSupported()) return "This browser does not support passkeys.";
+      const options = await authPost<Record<string, any>>("/passkey/generate-authenticate-options", {});
+      if (options.error) return options.error.message;
+      let response;
+      try {
+        response = await getPasskey(options.data);
+      } catch (e) {
+        return describeWebAuthnError(e);
+      }
+      const { error } = await authPost("/passkey/verify-authentication", { response });
+      if (error) {
+        if (error.code === "PASSKEY_NOT_FOUND") return "This passkey is not registered here (it may have been removed).";
+        if (error.code === "BANNED_USER") return error.message;
+        return "The passkey could not be verified. Please try again.";
+      }
+      finishSignIn(config.callbackURL);
+    });
+  return (
+    <section class="passkey-sign-in" aria-label="Sign in with a passkey">
+      <p class="divider"><span>or</span></p>
+      <button type="button" class="button secondary" disabled={action.busy} onClick={start}>Sign in with a passkey</button>
+      <Messages error={action.error} />
+    </section>
   );
 }
 

@@ -35,6 +35,7 @@ export function SignedIn(props: { config: PageConfig; session: SessionWithUser }
         {config.callbackURL && (
           <a class="button primary" href={config.callbackURL}>Continue</a>
         )}
+        {config.features.passkey && !impersonating && <a class="button secondary" href="/passkeys">Manage passkeys</a>}
         {config.features.admin && isAdmin && !impersonating && <a class="button secondary" href="/console">Open the admin console</a>}
         {impersonating && (
           <button type="button" class="button secondary" onClick={stopImpersonating}>Stop impersonating</button>

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 
 namespace BetterAuth.Core.Errors;
 
@@ -15,6 +16,8 @@ public sealed class AuthError : Exception
     public string? Code { get; }
     /// <summary>False for answers without a body (a bare 404).</summary>
     public bool HasBody => base.Message.Length > 0 || Code is not null;
+    /// <summary>Better Auth's optional <c>cause</c> member of the body (only get-access-token and refresh-token send one).</summary>
+    public JsonElement? Cause { get; init; }
 
     /// <summary>An error answer with a status, Better Auth's message and, optionally, its code.</summary>
     public AuthError(int status, string? message = null, string? code = null)

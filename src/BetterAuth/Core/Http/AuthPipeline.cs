@@ -99,7 +99,7 @@ internal sealed class AuthPipeline(AuthRuntime auth, IRateLimitStore rateLimits,
         response.StatusCode = e.Status;
         response.ContentType = "application/json";
         if (e.HasBody)
-            await JsonSerializer.SerializeAsync(response.Body, new ErrorBody(e.Code, e.Message), auth.Json.GetTypeInfo(typeof(ErrorBody)), ctx.Http.RequestAborted);
+            await JsonSerializer.SerializeAsync(response.Body, new ErrorBody(e.Code, e.Message, e.Cause), auth.Json.GetTypeInfo(typeof(ErrorBody)), ctx.Http.RequestAborted);
     }
 
     private async Task WriteAsync(AuthContext ctx, AuthResult result, bool cookies)

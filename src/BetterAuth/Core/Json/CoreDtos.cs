@@ -128,7 +128,8 @@ internal sealed record AccountListItem(
 
 internal sealed record ErrorBody(
     [property: JsonPropertyName("code")] string? Code,
-    [property: JsonPropertyName("message")] string Message);
+    [property: JsonPropertyName("message")] string Message,
+    [property: JsonPropertyName("cause"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonElement? Cause = null);
 
 /// <summary>The 429 body: Better Auth sends only a message.</summary>
 internal sealed record RateLimitedBody([property: JsonPropertyName("message")] string Message);

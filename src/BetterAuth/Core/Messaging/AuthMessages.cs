@@ -10,6 +10,12 @@ namespace BetterAuth.Core.Messaging;
 /// </summary>
 public sealed record AuthMessage(string Kind, string To)
 {
+    /// <summary>
+    /// How the message travels. Senders deliver only their own channel: a phone number may be any string (it can
+    /// contain an <c>@</c>), so it must never be taken for a mail address.
+    /// </summary>
+    public AuthMessageChannel Channel { get; init; } = AuthMessageChannel.Email;
+
     /// <summary>The verification token, for link messages.</summary>
     public string? Token { get; init; }
     /// <summary>The one-time code, for code messages.</summary>
@@ -18,6 +24,15 @@ public sealed record AuthMessage(string Kind, string To)
     public string? Url { get; init; }
     /// <summary>Further fields of the kind (newEmail, organizationId, role, type...).</summary>
     public IReadOnlyDictionary<string, string?> Data { get; init; } = new Dictionary<string, string?>();
+}
+
+/// <summary>The way an <see cref="AuthMessage"/> reaches its recipient.</summary>
+public enum AuthMessageChannel
+{
+    /// <summary>Mail to an address (verification and reset links, email OTPs, two-factor codes, invitations).</summary>
+    Email,
+    /// <summary>A text to a phone number (the phone-number plugin's codes).</summary>
+    Sms,
 }
 
 /// <summary>Delivers auth messages (SMTP, an SMS gateway, a dev outbox...). Register one or more in DI.</summary>

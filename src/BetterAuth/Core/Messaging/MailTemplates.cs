@@ -28,6 +28,7 @@ public sealed class DefaultMailTemplates(BetterAuthOptions options) : IAuthMailT
             "change-email" => ($"Confirm your new email for {app}", $"You asked to change your email to {m.Data.GetValueOrDefault("newEmail")}. Confirm the change:", "Confirm change"),
             "reset-password" => ($"Reset your {app} password", "Someone (hopefully you) asked to reset your password. The link works once and expires soon.", "Reset password"),
             "delete-account" => ($"Confirm deleting your {app} account", "You asked to delete your account. This cannot be undone.", "Delete my account"),
+            "magic-link" => ($"Sign in to {app}", "Use this link to sign in. It works once and expires in a few minutes.", "Sign in"),
             "organization-invitation" => ($"You are invited to join an organization on {app}", "You have been invited to join an organization.", "Accept invitation"),
             _ when m.Otp is not null => ($"Your {app} code", "Use this code to continue:", null),
             _ => ($"A message from {app}", "", "Open"),

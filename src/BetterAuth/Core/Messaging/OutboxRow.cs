@@ -83,6 +83,7 @@ internal static class MessagePayload
             w.WriteStartObject();
             w.WriteString("kind", message.Kind);
             w.WriteString("to", message.To);
+            if (message.Channel != AuthMessageChannel.Email) w.WriteString("channel", message.Channel.ToString());
             if (message.Token is not null) w.WriteString("token", message.Token);
             if (message.Otp is not null) w.WriteString("otp", message.Otp);
             if (message.Url is not null) w.WriteString("url", message.Url);
@@ -105,7 +106,9 @@ internal static class MessagePayload
             var data = new Dictionary<string, string?>();
             if (root.TryGetProperty("data", out var d) && d.ValueKind == JsonValueKind.Object)
                 foreach (var p in d.EnumerateObject()) data[p.Name] = p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : null;
-            return new AuthMessage(kind, to) { Token = Str(root, "token"), Otp = Str(root, "otp"), Url = Str(root, "url"), Data = data };
+            var channel = AuthMessageChannel.Email;
+            if (Str(root, "channel") is { } named && (!Enum.TryParse(named, ignoreCase: false, out channel) || !Enum.IsDefined(channel))) return null;
+            return new AuthMessage(kind, to) { Channel = channel, Token = Str(root, "token"), Otp = Str(root, "otp"), Url = Str(root, "url"), Data = data };
         }
         catch (JsonException) { return null; }
     }

@@ -56,7 +56,7 @@ internal sealed class OAuthHttp(IHttpClientFactory clients)
         {
             var request = new HttpRequestMessage(HttpMethod.Get, url);
             if (bearer is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
-            var (status, body) = await SendAsync(request, timeoutSeconds, ct);
+            var (status, _, body) = await SendAsync(request, timeoutSeconds, ct);
             return status is >= 200 and < 300 ? body : null;
         }
         catch (OAuthProviderException) { return null; }
@@ -65,15 +65,16 @@ internal sealed class OAuthHttp(IHttpClientFactory clients)
     /// <summary>GETs a document as text (discovery and key documents for the ID-token validator).</summary>
     public async Task<string> GetStringAsync(string url, int timeoutSeconds, CancellationToken ct)
     {
-        var (status, body) = await SendAsync(new HttpRequestMessage(HttpMethod.Get, url), timeoutSeconds, ct);
-        if (status is < 200 or >= 300) throw new OAuthProviderException($"{url} answered {status}", unreachable: status >= 500);
+        var (status, reason, body) = await SendAsync(new HttpRequestMessage(HttpMethod.Get, url), timeoutSeconds, ct);
+        if (status is < 200 or >= 300)
+            throw new OAuthProviderException($"{url} answered {status}", unreachable: status >= 500) { Status = status, StatusText = reason };
         return Encoding.UTF8.GetString(body);
     }
 
     private async Task<JsonElement> SendForJsonAsync(HttpRequestMessage request, int timeoutSeconds, CancellationToken ct)
     {
         var url = request.RequestUri;
-        var (status, body) = await SendAsync(request, timeoutSeconds, ct);
+        var (status, reason, body) = await SendAsync(request, timeoutSeconds, ct);
         JsonElement json;
         try
         {
@@ -83,14 +84,15 @@ internal sealed class OAuthHttp(IHttpClientFactory clients)
         catch (JsonException)
         {
             // Some providers (GitHub without Accept handling, old Facebook) answer form-encoded token responses.
-            json = FormToJson(Encoding.UTF8.GetString(body)) ?? throw new OAuthProviderException($"{url} answered {status} with a body that is not JSON");
+            json = FormToJson(Encoding.UTF8.GetString(body))
+                   ?? throw new OAuthProviderException($"{url} answered {status} with a body that is not JSON") { Status = status, StatusText = reason };
         }
         if (status is < 200 or >= 300)
-            throw new OAuthProviderException($"{url} answered {status}", unreachable: status >= 500, answer: json);
+            throw new OAuthProviderException($"{url} answered {status}", unreachable: status >= 500, answer: json) { Status = status, StatusText = reason };
         return json;
     }
 
-    private async Task<(int Status, byte[] Body)> SendAsync(HttpRequestMessage request, int timeoutSeconds, CancellationToken ct)
+    private async Task<(int Status, string Reason, byte[] Body)> SendAsync(HttpRequestMessage request, int timeoutSeconds, CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(Math.Max(1, timeoutSeconds)));
@@ -98,7 +100,7 @@ internal sealed class OAuthHttp(IHttpClientFactory clients)
         {
             using var response = await Client().SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token);
             var body = await response.Content.ReadAsByteArrayAsync(timeout.Token);
-            return ((int)response.StatusCode, body);
+            return ((int)response.StatusCode, response.ReasonPhrase ?? "", body);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
@@ -143,4 +145,8 @@ internal sealed class OAuthProviderException(string message, bool unreachable = 
     /// <summary>Network failure, timeout or a 5xx: the provider is down rather than refusing.</summary>
     public bool Unreachable { get; } = unreachable;
     public JsonElement? Answer { get; } = answer;
+    /// <summary>The HTTP status the provider answered with; null when no answer came.</summary>
+    public int? Status { get; init; }
+    /// <summary>The answer's reason phrase (what a browser's fetch calls <c>statusText</c>).</summary>
+    public string? StatusText { get; init; }
 }

@@ -89,6 +89,9 @@ internal static class OAuthState
     /// </summary>
     public static async Task<OAuthStateData?> ConsumeAsync(AuthContext ctx, string state)
     {
+        // The state arrives from the client and is the whole identifier: only one of the random-token form can be a
+        // state, so a phone number or another flow's identifier never names (and deletes) that flow's row.
+        if (!ctx.Auth.Registry.VerificationIdentifiers.IsRandomToken(state)) return null;
         var row = await ctx.Store.ConsumeVerificationAsync(state);
         return row is null ? null : Parse(ctx, row.Value);
     }

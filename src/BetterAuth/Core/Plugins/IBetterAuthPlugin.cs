@@ -60,6 +60,13 @@ public sealed class AuthPluginBuilder
     public AuthPluginBuilder AddRateLimit(Func<string, bool> matches, RateLimitRule rule) { _registry.RateRules.Add(new(matches, rule)); return this; }
     /// <summary>Source-generated JSON metadata for the plugin's request and response types.</summary>
     public AuthPluginBuilder AddJsonTypes(IJsonTypeInfoResolver resolver) { _registry.JsonResolvers.Add(resolver); return this; }
+    /// <summary>
+    /// Claims the prefix of the plugin's verification identifiers (e.g. <c>2fa-</c>), so that flows keyed by a
+    /// client value (phone numbers, OAuth states) can never name the plugin's rows. See <see cref="VerificationIdentifiers"/>.
+    /// </summary>
+    public AuthPluginBuilder ReserveVerificationPrefix(string prefix) { _registry.VerificationIdentifiers.ReservePrefix(prefix); return this; }
+    /// <summary>Claims the suffix of the plugin's verification identifiers (see <see cref="ReserveVerificationPrefix"/>).</summary>
+    public AuthPluginBuilder ReserveVerificationSuffix(string suffix) { _registry.VerificationIdentifiers.ReserveSuffix(suffix); return this; }
 
     /// <summary>
     /// Declares a text column of one of the plugin's tables that holds values encrypted with
@@ -124,5 +131,7 @@ internal sealed class AuthRegistry
     public List<IAuthLifecycle> Lifecycles { get; } = new();
     public List<RateRuleRegistration> RateRules { get; } = new();
     public List<IJsonTypeInfoResolver> JsonResolvers { get; } = new();
+    /// <summary>Which flow each verification identifier belongs to (core's and the plugins' reserved marks).</summary>
+    internal VerificationIdentifiers VerificationIdentifiers { get; } = new();
     public List<EncryptedColumn> EncryptedColumns { get; } = new();
 }

@@ -54,6 +54,23 @@ internal static class SessionManager
     }
 
     /// <summary>
+    /// True when the last session_token cookie this answer sets has a value: for after-hooks that act on a new session,
+    /// since one that ran earlier (two-factor's) may have withdrawn it and cleared the cookie.
+    /// </summary>
+    public static bool SetsLiveSessionCookie(AuthContext ctx)
+    {
+        var prefix = ctx.Auth.Cookies.SessionToken + "=";
+        for (var i = ctx.ResponseCookies.Count - 1; i >= 0; i--)
+        {
+            var cookie = ctx.ResponseCookies[i];
+            if (!cookie.StartsWith(prefix, StringComparison.Ordinal)) continue;
+            var end = cookie.IndexOf(';');
+            return (end < 0 ? cookie.Length : end) > prefix.Length;
+        }
+        return false;
+    }
+
+    /// <summary>
     /// get-session's rules (api/routes/session.ts): cookie or bearer token → cookie cache (only when
     /// <paramref name="useCookieCache"/>: get-session itself) → row → expiry → refresh.
     /// </summary>

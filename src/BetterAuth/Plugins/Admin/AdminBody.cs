@@ -11,22 +11,24 @@ namespace BetterAuth.Plugins.Admin;
 internal static class AdminBody
 {
     /// <summary>
-    /// <c>z.coerce.string()</c>: any value becomes its JavaScript string form, an absent member "undefined" and null
-    /// "null" (so such ids simply match no user, as in Better Auth). Objects and arrays are refused.
+    /// <c>z.coerce.string()</c>: any value becomes its JavaScript string form (<c>String(value)</c>), an absent member
+    /// "undefined" and null "null", an object "[object Object]" and an array its elements joined by commas, so such ids
+    /// simply match no user (or the user named by a one-element array), as in Better Auth.
     /// </summary>
-    public static string CoercedString(JsonElement body, string name)
+    public static string CoercedString(JsonElement body, string name) =>
+        body.TryGetProperty(name, out var v) ? JsString(v, topLevel: true) : "undefined";
+
+    /// <summary>JavaScript's <c>String()</c> of a JSON value; inside an array (Array.prototype.join) null is "".</summary>
+    private static string JsString(JsonElement v, bool topLevel) => v.ValueKind switch
     {
-        if (!body.TryGetProperty(name, out var v)) return "undefined";
-        return v.ValueKind switch
-        {
-            JsonValueKind.String => v.GetString()!,
-            JsonValueKind.Null => "null",
-            JsonValueKind.True => "true",
-            JsonValueKind.False => "false",
-            JsonValueKind.Number => v.TryGetInt64(out var n) ? n.ToString(CultureInfo.InvariantCulture) : v.GetDouble().ToString("R", CultureInfo.InvariantCulture),
-            _ => throw AuthError.InvalidBody(),
-        };
-    }
+        JsonValueKind.String => v.GetString()!,
+        JsonValueKind.Null => topLevel ? "null" : "",
+        JsonValueKind.True => "true",
+        JsonValueKind.False => "false",
+        JsonValueKind.Number => v.TryGetInt64(out var n) ? n.ToString(CultureInfo.InvariantCulture) : v.GetDouble().ToString("R", CultureInfo.InvariantCulture),
+        JsonValueKind.Array => string.Join(",", v.EnumerateArray().Select(e => JsString(e, topLevel: false))),
+        _ => "[object Object]",
+    };
 
     /// <summary><c>z.coerce.string().optional()</c>: absent stays absent.</summary>
     public static string? OptionalCoercedString(JsonElement body, string name) =>

@@ -20,7 +20,7 @@ internal sealed class AnonymousLinking(AnonymousOptions options)
 
     public async ValueTask<AuthResult> RunAsync(AuthContext ctx, AuthResult result)
     {
-        if (ctx.NewSession is not { } created || !SetsLiveSessionCookie(ctx)) return result;
+        if (ctx.NewSession is not { } created || !SessionManager.SetsLiveSessionCookie(ctx)) return result;
 
         // The session the request came with (its cookie or bearer token), read without refreshing or re-setting
         // it, so the new session cookie stays the only one this response sets.
@@ -32,22 +32,5 @@ internal sealed class AnonymousLinking(AnonymousOptions options)
         if (options.OnLinkAccount is { } onLink) await onLink(new AnonymousLink(previous, created, ctx));
         if (!options.DisableDeleteAnonymousUser) await ctx.Store.DeleteUserAsync(previous.User);
         return result;
-    }
-
-    /// <summary>
-    /// True when the last session_token cookie this response sets has a value: an after-hook that ran earlier
-    /// (two-factor's) may have withdrawn the new session and cleared the cookie, and then nothing was linked.
-    /// </summary>
-    private static bool SetsLiveSessionCookie(AuthContext ctx)
-    {
-        var prefix = ctx.Auth.Cookies.SessionToken + "=";
-        for (var i = ctx.ResponseCookies.Count - 1; i >= 0; i--)
-        {
-            var cookie = ctx.ResponseCookies[i];
-            if (!cookie.StartsWith(prefix, StringComparison.Ordinal)) continue;
-            var end = cookie.IndexOf(';');
-            return (end < 0 ? cookie.Length : end) > prefix.Length;
-        }
-        return false;
     }
 }

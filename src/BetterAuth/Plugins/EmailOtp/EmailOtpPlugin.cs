@@ -38,5 +38,6 @@ public sealed class EmailOtpPlugin(EmailOtpOptions? options = null) : IBetterAut
                 return result;
             });
         builder.AddJsonTypes(EmailOtpJsonContext.Default);
+        foreach (var type in EmailOtpCodes.Types) builder.ReserveVerificationPrefix(EmailOtpCodes.Identifier(type, ""));
     }
 }

@@ -54,9 +54,9 @@ public sealed class PhoneSignInTests
     }
 
     [Fact]
-    public async Task SignIn_InvalidNumberOrBody_Is400()
+    public async Task SignIn_StrictAndInvalidNumber_OrBadBody_Is400()
     {
-        await using var host = await PhoneTestHost.StartAsync();
+        await using var host = await PhoneTestHost.StartAsync(o => o.ValidateE164 = true);
         Assert.Equal("INVALID_PHONE_NUMBER", (await host.Client().PostAsync("/sign-in/phone-number", new { phoneNumber = "12", password = "password123" })).Code);
         Assert.Equal("VALIDATION_ERROR", (await host.Client().PostAsync("/sign-in/phone-number", new { phoneNumber = PhoneTestHost.Phone })).Code);
         Assert.Equal("VALIDATION_ERROR", (await host.Client().PostAsync("/sign-in/phone-number", new { phoneNumber = PhoneTestHost.Phone, password = "x", rememberMe = "no" })).Code);

@@ -8,7 +8,7 @@ namespace BetterAuth.Tests.Plugins.PhoneNumber;
 /// <summary>Starts a test host with the phone-number plugin and offers the steps most tests share.</summary>
 internal static class PhoneTestHost
 {
-    /// <summary>Valid E.164 numbers (libphonenumber accepts them), so tests run with validation on, as the server does.</summary>
+    /// <summary>Valid E.164 numbers (libphonenumber accepts them), so a test may turn the strict check on.</summary>
     public const string Phone = "+14155552671";
     public const string OtherPhone = "+447911123456";
 

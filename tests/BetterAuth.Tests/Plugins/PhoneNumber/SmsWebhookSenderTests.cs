@@ -39,7 +39,7 @@ public sealed class SmsWebhookSenderTests
     public async Task Send_PostsToBodyKindWithBearerSecret()
     {
         var handler = new StubHandler();
-        await Sender(handler).SendAsync(new AuthMessage("phone-otp", "+14155552671") { Otp = "123456" });
+        await Sender(handler).SendAsync(new AuthMessage("phone-otp", "+14155552671") { Otp = "123456", Channel = AuthMessageChannel.Sms });
         var (request, body) = Assert.Single(handler.Calls);
         Assert.Equal(HttpMethod.Post, request.Method);
         Assert.Equal("https://sms.example.test/hook", request.RequestUri!.ToString());
@@ -52,13 +52,14 @@ public sealed class SmsWebhookSenderTests
     }
 
     [Fact]
-    public async Task Send_SkipsEmailAddresses_AndOmitsAuthorizationWithoutSecret()
+    public async Task Send_SkipsMail_AndOmitsAuthorizationWithoutSecret()
     {
         var handler = new StubHandler();
         var sender = Sender(handler, secret: null);
         await sender.SendAsync(new AuthMessage("email-otp:sign-in", "a@example.com") { Otp = "1" });
+        await sender.SendAsync(new AuthMessage("two-factor-otp", "no-at-sign") { Otp = "2" }); // the channel decides, not the address
         Assert.Empty(handler.Calls);
-        await sender.SendAsync(new AuthMessage("phone-reset-password-otp", "+14155552671") { Otp = "654321" });
+        await sender.SendAsync(new AuthMessage("phone-reset-password-otp", "+14155552671") { Otp = "654321", Channel = AuthMessageChannel.Sms });
         var (request, body) = Assert.Single(handler.Calls);
         Assert.Null(request.Headers.Authorization);
         Assert.Contains("Your password reset code is 654321", body);
@@ -68,7 +69,7 @@ public sealed class SmsWebhookSenderTests
     public async Task Send_Non2xxAnswer_Throws()
     {
         var sender = Sender(new StubHandler(HttpStatusCode.BadGateway));
-        var e = await Assert.ThrowsAsync<HttpRequestException>(() => sender.SendAsync(new AuthMessage("phone-otp", "+14155552671") { Otp = "1" }));
+        var e = await Assert.ThrowsAsync<HttpRequestException>(() => sender.SendAsync(new AuthMessage("phone-otp", "+14155552671") { Otp = "1", Channel = AuthMessageChannel.Sms }));
         Assert.Equal(HttpStatusCode.BadGateway, e.StatusCode);
     }
 
