@@ -375,5 +375,46 @@ export default [
     reason: "reference-defects.md: the reference's challenges are not single use, so an assertion of an authenticator " +
       "without a signature counter (always 0) can be replayed for a new session; ours takes the challenge once and " +
       "answers 400 CHALLENGE_NOT_FOUND",
+  // --- jwt and apiKey plugins (scenarios/keys.mjs, run by tests/conformance-keys.test.mjs) ---
+  {
+    step: "jwt/jwks on an empty key table",
+    field: "body.keys[0].kid",
+    when: (ref) => ref === undefined,
+    reason: "the reference answers the key it just made without its kid (it reads the id from the object before the " +
+      "database set it), so a verifier that fetched that answer (jose's createRemoteJWKSet) finds no key for the kid of " +
+      "every token until it fetches again; ours lists the kid, as the reference does from the second call on",
+  },
+  {
+    step: "api-key-header/get-session with the key",
+    oursOnly: true,
+    reason: "reference-defects.md: a valid x-api-key on /get-session crashes the reference's process; ours answers the " +
+      "session the key stands for (its id as session id and token, never the key)",
+  },
+  {
+    step: "api-key-header/update-user with the key",
+    field: 'cookies["better-auth.session_token"]',
+    reason: "reference-defects.md: the reference answers with a session cookie whose token is the API key itself; the " +
+      "key's session has no row, and ours sets no cookie for it",
+  },
+  {
+    step: "api-key-header/create with the key",
+    field: ["status", "body", "body.*"],
+    reason: "the reference lets a request authenticated by an API key create a new key, which has none of the first key's " +
+      "limits (remaining, expiry, permissions): a leaked limited key mints an unlimited one; ours answers 401 " +
+      "UNAUTHORIZED_OR_INVALID_SESSION (a key's session may list, read and delete keys, not create or change them)",
+  },
+  {
+    step: "api-key-header/disable",
+    field: "body.requestCount",
+    when: (ref, ours) => ours === ref + 1,
+    reason: "consequence of the ours-only get-session step above: ours counted that use of the key, the reference never ran it",
+  },
+  {
+    step: "api-key-user-id/*",
+    field: ["status", "body", "body.*"],
+    reason: "reference-defects.md: the reference lets any request name any user in userId, with or without a session " +
+      "(and naming one unlocks the server-only fields), and answers 500 for an unknown user; ours takes userId and the " +
+      "server-only fields only from server calls (BetterAuthApi), refusing them from clients with 401 " +
+      "UNAUTHORIZED_OR_INVALID_SESSION as later Better Auth versions do",
   },
 ];

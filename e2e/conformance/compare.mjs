@@ -61,7 +61,8 @@ function allowedBy(allowlist, key, field, oursOnly = false, ref, ours) {
 }
 
 /** The compared part of a record. */
-const view = (r) => (r.error !== undefined ? { error: r.error } : { status: r.status, body: r.body, cookies: r.cookies, location: r.location });
+const view = (r) => (r.error !== undefined ? { error: r.error }
+  : { status: r.status, body: r.body, cookies: r.cookies, location: r.location, headers: r.headers });
 
 /**
  * @param {object[]} reference  records from the reference
@@ -131,7 +132,9 @@ export function report(result, { allowlist = [], verbose = false } = {}) {
     const n = result.steps.filter((s) => s.allowed.some((a) => a.reason === e.reason)).length;
     lines.push(`allowed in ${n} step(s): ${e.step} ${[].concat(e.field ?? "").join(",").slice(0, 60)} — ${e.reason}`);
   }
-  const unused = allowlist.filter((e) => !result.usedEntries.has(e));
+  // Entries for groups this run did not include (another run's plugins) are not worth a note.
+  const ranGroup = (e) => result.steps.some((s) => glob(e.step.split("/")[0], s.group));
+  const unused = allowlist.filter((e) => !result.usedEntries.has(e) && ranGroup(e));
   for (const e of unused) lines.push(`note: allow-list entry not needed in this run: ${e.step} ${e.field ?? ""}`);
   lines.push(`${result.agree}/${result.total} steps agree`);
   return lines.join("\n");

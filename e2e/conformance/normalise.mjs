@@ -17,7 +17,16 @@ function kindOfKey(key) {
   if (key === "otp" || key === "backupCodes") return "otp";
   // A WebAuthn challenge (32 random bytes, base64url) in passkey options.
   if (key === "challenge") return "token";
+  // The API key plugin's key, and JSON Web Key members (the jwt plugin's /jwks): random on each server.
+  if (key === "key" || key === "x" || key === "y" || key === "n") return "token";
+  if (key === "kid") return "id";
   return undefined;
+}
+
+const JWT = /^eyJ[A-Za-z0-9_-]*\.eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+$/;
+
+function decodeSegment(segment) {
+  try { return JSON.parse(Buffer.from(segment, "base64url").toString("utf8")); } catch { return undefined; }
 }
 
 /** expiresAt − createdAt, rounded to the minute, in the largest whole unit: "7d", "24h" would read "1d", "90m". */
@@ -53,6 +62,11 @@ export class Normaliser {
     if (value === "") return "";
     if (JS_DATE.test(value)) return "<date>";
     if (this.known.has(value)) return this.known.get(value);
+    if (JWT.test(value)) return this.jwt(value);
+    // An API key's first characters: shown as the part of the key (seen earlier in the group) they begin.
+    if (key === "start") {
+      for (const [raw, p] of this.known) if (p.startsWith("<token:") && raw.startsWith(value)) return `${p}[0:${value.length}]`;
+    }
     const kind = kindOfKey(key);
     if (kind && (RANDOM.test(value) || kind === "otp")) return this.placeholder(value, kind);
     if (/^\d{6,8}$/.test(value) && key === "code") return this.placeholder(value, "otp");
@@ -72,9 +86,27 @@ export class Normaliser {
     return out;
   }
 
+  /**
+   * A signed JWT (the jwt plugin's tokens): its header and claims, normalised (the kid as the key's id, the subject as
+   * the user's), with iat as <iat> and exp as its distance from iat; the signature is left out.
+   */
+  jwt(value) {
+    const [h, p] = value.split(".");
+    const header = decodeSegment(h);
+    const claims = decodeSegment(p);
+    if (!header || !claims) return "<jwt: undecodable>";
+    const { iat, exp, ...rest } = claims;
+    const out = this.value(rest);
+    if (iat !== undefined) out.iat = typeof iat === "number" ? "<iat>" : iat;
+    if (exp !== undefined) out.exp = typeof exp === "number" && typeof iat === "number" ? `<iat+${exp - iat}s>` : exp;
+    return `jwt:${JSON.stringify({ header: this.value(header), claims: out })}`;
+  }
+
   /** Any JSON value, recursively. */
   value(v, key) {
     if (typeof v === "string") return this.string(v, key);
+    // A rate-limited API key's wait, in ms: the same to the minute on both servers.
+    if (key === "tryAgainIn" && typeof v === "number") return `<~${Math.round(v / 60000)}m>`;
     if (Array.isArray(v)) return v.map((x) => this.value(x, key));
     if (v && typeof v === "object") {
       const out = {};

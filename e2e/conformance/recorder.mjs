@@ -64,6 +64,7 @@ export class ScenarioContext {
    *  record    false: send without recording (setup requests)
    *  reorder   (json) => json: puts a JSON answer in a canonical order before it is recorded (a list whose order
    *            follows random tokens, which differ between the servers)
+   *  recordHeaders  names of answer headers to record (normalised), e.g. ["set-auth-jwt"]
    */
   async request(step, method, path, opts = {}) {
     if (opts.only && opts.only !== this.side) return undefined;
@@ -106,12 +107,16 @@ export class ScenarioContext {
         record.body = text === "" ? "<empty>" : json !== undefined ? n.value(shown) : `<text> ${n.string(text.slice(0, 120))}`;
         record.cookies = normaliseCookies(setCookies, n);
         if (res.status >= 300 && res.status < 400) record.location = n.string(res.headers.get("location") ?? "");
+        if (opts.recordHeaders) {
+          record.headers = {};
+          for (const name of opts.recordHeaders) record.headers[name] = res.headers.has(name) ? n.string(res.headers.get(name), name) : "<absent>";
+        }
       }
       if (opts.only) record.only = opts.only;
       if (opts.expect) record.expectFailures = checkExpect(opts.expect, res?.status, json, error);
       this.records.push(record);
     }
-    return { status: res?.status, body: json, text, error, setCookies };
+    return { status: res?.status, body: json, text, error, setCookies, headers: res?.headers };
   }
 }
 

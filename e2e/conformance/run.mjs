@@ -56,11 +56,11 @@ export async function startServers({ referenceEnv = {}, oursEnv = {} } = {}) {
 }
 
 /** Runs the scenario groups (the base run's by default) on both servers; returns the recordings, the comparison and the report. */
-export async function runConformance({ reference, ours }, { verbose = false, groups = baseGroups } = {}) {
+export async function runConformance({ reference, ours }, { verbose = false, groups: only = baseGroups } = {}) {
   const runId = `c${Date.now().toString(36)}`;
   const [refRecords, ourRecords] = await Promise.all([
-    record("reference", reference, groups, runId),
-    record("ours", ours, groups, runId),
+    record("reference", reference, only, runId),
+    record("ours", ours, only, runId),
   ]);
   const result = compare(refRecords, ourRecords, allowlist);
   let text = report(result, { allowlist, verbose });

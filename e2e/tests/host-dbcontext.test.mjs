@@ -77,13 +77,17 @@ function browser() {
 describe("host DbContext with its own EF Core migration", () => {
   test("the host's migration created Better Auth's tables (core + enabled plugins) next to its own", async () => {
     const applied = await (await fetch(`${app.baseURL}/api/migrations`)).json();
-    assert.equal(applied.length, 1);
+    // The first migration, then the one the host added when a Better Auth release added a column (session.maxExpiresAt).
+    assert.equal(applied.length, 2);
     assert.match(applied[0], /_Initial$/);
+    assert.match(applied[1], /_SessionExpiryCap$/);
     const tables = execFileSync("sqlite3", [app.dbPath, "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name"], { encoding: "utf8" })
       .trim().split("\n");
     for (const t of ["__EFMigrationsHistory", "account", "notes", "session", "twoFactor", "user", "verification"]) assert.ok(tables.includes(t), t);
     const userColumns = execFileSync("sqlite3", [app.dbPath, "SELECT name FROM pragma_table_info('user')"], { encoding: "utf8" });
     for (const c of ["twoFactorEnabled", "username", "displayUsername"]) assert.match(userColumns, new RegExp(`^${c}$`, "m"));
+    const sessionColumns = execFileSync("sqlite3", [app.dbPath, "SELECT name FROM pragma_table_info('session')"], { encoding: "utf8" });
+    assert.match(sessionColumns, /^maxExpiresAt$/m);
   });
 
   test("sign-up, sign-in by username, session, two-factor enrolment and the host's own endpoints", async () => {

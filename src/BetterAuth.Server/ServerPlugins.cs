@@ -25,13 +25,17 @@ internal static class ServerPlugins
         ("MultiSession", s => new BetterAuth.Plugins.MultiSession.MultiSessionPlugin(Bind<BetterAuth.Plugins.MultiSession.MultiSessionOptions>(s))),
         ("OneTimeToken", s => new BetterAuth.Plugins.OneTimeToken.OneTimeTokenPlugin(Bind<BetterAuth.Plugins.OneTimeToken.OneTimeTokenOptions>(s))),
         ("OpenApi", s => new BetterAuth.Plugins.OpenApi.OpenApiPlugin(Bind<BetterAuth.Plugins.OpenApi.OpenApiOptions>(s))),
+        ("Jwt", s => new BetterAuth.Plugins.Jwt.JwtPlugin(Bind<BetterAuth.Plugins.Jwt.JwtOptions>(s))),
+        ("ApiKey", s => new BetterAuth.Plugins.ApiKey.ApiKeyPlugin(Bind<BetterAuth.Plugins.ApiKey.ApiKeyOptions>(s))),
     ];
 
     /// <summary>
-    /// Plugins that stay off unless <c>Enabled=true</c>: multi-session changes the cookies of every sign-in and makes
-    /// sign-out end every account of the browser; one-time tokens hand a session to whoever holds one.
+    /// Plugins that stay off unless <c>Plugins:&lt;Name&gt;:Enabled=true</c>, because each changes answers clients
+    /// already get or issues credentials: multi-session changes the cookies of every sign-in and makes sign-out end every
+    /// account of the browser; one-time tokens hand a session to whoever holds one; Jwt adds a header to every
+    /// get-session; ApiKey answers any request carrying an <c>x-api-key</c> header as the key's user, or refuses it.
     /// </summary>
-    private static readonly string[] OffByDefault = ["MultiSession", "OneTimeToken"];
+    private static readonly HashSet<string> OffByDefault = ["MultiSession", "OneTimeToken", "Jwt", "ApiKey"];
 
     public static IEnumerable<IBetterAuthPlugin> Enabled(IConfiguration config)
     {

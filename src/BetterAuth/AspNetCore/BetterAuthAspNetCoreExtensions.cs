@@ -52,5 +52,6 @@ public static class BetterAuthAspNetCoreExtensions
         services.TryAddSingleton<BetterAuthAuthorizationRules>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuthorizationHandler, AdminRequirementHandler>());
         services.TryAddEnumerable(ServiceDescriptor.Scoped<IAuthorizationHandler, OrganizationPermissionHandler>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuthorizationHandler, ApiKeyPermissionHandler>());
     }
 }

@@ -1,7 +1,10 @@
+using System.Security.Claims;
 using System.Text.Encodings.Web;
 using BetterAuth.Core;
 using BetterAuth.Core.Http;
 using BetterAuth.Core.Sessions;
+using BetterAuth.Core.Storage;
+using BetterAuth.Plugins.ApiKey;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,7 +18,9 @@ public sealed class BetterAuthAuthenticationOptions : AuthenticationSchemeOption
 
 /// <summary>
 /// Authenticates requests to the host's own endpoints with the Better Auth session they carry: the signed session
-/// cookie, or <c>Authorization: Bearer &lt;token&gt;</c> when bearer tokens are enabled. The session is read from the
+/// cookie, or <c>Authorization: Bearer &lt;token&gt;</c> when bearer tokens are enabled, or — with the API key plugin —
+/// an API key in its header (the key's user, plus <see cref="BetterAuthClaimTypes.ApiKeyId"/> and one
+/// <see cref="BetterAuthClaimTypes.ApiKeyPermission"/> claim per permission; each such request counts as a use of the key). The session is read from the
 /// database on each request (so a revoked or banned session stops working at once) and nothing is written: no refresh,
 /// no cookie. Challenges answer 401 and forbids 403, each with a JSON problem body.
 /// </summary>
@@ -38,17 +43,33 @@ internal sealed class BetterAuthAuthenticationHandler(
         if (runtime.BasePath.Length > 0 && Request.Path.StartsWithSegments(runtime.BasePath)) return AuthenticateResult.NoResult();
 
         var ctx = new AuthContext(Context, runtime, HostRequest);
+        // An API key (API key plugin) is the request's credential when it carries one: checked and counted as a use.
+        if (runtime.Options.Plugins.OfType<ApiKeyPlugin>().FirstOrDefault() is { } apiKeys)
+        {
+            var (keySession, key, refusal) = await apiKeys.AuthenticateAsync(ctx);
+            if (refusal is not null) return AuthenticateResult.Fail(refusal.Message);
+            if (keySession is not null && key is not null)
+            {
+                var principal = BetterAuthPrincipal.Create(keySession, Scheme.Name);
+                BetterAuthPrincipal.AddApiKey((ClaimsIdentity)principal.Identity!, key);
+                return Success(keySession, principal);
+            }
+        }
         if (!CarriesSessionToken(ctx)) return AuthenticateResult.NoResult();
         var session = await SessionManager.PeekAsync(ctx);
         if (session is null) return AuthenticateResult.Fail(InvalidSession);
+        return Success(session, BetterAuthPrincipal.Create(session, Scheme.Name));
+    }
 
+    private AuthenticateResult Success(SessionWithUser session, ClaimsPrincipal principal)
+    {
         Context.Features.Set<IBetterAuthSessionFeature>(new BetterAuthSessionFeature(session));
         var properties = new AuthenticationProperties
         {
             IssuedUtc = DateTime.SpecifyKind(session.Session.CreatedAt, DateTimeKind.Utc),
             ExpiresUtc = DateTime.SpecifyKind(session.Session.ExpiresAt, DateTimeKind.Utc),
         };
-        return AuthenticateResult.Success(new AuthenticationTicket(BetterAuthPrincipal.Create(session, Scheme.Name), properties, Scheme.Name));
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, properties, Scheme.Name));
     }
 
     /// <summary>A request without our cookie or a bearer token is anonymous (no result), not a failed sign-in.</summary>
@@ -65,7 +86,7 @@ internal sealed class BetterAuthAuthenticationHandler(
         var runtime = Context.RequestServices.GetService<AuthRuntime>();
         if (runtime?.Options.Session.Bearer.Enabled == true && !Response.HasStarted) Response.Headers.WWWAuthenticate = "Bearer";
         await ProblemResponses.WriteAsync(Context, StatusCodes.Status401Unauthorized,
-            result.Failure is not null ? InvalidSession : "Sign in to use this resource.");
+            result.Failure?.Message ?? "Sign in to use this resource.");
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>

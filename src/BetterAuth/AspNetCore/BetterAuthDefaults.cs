@@ -33,4 +33,8 @@ public static class BetterAuthClaimTypes
     public const string ActiveOrganizationId = "active_organization_id";
     /// <summary>The admin plugin's <c>session.impersonatedBy</c>: the id of the admin acting as this user, when set.</summary>
     public const string ImpersonatedBy = "impersonated_by";
+    /// <summary>The id of the API key the request was authenticated with (API key plugin); absent for sessions.</summary>
+    public const string ApiKeyId = "api_key_id";
+    /// <summary>One claim per permission of that API key, as <c>resource:action</c> (e.g. <c>files:read</c>).</summary>
+    public const string ApiKeyPermission = "api_key_permission";
 }

@@ -33,6 +33,13 @@ public static class BetterAuthPolicyExtensions
     public static AuthorizationPolicyBuilder RequireOrganizationPermission(this AuthorizationPolicyBuilder policy, string resource, params string[] actions) =>
         policy.RequireBetterAuthSession().AddRequirements(new OrganizationPermissionRequirement(resource, Check(actions)));
 
+    /// <summary>
+    /// The request was authenticated with an API key (API key plugin) whose permissions grant every one of
+    /// <paramref name="actions"/> on <paramref name="resource"/>, e.g. <c>RequireApiKeyPermission("files", "read")</c>.
+    /// </summary>
+    public static AuthorizationPolicyBuilder RequireApiKeyPermission(this AuthorizationPolicyBuilder policy, string resource, params string[] actions) =>
+        policy.RequireBetterAuthSession().AddRequirements(new ApiKeyPermissionRequirement(resource, Check(actions)));
+
     private static string[] Check(string[] actions) =>
         actions.Length > 0 ? actions : throw new ArgumentException("Name at least one action.", nameof(actions));
 }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using BetterAuth.Core.Access;
 using BetterAuth.Core.Storage;
 using BetterAuth.Plugins.Admin;
+using BetterAuth.Plugins.ApiKey;
 using BetterAuth.Plugins.Organization;
 
 namespace BetterAuth.AspNetCore;
@@ -35,6 +36,15 @@ public static class BetterAuthPrincipal
             Label = BetterAuthDefaults.IdentityLabel,
         };
         return new ClaimsPrincipal(identity);
+    }
+
+    /// <summary>Adds the API key's id and its permissions (<c>resource:action</c>) to an identity made by <see cref="Create"/>.</summary>
+    internal static void AddApiKey(ClaimsIdentity identity, ApiKeyRow key)
+    {
+        identity.AddClaim(new Claim(BetterAuthClaimTypes.ApiKeyId, key.Id));
+        foreach (var (resource, actions) in ApiKeyPermissions.Of(key))
+            foreach (var action in actions.Distinct(StringComparer.Ordinal))
+                identity.AddClaim(new Claim(BetterAuthClaimTypes.ApiKeyPermission, ApiKeyPermissions.Claim(resource, action)));
     }
 
     /// <summary>The principal's Better Auth identity, when it has one (a host may combine several schemes).</summary>

@@ -23,7 +23,8 @@ namespace BetterAuth.Tests.AspNetCore;
 /// <summary>
 /// A host app that mounts Better Auth (admin and organization plugins on) and protects endpoints of its own with it:
 /// <c>/app/me</c> (any session), <c>/app/admin</c> (role admin), <c>/app/admin-plugin</c> (admin as the plugin counts),
-/// <c>/app/ban</c> (admin permission user:ban), <c>/app/invite</c> (organization permission invitation:create).
+/// <c>/app/ban</c> (admin permission user:ban), <c>/app/invite</c> (organization permission invitation:create),
+/// <c>/app/files</c> (an API key with files:read and files:write).
 /// Every event and database hook is recorded.
 /// </summary>
 public sealed class ProtectedAppHost : IAsyncDisposable
@@ -85,6 +86,7 @@ public sealed class ProtectedAppHost : IAsyncDisposable
             o.AddPolicy("admin-plugin", p => p.RequireBetterAuthAdmin());
             o.AddPolicy("ban", p => p.RequireAdminPermission("user", "ban"));
             o.AddPolicy("invite", p => p.RequireOrganizationPermission("invitation", "create"));
+            o.AddPolicy("files-write", p => p.RequireApiKeyPermission("files", "read", "write"));
         });
 
         var app = builder.Build();
@@ -102,6 +104,7 @@ public sealed class ProtectedAppHost : IAsyncDisposable
         app.MapGet("/app/admin-plugin", () => Results.Json(new { ok = true })).RequireAuthorization("admin-plugin");
         app.MapGet("/app/ban", () => Results.Json(new { ok = true })).RequireAuthorization("ban");
         app.MapPost("/app/invite", () => Results.Json(new { ok = true })).RequireAuthorization("invite");
+        app.MapGet("/app/files", () => Results.Json(new { ok = true })).RequireAuthorization("files-write");
         await app.StartAsync();
         return new ProtectedAppHost(app, dir, clock, outbox, events, hooks);
     }
@@ -126,6 +129,8 @@ public sealed class ProtectedAppHost : IAsyncDisposable
             scheme = user.Identity?.AuthenticationType,
             rowUserId = session?.User.Id,
             rowSessionToken = session?.Session.Token,
+            apiKeyId = user.FindFirstValue(BetterAuthClaimTypes.ApiKeyId),
+            apiKeyPermissions = user.FindAll(BetterAuthClaimTypes.ApiKeyPermission).Select(c => c.Value).ToArray(),
         };
     }
 

@@ -49,7 +49,7 @@ public sealed class StandaloneServerTests
     {
         static List<BetterAuth.Core.Plugins.IBetterAuthPlugin> Plugins(Dictionary<string, string?> settings) =>
             ServerSettings.Read(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(),
-                new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = "Development" }).Auth.Plugins;
+                new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = "Development" }).Plugins.ToList();
         static string[] Ids(Dictionary<string, string?> settings) => Plugins(settings).Select(p => p.Id).ToArray();
         var byDefault = Ids(new());
         Assert.Contains("magic-link", byDefault);

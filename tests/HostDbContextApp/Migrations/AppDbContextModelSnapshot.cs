@@ -122,6 +122,10 @@ namespace HostDbContextApp.Migrations
                         .HasColumnType("text")
                         .HasColumnName("userId");
 
+                    b.Property<string>("maxExpiresAt")
+                        .HasColumnType("date")
+                        .HasColumnName("maxExpiresAt");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Token")

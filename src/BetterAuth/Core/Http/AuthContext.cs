@@ -182,6 +182,25 @@ public sealed class AuthContext
         _sessionResolved = true;
     }
 
+    /// <summary>
+    /// Makes <paramref name="session"/> the request's session for a request authenticated by another credential than a
+    /// session token (e.g. an API key): a before-hook calls it, and the endpoint then sees that user as signed in. The
+    /// session-creating lifecycle hooks run first, so what refuses a new session (a ban) refuses the credential too.
+    /// Such a session has no row and no cookie may carry it: <see cref="SessionManager.SetSessionCookie"/> sets none for it.
+    /// </summary>
+    internal async ValueTask UseCredentialSessionAsync(SessionWithUser session)
+    {
+        foreach (var l in Lifecycles) await l.OnSessionCreatingAsync(this, session.Session);
+        SetResolvedSession(session);
+        CredentialSession = session.Session;
+    }
+
+    /// <summary>The session set by <see cref="UseCredentialSessionAsync"/>, if any.</summary>
+    internal Session? CredentialSession { get; private set; }
+
+    /// <summary>True for a call the host made in-process through the server API, not a request from a client.</summary>
+    internal bool IsServerCall => Http.Features.Get<ServerCallFeature>() is not null;
+
     /// <summary>The client IP (the socket address, or a trusted proxy's forwarding header).</summary>
     public string? ClientIp => ClientIpResolver.Resolve(Http, Auth.Options.Advanced.IpAddress);
 

@@ -30,6 +30,8 @@ internal static class SessionManager
     /// </summary>
     public static void SetSessionCookie(AuthContext ctx, SessionWithUser pair, bool? dontRemember = null, int? maxAge = null)
     {
+        // A session standing for another credential (an API key) has no row; a cookie would carry a dead token.
+        if (ReferenceEquals(pair.Session, ctx.CredentialSession)) return;
         var cookies = ctx.Auth.Cookies;
         var forget = dontRemember ?? ctx.GetSignedCookie(cookies.DontRemember) is not null;
         var signed = AuthCookies.SignValue(ctx.Auth.Signer, pair.Session.Token);
