@@ -1,3 +1,4 @@
+using BetterAuth.Core.Plugins;
 using BetterAuth.Core.Storage;
 using BetterAuth.Plugins.Admin;
 using Microsoft.EntityFrameworkCore;
@@ -8,7 +9,8 @@ namespace BetterAuth.Server;
 /// Server commands. <c>promote-admin &lt;email&gt;</c> gives an existing user the admin role, so a fresh deployment can
 /// get its first administrator without editing the database (the other way is listing user ids in
 /// <c>Plugins:Admin:AdminUserIds</c>). <c>rotate-secrets [--batch-size N]</c> rewrites stored two-factor secrets, backup
-/// codes and queued messages with the current secret of <c>BETTER_AUTH_SECRETS</c>, so older secrets can be removed.
+/// codes, JWT private keys and queued messages with the current secret of <c>BETTER_AUTH_SECRETS</c>, so older secrets can
+/// be removed.
 /// </summary>
 public static class AdminCommands
 {
@@ -45,7 +47,7 @@ public static class AdminCommands
             return 1;
         }
         if (options.Database.MigrateOnStart) await services.MigrateBetterAuthAsync();
-        var report = await services.ReencryptBetterAuthSecretsAsync(batchSize);
+        var report = await SecretReencryption.RunAsync(services, BetterAuthCiphertexts, batchSize, CancellationToken.None);
         await output.WriteLineAsync(report.ToString());
         if (report.Unreadable > 0)
         {
@@ -57,6 +59,17 @@ public static class AdminCommands
                                     "needed to read stored data (signed cookies and links made with them stop working once they are removed).");
         return 0;
     }
+
+    /// <summary>
+    /// Better Auth's encrypted columns, re-encrypted whenever their table exists, even with the plugin off here: a
+    /// database shared with another server (or a plugin switched off for now) keeps values only the old secret opens.
+    /// </summary>
+    private static readonly CiphertextColumn[] BetterAuthCiphertexts =
+    [
+        new("twoFactor", "id", "secret", CiphertextFormat.Raw),
+        new("twoFactor", "id", "backupCodes", CiphertextFormat.Raw),
+        new("jwks", "id", "privateKey", CiphertextFormat.JsonString),
+    ];
 
     private static async Task<int> PromoteAdminAsync(IServiceProvider services, string[] args, TextWriter output, TextWriter error)
     {

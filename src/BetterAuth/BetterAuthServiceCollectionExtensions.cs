@@ -159,10 +159,7 @@ public static class BetterAuthServiceCollectionExtensions
         CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var runtime = services.GetRequiredService<AuthRuntime>();
-        await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
-        return await SecretReencryption.RunAsync(db, runtime.Secrets, runtime.Registry.EncryptedColumns, batchSize, ct);
+        return await SecretReencryption.RunAsync(services, [], batchSize, ct);
     }
 
     /// <summary>

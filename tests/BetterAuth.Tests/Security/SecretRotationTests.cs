@@ -1,9 +1,13 @@
 using BetterAuth.Core.Crypto;
+using BetterAuth.Plugins.Jwt;
 using BetterAuth.Plugins.TwoFactor;
+using BetterAuth.Server;
 using BetterAuth.Tests.OAuth;
 using BetterAuth.Tests.Support;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using static BetterAuth.Tests.Plugins.TwoFactor.TwoFactorTestKit;
+using JwtKit = BetterAuth.Tests.Plugins.Jwt.JwtTestKit;
 
 namespace BetterAuth.Tests.Security;
 
@@ -37,11 +41,13 @@ public sealed class SecretRotationTests
     }
 
     /// <summary>A host with two-factor, an OpenID provider and the cookie cache, on <paramref name="shared"/>'s database when given, at its time.</summary>
-    private static async Task<AuthTestHost> HostAsync(FakeOAuthProvider idp, Action<BetterAuthOptions> secrets, AuthTestHost? shared = null)
+    private static async Task<AuthTestHost> HostAsync(FakeOAuthProvider idp, Action<BetterAuthOptions> secrets, AuthTestHost? shared = null,
+        bool jwt = true)
     {
         var host = await AuthTestHost.StartAsync(o =>
         {
             o.Plugins.Add(new TwoFactorPlugin());
+            if (jwt) o.Plugins.Add(new JwtPlugin());
             o.SocialProviders["oidc"] = idp.Options();
             o.Session.CookieCache.Enabled = true;
             if (shared is not null)
@@ -200,5 +206,78 @@ public sealed class SecretRotationTests
         }
         // What only the removed secret signed no longer works: that is what removing it means.
         Assert.Null(await EmailOfSessionAsync(Carry(after, oldSession)));
+    }
+
+    [Fact]
+    public async Task JwtKeysMadeUnderTheOldSecret_KeepSigningDuringRotation_AndAfterReencryptionWithoutIt()
+    {
+        var idp = new FakeOAuthProvider();
+        await using var before = await HostAsync(idp, Before);
+        var (oldClient, _) = await JwtKit.SignedUpAsync(before, "jwt@rotation.test");
+        var kid = JwtKit.Header(await JwtKit.TokenAsync(oldClient))["kid"]!.GetValue<string>();
+        var stored = await before.WithDbAsync(db => db.Set<JwksRow>().AsNoTracking().SingleAsync());
+        Assert.Matches("^\"[0-9a-f]+\"$", stored.PrivateKey); // bare hex: made before secrets were versioned
+
+        // During the rotation the key made with the old secret still signs (no new key is made).
+        await using var during = await HostAsync(idp, During, shared: before);
+        var duringClient = Carry(during, oldClient);
+        var token = await JwtKit.TokenAsync(duringClient);
+        Assert.Equal(kid, JwtKit.Header(token)["kid"]!.GetValue<string>());
+        Assert.True(JwtKit.VerifiesWithEd25519(token, await JwtKit.KeyOfAsync(duringClient, token)));
+
+        var report = await during.Services.ReencryptBetterAuthSecretsAsync();
+        var keys = report.Columns.Single(c => c is { Table: "jwks", Column: "privateKey" });
+        Assert.Equal((1, 0, 0), (keys.Reencrypted, keys.AlreadyCurrent, keys.Unreadable));
+        var rewritten = await during.WithDbAsync(db => db.Set<JwksRow>().AsNoTracking().SingleAsync());
+        Assert.Equal(kid, rewritten.Id);
+        Assert.StartsWith("$ba$2$", JsonSerializer.Deserialize<string>(rewritten.PrivateKey));
+
+        await using var after = await HostAsync(idp, After, shared: during);
+        var afterClient = await SignedInAsync(after, "jwt@rotation.test");
+        var afterToken = await JwtKit.TokenAsync(afterClient);
+        Assert.Equal(kid, JwtKit.Header(afterToken)["kid"]!.GetValue<string>());
+        Assert.True(JwtKit.VerifiesWithEd25519(afterToken, await JwtKit.KeyOfAsync(afterClient, afterToken)));
+        Assert.Single(await after.WithDbAsync(db => db.Set<JwksRow>().AsNoTracking().ToListAsync()));
+    }
+
+    [Fact]
+    public async Task TheServersRotateSecretsCommand_ReencryptsEveryBetterAuthCiphertextTable_EvenWithItsPluginOff()
+    {
+        var idp = new FakeOAuthProvider();
+        await using var before = await HostAsync(idp, Before);
+        var enrolled = await EnrolAsync(before, "command@rotation.test");
+        var (jwtClient, _) = await JwtKit.SignedUpAsync(before, "command-jwt@rotation.test");
+        await JwtKit.TokenAsync(jwtClient);
+
+        // The command's host has the JWT plugin off; the jwks table it made earlier is still there.
+        await using var during = await HostAsync(idp, During, shared: before, jwt: false);
+        var output = new StringWriter();
+        var error = new StringWriter();
+        Assert.Equal(0, await AdminCommands.RunAsync(during.Services, ["rotate-secrets", "--batch-size", "1"], output, error));
+        Assert.Equal("", error.ToString());
+        Assert.Contains("twoFactor.secret: 1 re-encrypted to version 2", output.ToString());
+        Assert.Contains("twoFactor.backupCodes: 1 re-encrypted to version 2", output.ToString());
+        Assert.Contains("jwks.privateKey: 1 re-encrypted to version 2", output.ToString());
+        var again = new StringWriter();
+        Assert.Equal(0, await AdminCommands.RunAsync(during.Services, ["rotate-secrets"], again, TextWriter.Null));
+        Assert.Contains("jwks.privateKey: 0 re-encrypted to version 2, 1 already current", again.ToString());
+
+        // Without versioned secrets the command refuses and changes nothing.
+        var refused = new StringWriter();
+        Assert.Equal(1, await AdminCommands.RunAsync(before.Services, ["rotate-secrets"], TextWriter.Null, refused));
+        Assert.Contains("BETTER_AUTH_SECRETS is not set", refused.ToString());
+
+        await using var after = await HostAsync(idp, After, shared: during);
+        after.Clock.Advance(TimeSpan.FromSeconds(30));
+        var challenged = await ChallengedAsync(after, enrolled.Email);
+        Assert.Equal(200, (await challenged.PostAsync("/two-factor/verify-totp", new { code = Code(after, enrolled.Secret) })).Status);
+        Assert.Equal(200, (await (await SignedInAsync(after, "command-jwt@rotation.test")).GetAsync("/token")).Status);
+    }
+
+    private static async Task<TestClient> SignedInAsync(AuthTestHost host, string email)
+    {
+        var client = host.Client();
+        Assert.Equal(200, (await client.PostAsync("/sign-in/email", new { email, password = Password })).Status);
+        return client;
     }
 }

@@ -72,15 +72,27 @@ public sealed class AuthPluginBuilder
     /// Declares a text column of one of the plugin's tables that holds values encrypted with
     /// <see cref="Crypto.SymmetricCipher"/>, so re-encryption after a secret rotation (<c>rotate-secrets</c>) rewrites it.
     /// </summary>
-    internal AuthPluginBuilder AddEncryptedColumn<TEntity>(string property) where TEntity : class
+    internal AuthPluginBuilder AddEncryptedColumn<TEntity>(string property, CiphertextFormat format = CiphertextFormat.Raw) where TEntity : class
     {
-        _registry.EncryptedColumns.Add(new EncryptedColumn(typeof(TEntity), property));
+        _registry.EncryptedColumns.Add(new EncryptedColumn(typeof(TEntity), property, format));
         return this;
     }
 }
 
 /// <summary>A property of an entity whose values are <see cref="Crypto.SymmetricCipher"/> ciphertexts.</summary>
-internal sealed record EncryptedColumn(Type Entity, string Property);
+internal sealed record EncryptedColumn(Type Entity, string Property, CiphertextFormat Format = CiphertextFormat.Raw);
+
+/// <summary>How a column holds a <see cref="Crypto.SymmetricCipher"/> ciphertext.</summary>
+internal enum CiphertextFormat
+{
+    /// <summary>The ciphertext itself (two-factor secrets and backup codes).</summary>
+    Raw,
+    /// <summary>
+    /// A JSON string of the ciphertext (Better Auth's <c>jwks.privateKey</c>); a JSON object there is a value stored
+    /// unencrypted, left alone.
+    /// </summary>
+    JsonString,
+}
 
 /// <summary>Runs before an endpoint; an answer returned here is sent instead of the endpoint's.</summary>
 public delegate ValueTask<AuthResult?> BeforeHook(AuthContext ctx);
