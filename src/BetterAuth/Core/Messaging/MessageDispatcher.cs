@@ -1,3 +1,5 @@
+using System.Data;
+using System.Data.Common;
 using BetterAuth.Core.Crypto;
 using BetterAuth.Core.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -10,7 +12,8 @@ namespace BetterAuth.Core.Messaging;
 /// <summary>
 /// Sends the messages queued in <c>authOutbox</c> (see <see cref="OutboxRow"/>) through the remote senders, on every
 /// instance. Each round claims up to <see cref="MessageDeliveryOptions.BatchSize"/> due rows with one conditional UPDATE
-/// (rows that are pending, due, and not held by a live claim), so with several instances each message is taken by one;
+/// (rows that are pending, due, and not held by a live claim; on PostgreSQL picked <c>FOR UPDATE SKIP LOCKED</c>), so
+/// with several instances each message is taken by one;
 /// a claim lapses after <see cref="MessageDeliveryOptions.ClaimTimeout"/>, so a message held by an instance that died is
 /// taken by another. A sent message is deleted; a failed one is retried with exponential backoff, then dead-lettered.
 /// <para>On shutdown no new messages are claimed and the sends under way finish (they are cut only when the host's
@@ -84,21 +87,56 @@ internal sealed class MessageDispatcher(IServiceProvider services, AuthMessenger
         var claim = RandomStrings.Id();
         var until = now.AddSeconds(Options.ClaimTimeout);
         var rows = db.Set<OutboxRow>();
-        var due = rows.Where(r => r.Status == OutboxRow.Pending && r.AvailableAt <= now && (r.ClaimedUntil == null || r.ClaimedUntil < now));
-        var batch = due.OrderBy(r => r.AvailableAt).Select(r => r.Id).Take(Options.BatchSize);
-        // The conditions are repeated on the row being updated: of two dispatchers that picked the same rows, the second
-        // finds them claimed once it gets the row (PostgreSQL re-checks them after the first commits; SQLite runs one
-        // writer at a time), so it claims none of them.
-        var claimed = await due.Where(r => batch.Contains(r.Id)).ExecuteUpdateAsync(s => s
-            .SetProperty(r => r.ClaimedBy, claim)
-            .SetProperty(r => r.ClaimedUntil, until)
-            .SetProperty(r => r.Attempts, r => r.Attempts + 1), CancellationToken.None);
+        int claimed;
+        if (db.Database.ProviderName?.Contains("Npgsql", StringComparison.Ordinal) == true)
+            claimed = await ClaimSkippingLockedAsync(db, claim, until, now);
+        else
+        {
+            var due = rows.Where(r => r.Status == OutboxRow.Pending && r.AvailableAt <= now && (r.ClaimedUntil == null || r.ClaimedUntil < now));
+            var batch = due.OrderBy(r => r.AvailableAt).Select(r => r.Id).Take(Options.BatchSize);
+            // The conditions are repeated on the row being updated: SQLite runs one writer at a time, so of two
+            // dispatchers that picked the same rows, the second finds them claimed and claims none of them.
+            claimed = await due.Where(r => batch.Contains(r.Id)).ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.ClaimedBy, claim)
+                .SetProperty(r => r.ClaimedUntil, until)
+                .SetProperty(r => r.Attempts, r => r.Attempts + 1), CancellationToken.None);
+        }
         if (claimed == 0) return 0;
 
         var work = await rows.AsNoTracking().Where(r => r.ClaimedBy == claim).ToListAsync(CancellationToken.None);
         await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = Options.Concurrency },
             async (row, _) => await SendAsync(row, claim, sends));
         return claimed;
+    }
+
+    /// <summary>
+    /// The claim on PostgreSQL, one statement: the due rows are picked <c>FOR UPDATE SKIP LOCKED</c>, so dispatchers
+    /// claiming at the same moment take different rows instead of waiting for one another; the conditions are checked
+    /// again on each row updated (READ COMMITTED re-reads a row that changed meanwhile), so a row is claimed once.
+    /// </summary>
+    private Task<int> ClaimSkippingLockedAsync(AuthDbContext db, string claim, DateTime until, DateTime now)
+    {
+        var entity = db.Model.FindEntityType(typeof(OutboxRow))!;
+        var table = Microsoft.EntityFrameworkCore.Metadata.StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        string C(string property) => "\"" + entity.FindProperty(property)!.GetColumnName(table) + "\"";
+        var name = (entity.GetSchema() is { } schema ? $"\"{schema}\"." : "") + $"\"{entity.GetTableName()}\"";
+        var (id, status, availableAt, claimedBy, claimedUntil, attempts) = (C(nameof(OutboxRow.Id)), C(nameof(OutboxRow.Status)),
+            C(nameof(OutboxRow.AvailableAt)), C(nameof(OutboxRow.ClaimedBy)), C(nameof(OutboxRow.ClaimedUntil)), C(nameof(OutboxRow.Attempts)));
+        var due = $"{status} = @status AND {availableAt} <= @now AND ({claimedUntil} IS NULL OR {claimedUntil} < @now)";
+        var sql = $"UPDATE {name} SET {claimedBy} = @claim, {claimedUntil} = @until, {attempts} = {attempts} + 1 " +
+                  $"WHERE {due} AND {id} IN (SELECT {id} FROM {name} WHERE {due} ORDER BY {availableAt} LIMIT @limit FOR UPDATE SKIP LOCKED)";
+        // Typed parameters: the columns are "timestamp" (UTC wall-clock, see StorageConventions); Npgsql maps DateTime2 there.
+        using var command = db.Database.GetDbConnection().CreateCommand();
+        DbParameter Parameter(string parameterName, object value, DbType type)
+        {
+            var p = command.CreateParameter();
+            (p.ParameterName, p.Value, p.DbType) = (parameterName, value, type);
+            return p;
+        }
+        return db.Database.ExecuteSqlRawAsync(sql, [
+            Parameter("status", OutboxRow.Pending, DbType.String), Parameter("now", PgTimestamp.ToColumn(now), DbType.DateTime2),
+            Parameter("claim", claim, DbType.String), Parameter("until", PgTimestamp.ToColumn(until), DbType.DateTime2),
+            Parameter("limit", Options.BatchSize, DbType.Int32)], CancellationToken.None);
     }
 
     private async Task SendAsync(OutboxRow row, string claim, CancellationToken ct)
