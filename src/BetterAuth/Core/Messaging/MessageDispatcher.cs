@@ -16,8 +16,8 @@ namespace BetterAuth.Core.Messaging;
 /// with several instances each message is taken by one;
 /// a claim lapses after <see cref="MessageDeliveryOptions.ClaimTimeout"/>, so a message held by an instance that died is
 /// taken by another. A sent message is deleted; a failed one is retried with exponential backoff, then dead-lettered.
-/// <para>On shutdown no new messages are claimed and the sends under way finish (they are cut only when the host's
-/// shutdown timeout runs out; such messages are released for the next instance).</para>
+/// <para>On shutdown no new messages are claimed, claimed ones not yet started are released, and the sends under way
+/// finish (they are cut only when the host's shutdown timeout runs out; such messages are released too).</para>
 /// </summary>
 internal sealed class MessageDispatcher(IServiceProvider services, AuthMessenger messenger, AuthRuntime auth, ILogger<MessageDispatcher> logger)
     : BackgroundService
@@ -104,8 +104,12 @@ internal sealed class MessageDispatcher(IServiceProvider services, AuthMessenger
         if (claimed == 0) return 0;
 
         var work = await rows.AsNoTracking().Where(r => r.ClaimedBy == claim).ToListAsync(CancellationToken.None);
-        await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = Options.Concurrency },
-            async (row, _) => await SendAsync(row, claim, sends));
+        await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = Options.Concurrency }, async (row, _) =>
+        {
+            // Once stopping, only the sends under way are finished: the rest of the batch goes back for the next instance.
+            if (claims.IsCancellationRequested) await ReleaseAsync(row, claim, row.DeliveredTo);
+            else await SendAsync(row, claim, sends);
+        });
         return claimed;
     }
 
@@ -175,10 +179,8 @@ internal sealed class MessageDispatcher(IServiceProvider services, AuthMessenger
 
         if (cut && failure is null)
         {
-            // Cut by shutdown: not a failure of the message. Released for whichever instance looks next.
-            await UpdateAsync(row, claim, q => q.ExecuteUpdateAsync(s => s
-                .SetProperty(r => r.ClaimedBy, (string?)null).SetProperty(r => r.ClaimedUntil, (DateTime?)null)
-                .SetProperty(r => r.Attempts, r => r.Attempts - 1).SetProperty(r => r.DeliveredTo, deliveredTo)));
+            // Cut by shutdown: not a failure of the message.
+            await ReleaseAsync(row, claim, deliveredTo);
             return;
         }
         if (failure is null)
@@ -203,6 +205,12 @@ internal sealed class MessageDispatcher(IServiceProvider services, AuthMessenger
         logger.LogWarning(RetryScheduled, "Auth message {MessageId} ({Kind} to {To}) failed on attempt {Attempts} of {MaxAttempts}; next attempt at {Next:o}",
             row.Id, row.Kind, row.Recipient, row.Attempts, Options.MaxAttempts, next);
     }
+
+    /// <summary>Gives a claimed row back, its attempt not counted, for whichever instance looks next.</summary>
+    private Task ReleaseAsync(OutboxRow row, string claim, string? deliveredTo) =>
+        UpdateAsync(row, claim, q => q.ExecuteUpdateAsync(s => s
+            .SetProperty(r => r.ClaimedBy, (string?)null).SetProperty(r => r.ClaimedUntil, (DateTime?)null)
+            .SetProperty(r => r.Attempts, r => r.Attempts - 1).SetProperty(r => r.DeliveredTo, deliveredTo)));
 
     /// <summary>Seconds to wait after the <paramref name="attempts"/>th failure: RetryDelay, doubling, at most MaxRetryDelay.</summary>
     internal double BackoffSeconds(int attempts) =>

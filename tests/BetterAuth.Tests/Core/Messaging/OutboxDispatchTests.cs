@@ -74,6 +74,31 @@ public sealed class OutboxDispatchTests
     }
 
     [Fact]
+    public async Task OnStop_ClaimedMessagesNotYetStarted_AreReleasedUnsent()
+    {
+        var remote = new RemoteTestSender();
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        remote.Before = async (_, _) => { started.TrySetResult(); await release.Task; };
+        await using var host = await StartAsync(remote, o => o.Messages.Concurrency = 1);
+        for (var i = 0; i < 3; i++) await host.Client().SignUpAsync($"batch-{i}@outbox.test");
+
+        // One round claims all three and sends one at a time; the host stops while the first is under way.
+        using var stopping = new CancellationTokenSource();
+        var round = Dispatcher(host).RunOnceAsync(stopping.Token);
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        stopping.Cancel();
+        release.SetResult();
+        Assert.Equal(3, await round.WaitAsync(TimeSpan.FromSeconds(10)));
+
+        Assert.Single(remote.Sent);
+        var left = await RowsAsync(host);
+        Assert.Equal(2, left.Count);
+        Assert.All(left, r => Assert.Equal((OutboxRow.Pending, 0, (string?)null), (r.Status, r.Attempts, r.ClaimedBy)));
+        Assert.DoesNotContain(left, r => r.Recipient == remote.Sent.Single().To);
+    }
+
+    [Fact]
     public async Task ASendCutByTheShutdownTimeout_IsReleasedForTheNextInstance_NotCountedAsAFailure()
     {
         var remote = new RemoteTestSender();
