@@ -84,6 +84,22 @@ public sealed class VersionedSecretsTests
         Assert.False(SymmetricCipher.IsCurrent(during, bare));
     }
 
+    [Fact]
+    public void WhileTheOldSecretIsStillCurrent_ValuesAreWrittenAsBefore_SoServersNotYetToldAboutVersionsReadThem()
+    {
+        // Rotation step 1: the new secret listed behind the old one, which is also BETTER_AUTH_SECRET.
+        var first = Keyring(legacy: Old, (1, Old), (2, New));
+        var written = SymmetricCipher.Encrypt(first, "enrolled-during-step-1");
+        Assert.DoesNotContain("$", written);
+        Assert.Equal("enrolled-during-step-1", SymmetricCipher.TryDecrypt(SecretKeyring.Single(Old), written));
+        Assert.True(SymmetricCipher.IsCurrent(first, written));
+        // What a server already at step 2 writes opens here.
+        var second = SymmetricCipher.Encrypt(Keyring(legacy: Old, (2, New), (1, Old)), "enrolled-during-step-2");
+        Assert.StartsWith("$ba$2$", second);
+        Assert.Equal("enrolled-during-step-2", SymmetricCipher.TryDecrypt(first, second));
+        Assert.False(SymmetricCipher.IsCurrent(first, second));
+    }
+
     /// <summary>An envelope made by Better Auth 1.7.25's symmetricEncrypt (key config: version 2 current), and bare hex made with its legacy secret.</summary>
     [Fact]
     public void BetterAuth17Ciphertexts_OpenHere()

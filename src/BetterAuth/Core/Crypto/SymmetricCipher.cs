@@ -10,7 +10,7 @@ namespace BetterAuth.Core.Crypto;
 /// either server open on the other: XChaCha20-Poly1305 keyed with SHA-256 of the UTF-8 auth secret, a random 24-byte
 /// nonce in front (noble's <c>managedNonce</c>), no associated data, stored as lowercase hex of nonce‖ciphertext‖tag.
 /// <para>With versioned secrets (later Better Auth's envelope, 1.5+) the hex is prefixed with the version of the secret
-/// that made it: <c>$ba$&lt;version&gt;$&lt;hex&gt;</c>. Encrypting always uses the current secret. Decrypting an
+/// that made it: <c>$ba$&lt;version&gt;$&lt;hex&gt;</c>. Encrypting always uses the current secret (see <see cref="Encrypt"/>). Decrypting an
 /// envelope uses the secret of its version (no trial); bare hex — written by 1.2.12 or before secrets were versioned —
 /// is tried with the legacy secret first, then every listed one.</para>
 /// </summary>
@@ -19,11 +19,22 @@ internal static class SymmetricCipher
     private const string EnvelopePrefix = "$ba$";
     private static readonly AeadAlgorithm Aead = AeadAlgorithm.XChaCha20Poly1305;
 
-    /// <summary>Encrypts with the current secret (an envelope naming its version when secrets are versioned).</summary>
+    /// <summary>
+    /// Encrypts with the current secret: an envelope naming its version when secrets are versioned, bare hex when they
+    /// are not or when the current secret is still the legacy one (the first step of a rotation lists the new secret
+    /// behind the old: what is written then stays readable by servers not yet told about versions; Better Auth reads
+    /// bare hex with its legacy secret too).
+    /// </summary>
     public static string Encrypt(SecretKeyring secrets, string plaintext)
     {
         var hex = RawEncrypt(secrets.Current, plaintext);
-        return secrets.CurrentVersion is { } version ? $"{EnvelopePrefix}{version.ToString(CultureInfo.InvariantCulture)}${hex}" : hex;
+        return WritesEnvelopes(secrets, out var version) ? $"{EnvelopePrefix}{version.ToString(CultureInfo.InvariantCulture)}${hex}" : hex;
+    }
+
+    private static bool WritesEnvelopes(SecretKeyring secrets, out int version)
+    {
+        version = secrets.CurrentVersion ?? 0;
+        return secrets.CurrentVersion is not null && secrets.Current != secrets.Legacy;
     }
 
     /// <summary>
@@ -42,10 +53,10 @@ internal static class SymmetricCipher
 
     /// <summary>
     /// True when re-encrypting would not change which secret the value needs: it is an envelope of the current version,
-    /// or secrets are not versioned (then there is one secret and nothing to move to).
+    /// or bare hex while bare hex is what <see cref="Encrypt"/> writes (no versions, or the current secret is the legacy one).
     /// </summary>
     public static bool IsCurrent(SecretKeyring secrets, string stored) =>
-        secrets.CurrentVersion is not { } current || TryParseEnvelope(stored, out var version, out _) && version == current;
+        TryParseEnvelope(stored, out var version, out _) ? version == secrets.CurrentVersion : !WritesEnvelopes(secrets, out _);
 
     private static bool TryParseEnvelope(string stored, out int version, out string hex)
     {
