@@ -69,6 +69,7 @@ public static class AdminCommands
         new("twoFactor", "id", "secret", CiphertextFormat.Raw),
         new("twoFactor", "id", "backupCodes", CiphertextFormat.Raw),
         new("jwks", "id", "privateKey", CiphertextFormat.JsonString),
+        new("authOutbox", "id", "payload", CiphertextFormat.Raw),
     ];
 
     private static async Task<int> PromoteAdminAsync(IServiceProvider services, string[] args, TextWriter output, TextWriter error)

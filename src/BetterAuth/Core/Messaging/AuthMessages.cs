@@ -42,9 +42,11 @@ public interface IAuthMessageSender
     Task SendAsync(AuthMessage message, CancellationToken ct = default);
 
     /// <summary>
-    /// Remote senders (SMTP, SMS gateways) are called from a background queue, so a slow or unreachable server
-    /// neither holds up the request nor lets its response time tell whether an account exists. Local sinks
-    /// (the dev outbox) say false and are written before the response.
+    /// Remote senders (SMTP, SMS gateways; the default) are called by the background dispatcher from the
+    /// <c>authOutbox</c> table, where the message is stored with the change that causes it and kept until sent (retried
+    /// with backoff; see <see cref="MessageDeliveryOptions"/>), so a slow or unreachable server neither holds up the
+    /// request nor lets its response time tell whether an account exists, and a restart loses nothing. The table must
+    /// exist (migration). Local sinks (the dev outbox) say false and are written before the response.
     /// </summary>
     bool DeliversInBackground => true;
 }
