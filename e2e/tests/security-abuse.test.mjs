@@ -185,3 +185,38 @@ describe("open redirects", () => {
     console.log(`abuse: ${CALLBACK_LINKS.length} GET links (verify-email, reset-password, delete-user/callback) × ${HOSTILE_URLS.length} hostile callbackURLs → all 403`);
   });
 });
+
+describe("an oversized body", () => {
+  let server;
+  before(async () => { server = await startOurs(); });
+  after(async () => {
+    await server?.stop();
+    if (server) fs.rmSync(server.dir, { recursive: true, force: true });
+  });
+
+  // Answering 413 and closing while the client is still sending leaves it with a broken pipe and no answer (the fuzz
+  // suites saw EPIPE under load). The server takes a modestly oversized body, then answers, on a connection that stays open.
+  test("gets its 413 after the client has sent it, on a connection that stays usable", async () => {
+    const net = await import("node:net");
+    const socket = net.connect(server.port, "127.0.0.1");
+    await new Promise((resolve, reject) => { socket.once("connect", resolve); socket.once("error", reject); });
+    let received = "";
+    socket.on("data", (d) => { received += d.toString("latin1"); });
+    const body = Buffer.alloc(1_048_576 + 4096, 0x61);
+    socket.write(`POST /api/auth/sign-in/email HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`);
+    socket.write(body.subarray(0, 65536));
+    await new Promise((r) => setTimeout(r, 400));
+    assert.equal(received, "", "no answer before the body is sent");
+    assert.equal(socket.destroyed, false, "the connection is still open");
+    socket.write(body.subarray(65536));
+    const deadline = Date.now() + 10_000;
+    while (!/\r\n\r\n[\s\S]*\}/.test(received) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    assert.match(received, /^HTTP\/1\.1 413 /);
+    assert.match(received, /"message":"Request body is too large"/);
+    received = "";
+    socket.write("GET /api/auth/ok HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    while (!/\{"ok":true\}/.test(received) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    assert.match(received, /^HTTP\/1\.1 200 /, "the same connection answers the next request");
+    socket.destroy();
+  });
+});

@@ -129,6 +129,7 @@ internal sealed class TwoFactorEnrolmentEndpoints(TwoFactorOptions options, Totp
         var encrypted = BackupCodes.Encrypt(ctx.Auth.Secrets, codes);
         await ctx.Db.Set<TwoFactorRow>().Where(t => t.UserId == user.Id)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.BackupCodes, encrypted));
+        Core.Telemetry.SecurityLog.BackupCodesRegenerated(ctx.Auth.SecurityLogger, user.Id, ctx.ClientIp);
         return AuthResult.Json(new BackupCodesResponse(true, codes));
     }
 

@@ -91,7 +91,10 @@ public static class BetterAuthServiceCollectionExtensions
         services.AddSingleton(sp => registration.Complete(sp.GetRequiredService<BetterAuthOptions>()));
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IPasswordHasher>(_ => new ScryptPasswordHasher());
+        // Metrics on the host's IMeterFactory (ASP.NET Core's hosts register one; AddMetrics adds it where missing).
+        services.AddMetrics();
+        services.TryAddSingleton(sp => new Core.Telemetry.AuthMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.TryAddSingleton<IPasswordHasher>(sp => new ScryptPasswordHasher(metrics: sp.GetRequiredService<Core.Telemetry.AuthMetrics>()));
         services.TryAddSingleton<IRateLimitStore, MemoryRateLimitStore>();
         services.AddSingleton(sp => new RateLimitPolicy(sp.GetRequiredService<BetterAuthOptions>(), sp.GetRequiredService<AuthRegistry>().RateRules));
         services.AddSingleton(sp => new AuthRuntime(sp.GetRequiredService<BetterAuthOptions>(), sp.GetRequiredService<AuthRegistry>(),
@@ -99,7 +102,7 @@ public static class BetterAuthServiceCollectionExtensions
             sp.GetRequiredService<ILoggerFactory>(), sp.GetService<AuthDatabaseProvider>(),
             // Remote senders (SMTP, SMS) deliver from the outbox table, which is then part of the model.
             outbox: sp.GetServices<IAuthMessageSender>().Any(s => s.DeliversInBackground))
-        { SessionCache = sp.GetService<ISessionCache>() });
+        { SessionCache = sp.GetService<ISessionCache>(), Metrics = sp.GetRequiredService<Core.Telemetry.AuthMetrics>() });
         services.AddSingleton<AuthPipeline>();
         services.AddSingleton<Core.Tokens.EmailVerificationTokens>();
         services.TryAddSingleton<AuthMessenger>();
@@ -123,6 +126,7 @@ public static class BetterAuthServiceCollectionExtensions
         // After the migration, which may create the outbox table; stopped before it (hosted services stop in reverse).
         services.AddSingleton<MessageDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<MessageDispatcher>());
+        services.AddSingleton(AuthDependencyCheck.Database()); // probed by AddHealthChecks().AddBetterAuth()
         return new BetterAuthBuilder(services, registration);
     }
 
@@ -191,7 +195,7 @@ public static class BetterAuthServiceCollectionExtensions
         {
             if (!options.Database.MigrateOnStart) return;
             var report = await services.MigrateBetterAuthAsync(ct: ct);
-            logger.LogInformation("BetterAuth migration: {Report}", report);
+            Core.Telemetry.CoreLog.Migrated(logger, report.ToString());
         }
 
         public Task StopAsync(CancellationToken ct) => Task.CompletedTask;

@@ -18,7 +18,7 @@ internal static class BodyReader
         var request = ctx.Http.Request;
         var limit = ctx.Auth.Options.MaxBodyBytes;
         if (request.ContentLength is 0 || HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) return;
-        if (request.ContentLength > limit) throw TooLarge();
+        if (request.ContentLength > limit) throw await TooLargeAfterDrainingAsync(request, limit, ctx.Http.RequestAborted);
 
         var bytes = await ReadWithinLimitAsync(request, limit, ctx.Http.RequestAborted);
         if (bytes.Length == 0) return;
@@ -44,6 +44,32 @@ internal static class BodyReader
     }
 
     private static AuthError TooLarge() => new(413, "Request body is too large");
+
+    /// <summary>
+    /// The 413 for a body whose declared length is over the limit, after reading and dropping that body when it is at
+    /// most four times the limit. Answering and closing while the client is still writing leaves it with a broken pipe
+    /// and no answer at all (Node's fetch, curl and browsers report a network error, not the 413), so a modestly
+    /// oversized body is consumed first; a larger one is not read, and the connection closes as Kestrel closes it.
+    /// </summary>
+    private static async Task<AuthError> TooLargeAfterDrainingAsync(HttpRequest request, long limit, CancellationToken aborted)
+    {
+        var declared = request.ContentLength!.Value;
+        var sizeLimit = request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>();
+        if (declared > limit * 4 || sizeLimit is null || sizeLimit.IsReadOnly) return TooLarge();
+        sizeLimit.MaxRequestBodySize = declared;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        var chunk = new byte[16384];
+        try
+        {
+            while (await request.Body.ReadAsync(chunk, timeout.Token) > 0) { }
+        }
+        catch (Exception e) when (e is OperationCanceledException or BadHttpRequestException or IOException)
+        {
+            // A slow or broken sender: answer anyway; Kestrel closes the connection.
+        }
+        return TooLarge();
+    }
 
     private static async Task<byte[]> ReadWithinLimitAsync(HttpRequest request, long limit, CancellationToken aborted)
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using BetterAuth.Core.Http;
 using Microsoft.Extensions.Logging;
@@ -95,7 +96,7 @@ internal sealed class OutboxMessageSender(string path, TimeProvider time) : IAut
 /// the dev outbox) get it at once. For remote senders the message is written to the <c>authOutbox</c> table through the
 /// request's context — in the same transaction as the change that causes it — and <see cref="MessageDispatcher"/> sends
 /// it, retrying with backoff; so a restart, a crash or an unreachable server loses nothing, and nothing is dropped.
-/// Failures are logged with kind and recipient only, never the secret the message carries.
+/// Logs name the kind (and the sender, the outbox row), never the address or the secret the message carries.
 /// </summary>
 internal sealed class AuthMessenger
 {
@@ -106,13 +107,14 @@ internal sealed class AuthMessenger
     /// <summary>Released when a message is queued here, so this instance's dispatcher sends it without waiting for its next poll.</summary>
     private readonly SemaphoreSlim _queued = new(0, 1);
 
-    public AuthMessenger(IEnumerable<IAuthMessageSender> senders, AuthRuntime auth, ILogger<AuthMessenger> logger)
+    public AuthMessenger(IEnumerable<IAuthMessageSender> senders, AuthRuntime auth, ILogger<AuthMessenger> logger, Telemetry.AuthMetrics? metrics = null)
     {
         var all = senders.ToArray();
         _inline = all.Where(s => !s.DeliversInBackground).ToArray();
         _background = all.Where(s => s.DeliversInBackground).ToArray();
         _auth = auth;
         _logger = logger;
+        Delivery = new MessageDelivery(logger, metrics);
         Remote = _background.Select((s, i) => new RemoteSender(s, NameOf(_background, i))).ToArray();
     }
 
@@ -124,14 +126,17 @@ internal sealed class AuthMessenger
     /// <summary>The remote senders, each with a name that is stable across restarts (recorded on rows it already took).</summary>
     public IReadOnlyList<RemoteSender> Remote { get; }
 
+    /// <summary>Where every delivery, inline or by the dispatcher, meets its sender (span, metric, failure log).</summary>
+    public MessageDelivery Delivery { get; }
+
     /// <summary>
     /// Sends a message: local sinks now, remote senders through an outbox row written with the request's context (inside
     /// its current transaction, if one is open).
     /// </summary>
     public async Task SendAsync(AuthContext ctx, AuthMessage message)
     {
-        _logger.LogInformation("Sending auth message {Kind} to {To}", message.Kind, message.To);
-        foreach (var sender in _inline) await DeliverAsync(sender, message, ctx.Http.RequestAborted);
+        Telemetry.CoreLog.MessageSending(_logger, message.Kind);
+        await DeliverInlineAsync(ctx, message);
         if (Durable) await EnqueueAsync(ctx.Db, OutboxRow.For(message, _auth));
     }
 
@@ -152,8 +157,8 @@ internal sealed class AuthMessenger
             await change();
             await EnqueueAsync(ctx.Db, OutboxRow.For(message, _auth));
         });
-        _logger.LogInformation("Sending auth message {Kind} to {To}", message.Kind, message.To);
-        foreach (var sender in _inline) await DeliverAsync(sender, message, ctx.Http.RequestAborted);
+        Telemetry.CoreLog.MessageSending(_logger, message.Kind);
+        await DeliverInlineAsync(ctx, message);
     }
 
     /// <summary>
@@ -177,29 +182,17 @@ internal sealed class AuthMessenger
         });
     }
 
-    /// <summary>
-    /// Hands one message to one sender; the exception when it failed (logged here), else null. Every delivery, inline or
-    /// by the dispatcher, goes through here: the one place a message meets a sender and its outcome is known.
-    /// </summary>
-    public async Task<Exception?> DeliverAsync(IAuthMessageSender sender, AuthMessage message, CancellationToken ct)
-    {
-        try
-        {
-            await sender.SendAsync(message, ct);
-            return null;
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-        {
-            _logger.LogError(e, "Sending {Kind} to {To} through {Sender} failed", message.Kind, message.To, sender.GetType().Name);
-            return e;
-        }
-    }
-
     /// <summary>Waits until a message is queued by this instance or <paramref name="timeout"/> passes.</summary>
     public async Task WaitForQueuedAsync(TimeSpan timeout, CancellationToken ct)
     {
         try { await _queued.WaitAsync(timeout, ct); }
         catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
+    }
+
+    private async Task DeliverInlineAsync(AuthContext ctx, AuthMessage message)
+    {
+        var parent = Activity.Current?.Context ?? default;
+        foreach (var sender in _inline) await Delivery.DeliverAsync(sender, message, parent, ctx.Http.RequestAborted);
     }
 
     private void SignalQueued()
@@ -240,3 +233,52 @@ internal sealed class AuthMessenger
 
 /// <summary>A remote sender and the name rows record once it took their message.</summary>
 internal sealed record RemoteSender(IAuthMessageSender Sender, string Name);
+
+/// <summary>
+/// The one place a message is handed to a sender and its outcome is known, inline or from the outbox: a span per
+/// delivery (a child of the request that sent the message, also when the dispatcher sends it later), the
+/// <c>better_auth.message.deliveries</c> metric by kind, sender and outcome, and the log line of a failure. Never the
+/// address or the secret it carries.
+/// </summary>
+internal sealed class MessageDelivery(ILogger logger, Telemetry.AuthMetrics? metrics)
+{
+    public const string Delivered = "delivered", Failed = "failed";
+
+    /// <summary>Delivers through one sender; the exception when it failed (logged and counted, never thrown), else null.</summary>
+    public async Task<Exception?> DeliverAsync(IAuthMessageSender sender, AuthMessage message, ActivityContext parent, CancellationToken ct)
+    {
+        var senderName = sender.GetType().Name;
+        using var span = Telemetry.AuthTelemetry.Source.HasListeners()
+            ? Telemetry.AuthTelemetry.Source.StartActivity("better_auth.message.deliver", ActivityKind.Internal, parent)
+            : null;
+        span?.SetTag(Telemetry.AuthTelemetry.MessageKind, message.Kind);
+        span?.SetTag(Telemetry.AuthTelemetry.MessageSender, senderName);
+        try
+        {
+            await sender.SendAsync(message, ct);
+            Count(message, senderName, Delivered, null);
+            return null;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            var errorType = Telemetry.AuthTelemetry.ErrorTypeOf(e);
+            if (span is not null) Telemetry.AuthTelemetry.Fail(span, errorType);
+            Count(message, senderName, Failed, errorType);
+            Telemetry.CoreLog.MessageDeliveryFailed(logger, e, message.Kind, senderName);
+            return e;
+        }
+    }
+
+    private void Count(AuthMessage message, string sender, string outcome, string? errorType)
+    {
+        if (metrics is null) return;
+        var tags = new TagList
+        {
+            { Telemetry.AuthTelemetry.MessageKind, message.Kind },
+            { Telemetry.AuthTelemetry.MessageSender, sender },
+            { Telemetry.AuthTelemetry.MessageOutcome, outcome },
+        };
+        if (errorType is not null) tags.Add(Telemetry.AuthTelemetry.ErrorType, errorType);
+        metrics.MessageDeliveries.Add(1, tags);
+    }
+}

@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using System.Diagnostics;
 using BetterAuth.Core.Crypto;
 using BetterAuth.Core.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -22,11 +23,6 @@ namespace BetterAuth.Core.Messaging;
 internal sealed class MessageDispatcher(IServiceProvider services, AuthMessenger messenger, AuthRuntime auth, ILogger<MessageDispatcher> logger)
     : BackgroundService
 {
-    private static readonly EventId Delivered = new(4200, "AuthMessageDelivered");
-    private static readonly EventId RetryScheduled = new(4201, "AuthMessageRetryScheduled");
-    private static readonly EventId DeadLettered = new(4202, "AuthMessageDeadLettered");
-    private static readonly EventId PollFailed = new(4203, "AuthMessagePollFailed");
-
     /// <summary>Cancelled only when the host's shutdown timeout runs out: until then, sends under way may finish.</summary>
     private readonly CancellationTokenSource _sends = new();
     private DateTime _nextCleanup = DateTime.MinValue;
@@ -44,7 +40,7 @@ internal sealed class MessageDispatcher(IServiceProvider services, AuthMessenger
             try { handled = await RunOnceAsync(stoppingToken, _sends.Token); }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
-                logger.LogWarning(PollFailed, e, "Reading the auth message outbox failed; trying again in {Seconds} s", Options.PollInterval);
+                Telemetry.CoreLog.OutboxPollFailed(logger, e, Options.PollInterval);
             }
             catch (OperationCanceledException) { break; }
             if (handled == 0) await messenger.WaitForQueuedAsync(TimeSpan.FromSeconds(Options.PollInterval), stoppingToken);
@@ -153,19 +149,20 @@ internal sealed class MessageDispatcher(IServiceProvider services, AuthMessenger
         var message = row.Payload is null ? null : SymmetricCipher.TryDecrypt(auth.Secrets, row.Payload) is { } json ? MessagePayload.Read(json) : null;
         if (message is null)
         {
-            await DeadLetterAsync(row, claim, "the message opens with none of the configured secrets");
+            await DeadLetterAsync(row, claim, "the message opens with none of the configured secrets", "unreadable_payload");
             return;
         }
 
         var done = (row.DeliveredTo ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
         Exception? failure = null;
         var cut = false;
+        var parent = ActivityContext.TryParse(row.TraceParent, null, out var queuedBy) ? queuedBy : default;
         foreach (var remote in messenger.Remote.Where(r => !done.Contains(r.Name)))
         {
             try
             {
                 ct.ThrowIfCancellationRequested();
-                var error = await messenger.DeliverAsync(remote.Sender, message, ct);
+                var error = await messenger.Delivery.DeliverAsync(remote.Sender, message, parent, ct);
                 if (error is null) done.Add(remote.Name);
                 else failure ??= error;
             }
@@ -186,15 +183,15 @@ internal sealed class MessageDispatcher(IServiceProvider services, AuthMessenger
         if (failure is null)
         {
             await UpdateAsync(row, claim, q => q.ExecuteDeleteAsync());
-            logger.LogInformation(Delivered, "Auth message {MessageId} ({Kind} to {To}) delivered after {Attempts} attempt(s)",
-                row.Id, row.Kind, row.Recipient, row.Attempts);
+            Telemetry.CoreLog.MessageDelivered(logger, row.Id, row.Kind, row.Attempts);
             return;
         }
 
         var reason = Describe(failure);
+        var errorType = Telemetry.AuthTelemetry.ErrorTypeOf(failure);
         if (row.Attempts >= Options.MaxAttempts)
         {
-            await DeadLetterAsync(row, claim, reason, deliveredTo);
+            await DeadLetterAsync(row, claim, reason, errorType, deliveredTo);
             return;
         }
         var now = auth.Now;
@@ -202,8 +199,7 @@ internal sealed class MessageDispatcher(IServiceProvider services, AuthMessenger
         await UpdateAsync(row, claim, q => q.ExecuteUpdateAsync(s => s
             .SetProperty(r => r.AvailableAt, next).SetProperty(r => r.ClaimedBy, (string?)null).SetProperty(r => r.ClaimedUntil, (DateTime?)null)
             .SetProperty(r => r.LastError, reason).SetProperty(r => r.DeliveredTo, deliveredTo).SetProperty(r => r.UpdatedAt, now)));
-        logger.LogWarning(RetryScheduled, "Auth message {MessageId} ({Kind} to {To}) failed on attempt {Attempts} of {MaxAttempts}; next attempt at {Next:o}",
-            row.Id, row.Kind, row.Recipient, row.Attempts, Options.MaxAttempts, next);
+        Telemetry.CoreLog.MessageRetryScheduled(logger, row.Id, row.Kind, row.Attempts, Options.MaxAttempts, errorType, next);
     }
 
     /// <summary>Gives a claimed row back, its attempt not counted, for whichever instance looks next.</summary>
@@ -216,16 +212,18 @@ internal sealed class MessageDispatcher(IServiceProvider services, AuthMessenger
     internal double BackoffSeconds(int attempts) =>
         Math.Min(Options.MaxRetryDelay, Options.RetryDelay * Math.Pow(2, Math.Max(0, attempts - 1)));
 
-    /// <summary>Gives up: the row stays for the operator, without the message (its link or code), and an error is logged.</summary>
-    private async Task DeadLetterAsync(OutboxRow row, string claim, string reason, string? deliveredTo = null)
+    /// <summary>
+    /// Gives up: the row stays for the operator, without the message (its link or code), with the last error; an error is
+    /// logged with the error's type only (a server's message may quote the address).
+    /// </summary>
+    private async Task DeadLetterAsync(OutboxRow row, string claim, string reason, string errorType, string? deliveredTo = null)
     {
         var now = auth.Now;
         await UpdateAsync(row, claim, q => q.ExecuteUpdateAsync(s => s
             .SetProperty(r => r.Status, OutboxRow.Dead).SetProperty(r => r.Payload, (string?)null)
             .SetProperty(r => r.ClaimedBy, (string?)null).SetProperty(r => r.ClaimedUntil, (DateTime?)null)
             .SetProperty(r => r.LastError, reason).SetProperty(r => r.DeliveredTo, deliveredTo ?? row.DeliveredTo).SetProperty(r => r.UpdatedAt, now)));
-        logger.LogError(DeadLettered, "Auth message {MessageId} ({Kind} to {To}) was not delivered after {Attempts} attempt(s) and is dead-lettered: {Reason}",
-            row.Id, row.Kind, row.Recipient, row.Attempts, reason);
+        Telemetry.CoreLog.MessageDeadLettered(logger, row.Id, row.Kind, row.Attempts, errorType);
     }
 
     /// <summary>Runs a write on the row, only while this dispatcher's claim on it stands.</summary>

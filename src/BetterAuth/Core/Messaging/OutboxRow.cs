@@ -41,6 +41,8 @@ internal sealed class OutboxRow
     public string? DeliveredTo { get; set; }
     /// <summary>The last failure (exception type and message; never the payload).</summary>
     public string? LastError { get; set; }
+    /// <summary>The W3C trace context of the request that queued the message, so its delivery shows in that trace.</summary>
+    public string? TraceParent { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 
@@ -65,6 +67,7 @@ internal sealed class OutboxRow
             Kind = message.Kind,
             Recipient = message.To,
             Payload = SymmetricCipher.Encrypt(auth.Secrets, MessagePayload.Write(message)),
+            TraceParent = System.Diagnostics.Activity.Current is { IdFormat: System.Diagnostics.ActivityIdFormat.W3C } current ? current.Id : null,
             AvailableAt = now,
             CreatedAt = now,
             UpdatedAt = now,

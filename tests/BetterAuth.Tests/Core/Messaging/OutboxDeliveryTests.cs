@@ -113,12 +113,14 @@ public sealed class OutboxDeliveryTests
         Assert.Equal(0, await dispatcher.RunOnceAsync());
         Assert.Equal(3, remote.Calls);
 
-        var entry = Assert.Single(logs.Entries, e => e.Event.Name == "AuthMessageDeadLettered");
-        Assert.Equal(LogLevel.Error, entry.Level);
-        Assert.Contains("reset-password to dead@outbox.test", entry.Message);
+        var entry = Assert.Single(logs.Entries, e => e.Event.Name == "MessageDeadLettered");
+        Assert.Equal((LogLevel.Error, 4008), (entry.Level, entry.Event.Id));
+        Assert.Contains($"{dead.Id} (reset-password)", entry.Message);
         Assert.Contains("after 3 attempt(s)", entry.Message);
-        Assert.Equal(2, logs.Entries.Count(e => e.Event.Name == "AuthMessageRetryScheduled"));
+        Assert.Equal(2, logs.Entries.Count(e => e.Event.Name == "MessageRetryScheduled"));
+        // Neither the secret nor the address is logged; the row's id leads an operator to the dead letter.
         Assert.DoesNotContain(logs.Entries, e => e.Message.Contains(token));
+        Assert.DoesNotContain(logs.Entries, e => e.Message.Contains("dead@outbox.test"));
 
         // Dead letters are dropped after their retention (30 days by default).
         host.Clock.Advance(TimeSpan.FromDays(31));
