@@ -176,7 +176,7 @@ describe("an SMTP server that is down for a while", () => {
       assert.ok(Number(attempts) >= 2 && Number(attempts) <= Math.ceil(seconds / 1) + 1, `attempts ${attempts} in ${seconds} s`);
       assert.match(lastError, /Socket|Connect|refused/i);
     }
-    assert.match(server.logs(), /failed on attempt 2 of 1000; next attempt at/);
+    assert.match(server.logs(), /failed on attempt 2 of 1000 \([^)]+\); next attempt at/);
     t.diagnostic(`SMTP down ${seconds} s: attempts per mail ${rows.map((r) => r[1]).join(", ")}`);
 
     const smtp = await startSmtp({ port });
@@ -207,7 +207,7 @@ describe("two instances on one PostgreSQL database", () => {
     if (services) execFileSync("bash", [path.join(repoRoot, "scripts/services.sh"), "stop", services]);
   });
 
-  test("every mail is sent exactly once, the instances sharing the work", async () => {
+  test("every mail is sent exactly once, the instances sharing the work", async (t) => {
     const port = await freePort();
     // Small batches, one send at a time, a slightly slow SMTP server: both dispatchers are claiming at once.
     const instanceEnv = env(port, {
@@ -230,11 +230,15 @@ describe("two instances on one PostgreSQL database", () => {
     assert.equal(smtp.messages.length, list.length);
     assert.equal(db.scalar(`SELECT count(*) FROM "authOutbox"`), "0");
 
-    // Each instance logged the deliveries it made: together all of them, no message twice, both took part.
-    const delivered = instances.map((s) => [...s.logs().matchAll(/Auth message (\S+) \(magic-link to (\S+)\) delivered/g)].map((m) => m[2]));
+    // Each instance logged the deliveries it made, by outbox row id (never the address): together all of them, no
+    // message twice.
+    const delivered = instances.map((s) => [...s.logs().matchAll(/Auth message (\S+) \(magic-link\) delivered/g)].map((m) => m[1]));
     assert.equal(delivered[0].length + delivered[1].length, list.length);
-    assert.deepEqual([...new Set([...delivered[0], ...delivered[1]])].sort(), [...list].sort());
-    assert.ok(delivered[0].length > 0 && delivered[1].length > 0, `deliveries per instance: ${delivered[0].length}, ${delivered[1].length}`);
+    assert.equal(new Set([...delivered[0], ...delivered[1]]).size, list.length);
+    // Which instance sends which mail is up to whose poll comes first (usually both take part; on a loaded machine one
+    // may take all): exactly once is what is asserted, the split is reported.
+    t.diagnostic(`deliveries per instance: ${delivered[0].length}, ${delivered[1].length}`);
+    for (const [i, s] of instances.entries()) for (const a of list) assert.ok(!s.logs().includes(a), `instance ${i} logged an address`);
 
     for (const [i, a] of list.slice(0, 4).entries()) await followMagicLink(instances[i % 2], smtp.mailsTo(a)[0]);
   });
