@@ -123,8 +123,13 @@ internal sealed class MessageDispatcher(IServiceProvider services, AuthMessenger
         var (id, status, availableAt, claimedBy, claimedUntil, attempts) = (C(nameof(OutboxRow.Id)), C(nameof(OutboxRow.Status)),
             C(nameof(OutboxRow.AvailableAt)), C(nameof(OutboxRow.ClaimedBy)), C(nameof(OutboxRow.ClaimedUntil)), C(nameof(OutboxRow.Attempts)));
         var due = $"{status} = @status AND {availableAt} <= @now AND ({claimedUntil} IS NULL OR {claimedUntil} < @now)";
-        var sql = $"UPDATE {name} SET {claimedBy} = @claim, {claimedUntil} = @until, {attempts} = {attempts} + 1 " +
-                  $"WHERE {due} AND {id} IN (SELECT {id} FROM {name} WHERE {due} ORDER BY {availableAt} LIMIT @limit FOR UPDATE SKIP LOCKED)";
+        string DueOn(string alias) => $"{alias}.{status} = @status AND {alias}.{availableAt} <= @now AND ({alias}.{claimedUntil} IS NULL OR {alias}.{claimedUntil} < @now)";
+        // The pick is a MATERIALIZED CTE, not "id IN (subquery)": when a row of an IN-subquery was changed by a concurrent
+        // claim, READ COMMITTED's recheck may run the subquery again, and one statement then claimed far more than the
+        // limit (40 of 40 rows with a limit of 3 in OutboxDispatchTests). A materialized CTE is evaluated once.
+        var sql = $"WITH picked AS MATERIALIZED (SELECT {id} FROM {name} WHERE {due} ORDER BY {availableAt} LIMIT @limit FOR UPDATE SKIP LOCKED) " +
+                  $"UPDATE {name} AS o SET {claimedBy} = @claim, {claimedUntil} = @until, {attempts} = o.{attempts} + 1 " +
+                  $"FROM picked WHERE o.{id} = picked.{id} AND {DueOn("o")}";
         // Typed parameters: the columns are "timestamp" (UTC wall-clock, see StorageConventions); Npgsql maps DateTime2 there.
         using var command = db.Database.GetDbConnection().CreateCommand();
         DbParameter Parameter(string parameterName, object value, DbType type)
