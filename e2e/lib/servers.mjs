@@ -27,7 +27,8 @@ export function tempDir(prefix = "ba-e2e-") {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-function serverDll() {
+/** The built standalone server (for running its commands: `dotnet <dll> migrate`, `rotate-secrets`...). */
+export function serverDll() {
   if (process.env.BETTER_AUTH_SERVER_DLL) return process.env.BETTER_AUTH_SERVER_DLL;
   for (const config of ["Release", "Debug"]) {
     const dll = path.join(repoRoot, "src/BetterAuth.Server/bin", config, "net10.0/BetterAuth.Server.dll");
@@ -71,6 +72,13 @@ function handle(child, port, dir, dbPath, outbox, logs) {
       const exited = new Promise((r) => child.once("exit", r));
       child.kill("SIGKILL");
       await exited;
+    },
+    /** Sends SIGTERM and waits, however long it takes, for the exit: { code, signal, ms } (ms from the signal to the exit). */
+    async terminate() {
+      const started = Date.now();
+      const exited = new Promise((r) => child.once("exit", (code, signal) => r({ code, signal, ms: Date.now() - started })));
+      child.kill("SIGTERM");
+      return exited;
     },
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;

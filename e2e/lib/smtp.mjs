@@ -6,7 +6,8 @@ import { simpleParser } from "mailparser";
 
 /**
  * Starts the server. Options: `users` ({name: password}) to check AUTH PLAIN/LOGIN credentials (AUTH stays
- * optional: a client that does not authenticate may still send).
+ * optional: a client that does not authenticate may still send); `port` to listen on (default: a free one);
+ * `ackDelayMs` to hold each DATA acknowledgement that long (a slow server: a send stays under way meanwhile).
  * Returns { host, port, messages, waitFor(to), mailsTo(to), close() }.
  */
 export async function startSmtp(options = {}) {
@@ -60,6 +61,7 @@ export async function startSmtp(options = {}) {
             }
           }
           // Acknowledge only once the message is stored: when the sender's DATA completes, a test sees the mail.
+          if (options.ackDelayMs) await new Promise((r) => setTimeout(r, options.ackDelayMs));
           callback();
         } catch (e) {
           callback(e);
@@ -70,7 +72,7 @@ export async function startSmtp(options = {}) {
 
   await new Promise((resolve, reject) => {
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
+    server.listen(options.port ?? 0, "127.0.0.1", () => {
       server.off("error", reject);
       resolve();
     });

@@ -477,9 +477,10 @@ describe("an SMTP server that is down", () => {
     assert.equal(verify.error, null, JSON.stringify(verify.error));
     assert.deepEqual(verify.data, { status: true });
 
-    // Give the log lines a moment to reach stderr. They name the kind and the sender (event 4003), never the address.
+    // Give the log lines a moment to reach stderr (each mail is tried by the outbox dispatcher, in the background).
+    // They name the kind and the sender (event 4003), never the address.
     const failed = (kind) => `Sending a ${kind} message through SmtpMessageSender failed`;
-    const deadline = Date.now() + 5_000;
+    const deadline = Date.now() + 10_000;
     while (!(server.logs().includes(failed("reset-password")) && server.logs().includes(failed("verify-email"))) && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 100));
     assert.ok(server.logs().includes(failed("reset-password")), server.logs().slice(-2000));

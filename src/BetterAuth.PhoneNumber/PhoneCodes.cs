@@ -26,9 +26,8 @@ internal sealed class PhoneCodes(PhoneNumberOptions options)
     public async Task IssueAndSendAsync(AuthContext ctx, string identifier, string phoneNumber, string kind)
     {
         var code = OneTimeCodes.Generate(options.EffectiveOtpLength);
-        await OneTimeCodes.IssueAsync(ctx, identifier, code, TimeSpan.FromSeconds(options.EffectiveExpiresIn), Separator);
-        await ctx.GetService<AuthMessenger>().SendAsync(new AuthMessage(kind, phoneNumber) { Otp = code, Channel = AuthMessageChannel.Sms },
-            ctx.Http.RequestAborted);
+        await ctx.GetService<AuthMessenger>().SendAsync(ctx, new AuthMessage(kind, phoneNumber) { Otp = code, Channel = AuthMessageChannel.Sms },
+            () => OneTimeCodes.IssueAsync(ctx, identifier, code, TimeSpan.FromSeconds(options.EffectiveExpiresIn), Separator));
     }
 
     /// <summary>Checks and consumes a code; every failure is the error Better Auth answers for it.</summary>

@@ -52,10 +52,16 @@ public sealed class ServerSettings
         auth.BaseUrl = baseUrl;
 
         if (config["BETTER_AUTH_SECRET"] is { Length: > 0 } secret) auth.Secret = secret;
-        if (string.IsNullOrEmpty(auth.Secret) && env.IsProduction())
+        // Later Better Auth's versioned secrets, current first: "2:new-secret,1:old-secret".
+        if (config["BETTER_AUTH_SECRETS"] is { Length: > 0 } secrets)
+        {
+            try { auth.Secrets = VersionedSecret.ParseList(secrets); }
+            catch (FormatException e) { throw new InvalidOperationException(e.Message, e); }
+        }
+        if (string.IsNullOrEmpty(auth.Secret) && auth.Secrets.Count == 0 && env.IsProduction())
             throw new InvalidOperationException(
                 "BETTER_AUTH_SECRET is not set. Refusing to start in production with the public development secret. " +
-                "Set BETTER_AUTH_SECRET to a long random value (e.g. `openssl rand -base64 32`), or run with ASPNETCORE_ENVIRONMENT=Development.");
+                "Set BETTER_AUTH_SECRET (or BETTER_AUTH_SECRETS) to a long random value (e.g. `openssl rand -base64 32`), or run with ASPNETCORE_ENVIRONMENT=Development.");
 
         if (config["BETTER_AUTH_TRUSTED_ORIGINS"] is { Length: > 0 } origins)
             auth.TrustedOrigins.AddRange(origins.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));

@@ -16,13 +16,13 @@ internal static class BackupCodes
             .Select(code => code.Length > 5 ? $"{code[..5]}-{code[5..]}" : $"{code}-")
             .ToArray();
 
-    public static string Encrypt(string secret, IReadOnlyList<string> codes) =>
-        SymmetricCipher.Encrypt(secret, JsonSerializer.Serialize(codes.ToArray(), TwoFactorJsonContext.Default.StringArray));
+    public static string Encrypt(SecretKeyring secrets, IReadOnlyList<string> codes) =>
+        SymmetricCipher.Encrypt(secrets, JsonSerializer.Serialize(codes.ToArray(), TwoFactorJsonContext.Default.StringArray));
 
     /// <summary>The stored codes, or null when the value does not decrypt to a JSON array of strings.</summary>
-    public static string[]? Decrypt(string secret, string stored)
+    public static string[]? Decrypt(SecretKeyring secrets, string stored)
     {
-        var json = SymmetricCipher.TryDecrypt(secret, stored);
+        var json = SymmetricCipher.TryDecrypt(secrets, stored);
         if (json is null) return null;
         try
         {

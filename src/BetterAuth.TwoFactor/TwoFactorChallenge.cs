@@ -75,9 +75,10 @@ internal sealed class TwoFactorChallenge(TwoFactorOptions options) : ISignInChal
         if (value is null) return false;
         var parts = value.Split('!');
         if (parts.Length < 2) return false;
-        var expected = ctx.Auth.Signer.SignBase64Url($"{user.Id}!{parts[1]}");
-        if (!Core.Otp.OneTimeCodes.FixedTimeEquals(parts[0], expected)) return false;
-        SetTrustCookie(ctx, $"{expected}!{newSessionToken}", cookies.Defaults);
+        // Made with any configured secret; re-issued with the current one.
+        if (!ctx.Auth.Signer.VerifyBase64Url($"{user.Id}!{parts[1]}", parts[0])) return false;
+        var renewed = ctx.Auth.Signer.SignBase64Url($"{user.Id}!{parts[1]}");
+        SetTrustCookie(ctx, $"{renewed}!{newSessionToken}", cookies.Defaults);
         return true;
     }
 

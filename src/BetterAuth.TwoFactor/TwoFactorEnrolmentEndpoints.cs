@@ -65,8 +65,8 @@ internal sealed class TwoFactorEnrolmentEndpoints(TwoFactorOptions options, Totp
         var row = new TwoFactorRow
         {
             Id = RandomStrings.Id(),
-            Secret = SymmetricCipher.Encrypt(ctx.Auth.Secret, secret),
-            BackupCodes = BackupCodes.Encrypt(ctx.Auth.Secret, codes),
+            Secret = SymmetricCipher.Encrypt(ctx.Auth.Secrets, secret),
+            BackupCodes = BackupCodes.Encrypt(ctx.Auth.Secrets, codes),
             UserId = user.Id,
         };
         async Task ReplaceRows()
@@ -111,7 +111,7 @@ internal sealed class TwoFactorEnrolmentEndpoints(TwoFactorOptions options, Totp
         var row = await TwoFactorChallenge.FindRowAsync(ctx, user.Id);
         if (row is null || !TwoFactorChallenge.IsEnabled(user)) throw AuthError.BadRequest(TwoFactorErrors.TotpNotEnabled);
         // A secret that does not open (the auth secret changed) is an enrolment that cannot be used.
-        var secret = SymmetricCipher.TryDecrypt(ctx.Auth.Secret, row.Secret) ?? throw AuthError.BadRequest(TwoFactorErrors.TotpNotEnabled);
+        var secret = SymmetricCipher.TryDecrypt(ctx.Auth.Secrets, row.Secret) ?? throw AuthError.BadRequest(TwoFactorErrors.TotpNotEnabled);
         await RequirePasswordAsync(ctx, user.Id, body.Password);
         var issuer = FirstNonEmpty(options.Issuer, ctx.Auth.Options.AppName);
         return AuthResult.Json(new TotpUriResponse(totp.Uri(secret, issuer, user.Email)));
@@ -126,7 +126,7 @@ internal sealed class TwoFactorEnrolmentEndpoints(TwoFactorOptions options, Totp
         if (!TwoFactorChallenge.IsEnabled(user)) throw AuthError.BadRequest(TwoFactorErrors.TwoFactorNotEnabled);
         await RequirePasswordAsync(ctx, user.Id, body.Password);
         var codes = BackupCodes.Generate(options.BackupCodeOptions);
-        var encrypted = BackupCodes.Encrypt(ctx.Auth.Secret, codes);
+        var encrypted = BackupCodes.Encrypt(ctx.Auth.Secrets, codes);
         await ctx.Db.Set<TwoFactorRow>().Where(t => t.UserId == user.Id)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.BackupCodes, encrypted));
         Core.Telemetry.SecurityLog.BackupCodesRegenerated(ctx.Auth.SecurityLogger, user.Id, ctx.ClientIp);

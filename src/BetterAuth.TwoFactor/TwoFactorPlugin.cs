@@ -29,6 +29,8 @@ public sealed class TwoFactorPlugin : IBetterAuthPlugin, IAuthLifecycle
     {
         builder.AddUserField(new FieldDefinition(TwoFactorChallenge.EnabledField, FieldType.Boolean) { Input = false, DefaultValue = false });
         builder.AddModel(TwoFactorRow.Configure);
+        builder.AddEncryptedColumn<TwoFactorRow>(nameof(TwoFactorRow.Secret));
+        builder.AddEncryptedColumn<TwoFactorRow>(nameof(TwoFactorRow.BackupCodes));
 
         var totp = new TotpCodes(_options.TotpOptions.Digits, _options.TotpOptions.Period);
         foreach (var endpoint in new TwoFactorEnrolmentEndpoints(_options, totp).All) builder.AddEndpoint(endpoint);

@@ -58,7 +58,7 @@ internal sealed class TwoFactorVerifyEndpoints(TwoFactorOptions options, TotpCod
         var attempt = await TwoFactorChallenge.ResolveAsync(ctx);
         var row = await TwoFactorChallenge.FindRowAsync(ctx, attempt.User.Id)
                   ?? throw AuthError.BadRequest(TwoFactorErrors.TotpNotEnabled);
-        var secret = SymmetricCipher.TryDecrypt(ctx.Auth.Secret, row.Secret);
+        var secret = SymmetricCipher.TryDecrypt(ctx.Auth.Secrets, row.Secret);
         if (secret is null || !totp.Verify(secret, body.Code, ctx.Auth.Time.GetUtcNow(), out var step)
             || !await TotpReplayGuard.TryClaimAsync(ctx, row, step, totp.AcceptedUntil(step)))
             throw TwoFactorChallenge.Invalid(attempt, TwoFactorErrors.InvalidCode);
@@ -79,8 +79,8 @@ internal sealed class TwoFactorVerifyEndpoints(TwoFactorOptions options, TotpCod
 
         var otp = options.OtpOptions;
         var code = OneTimeCodes.Generate(otp.Digits);
-        await OneTimeCodes.IssueAsync(ctx, OtpIdentifier(attempt), code, TimeSpan.FromMinutes(otp.Period), OtpSeparator);
-        await messenger.SendAsync(new AuthMessage(OtpMessageKind, attempt.User.Email) { Otp = code }, ctx.Http.RequestAborted);
+        await messenger.SendAsync(ctx, new AuthMessage(OtpMessageKind, attempt.User.Email) { Otp = code },
+            () => OneTimeCodes.IssueAsync(ctx, OtpIdentifier(attempt), code, TimeSpan.FromMinutes(otp.Period), OtpSeparator));
         return AuthResult.Json(StatusResponse.True);
     }
 
@@ -116,12 +116,12 @@ internal sealed class TwoFactorVerifyEndpoints(TwoFactorOptions options, TotpCod
         var attempt = await TwoFactorChallenge.ResolveAsync(ctx);
         var row = await TwoFactorChallenge.FindRowAsync(ctx, attempt.User.Id)
                   ?? throw AuthError.BadRequest(TwoFactorErrors.BackupCodesNotEnabled);
-        var codes = BackupCodes.Decrypt(ctx.Auth.Secret, row.BackupCodes);
+        var codes = BackupCodes.Decrypt(ctx.Auth.Secrets, row.BackupCodes);
         if (codes is null || !BackupCodes.TryUse(codes, body.Code, out var remaining))
             throw AuthError.Unauthorized(TwoFactorErrors.InvalidBackupCode);
 
         // Written only if nobody changed the codes since we read them: of two concurrent uses of a code, one wins.
-        var updated = BackupCodes.Encrypt(ctx.Auth.Secret, remaining);
+        var updated = BackupCodes.Encrypt(ctx.Auth.Secrets, remaining);
         var won = await ctx.Db.Set<TwoFactorRow>()
             .Where(t => t.Id == row.Id && t.BackupCodes == row.BackupCodes)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.BackupCodes, updated));

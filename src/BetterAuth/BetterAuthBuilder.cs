@@ -111,6 +111,8 @@ internal sealed class BetterAuthRegistration(IConfiguration? configuration)
     {
         var registry = new AuthRegistry();
         registry.Schema.AddSessionField(Core.Sessions.SessionExpiryCap.Field);
+        // Queued messages carry links and codes, encrypted with the auth secret (the table exists only with remote senders).
+        registry.EncryptedColumns.Add(new EncryptedColumn(typeof(Core.Messaging.OutboxRow), nameof(Core.Messaging.OutboxRow.Payload)));
         Endpoints.CoreEndpoints.Register(registry);
         return registry;
     }

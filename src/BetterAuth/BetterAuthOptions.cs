@@ -18,8 +18,21 @@ public sealed class BetterAuthOptions
     /// <summary>Where the API is mounted. Default <c>/api/auth</c>; <c>MapBetterAuth(path)</c> overrides it.</summary>
     public string BasePath { get; set; } = "/api/auth";
 
-    /// <summary>Signs cookies and tokens. Required in production; in development Better Auth's public default is used with a warning.</summary>
+    /// <summary>
+    /// Signs cookies and tokens and encrypts stored secrets (<c>BETTER_AUTH_SECRET</c>). Required in production unless
+    /// <see cref="Secrets"/> is set; in development Better Auth's public default is used with a warning. With
+    /// <see cref="Secrets"/> set, this one only opens values encrypted before versioned secrets (Better Auth's legacy secret).
+    /// </summary>
     public string? Secret { get; set; }
+
+    /// <summary>
+    /// Versioned secrets for rotation without signing everyone out (later Better Auth's <c>secrets</c>,
+    /// <c>BETTER_AUTH_SECRETS=2:new-secret,1:old-secret</c>). The first entry is current: it signs and encrypts
+    /// (ciphertexts then carry its version, <c>$ba$2$…</c>). The others only verify and decrypt what they made, until they
+    /// are removed; run the server's <c>rotate-secrets</c> command (or <c>ReencryptBetterAuthSecretsAsync</c>) to move
+    /// stored secrets to the current one first. Default none.
+    /// </summary>
+    public List<VersionedSecret> Secrets { get; set; } = new();
 
     /// <summary>Origins allowed for cookie-carrying POSTs and for callback URLs, besides the base URL's own. Entries may use <c>*</c> globs on the host.</summary>
     public List<string> TrustedOrigins { get; set; } = new();
@@ -42,6 +55,8 @@ public sealed class BetterAuthOptions
     public SecondaryStorageOptions SecondaryStorage { get; set; } = new();
     /// <summary>Linked accounts (social sign-in).</summary>
     public AccountOptions Account { get; set; } = new();
+    /// <summary>Delivery of mails and texts through remote senders (SMTP, SMS): retries, backoff, dead letters.</summary>
+    public MessageDeliveryOptions Messages { get; set; } = new();
 
     /// <summary>
     /// Social sign-in providers by id (<c>google</c>, <c>github</c>, <c>microsoft</c>, <c>apple</c>, <c>discord</c>,
@@ -55,6 +70,79 @@ public sealed class BetterAuthOptions
 
     /// <summary>The enabled plugins, in order; the first plugin's rate rule or hook for a path runs first.</summary>
     public List<IBetterAuthPlugin> Plugins { get; } = new();
+}
+
+/// <summary>One entry of <see cref="BetterAuthOptions.Secrets"/>: a secret and its version (Better Auth's <c>{ version, value }</c>).</summary>
+public sealed class VersionedSecret
+{
+    /// <summary>A non-negative integer naming the secret; each version appears once. Gaps are allowed.</summary>
+    public int Version { get; set; }
+    /// <summary>The secret (a long random value, e.g. <c>openssl rand -base64 32</c>).</summary>
+    public string Value { get; set; } = "";
+
+    /// <summary>
+    /// Reads Better Auth's <c>BETTER_AUTH_SECRETS</c> format, <c>&lt;version&gt;:&lt;secret&gt;</c> entries separated by
+    /// commas, current first (<c>2:new-secret,1:old-secret</c>); whitespace around entries and values is ignored.
+    /// Throws <see cref="FormatException"/> naming the variable and the bad entry (never the secret).
+    /// </summary>
+    public static List<VersionedSecret> ParseList(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var secrets = new List<VersionedSecret>();
+        foreach (var raw in value.Split(','))
+        {
+            var entry = raw.Trim();
+            var colon = entry.IndexOf(':');
+            if (colon < 0)
+                throw new FormatException($"Invalid BETTER_AUTH_SECRETS entry #{secrets.Count + 1}: expected format \"<version>:<secret>\".");
+            var versionText = entry[..colon].Trim();
+            if (versionText.Length == 0 || !versionText.All(char.IsAsciiDigit) ||
+                !int.TryParse(versionText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version))
+                throw new FormatException($"Invalid version in BETTER_AUTH_SECRETS: \"{versionText}\". Version must be a non-negative integer.");
+            var secret = entry[(colon + 1)..].Trim();
+            if (secret.Length == 0) throw new FormatException($"Empty secret value for version {version} in BETTER_AUTH_SECRETS.");
+            if (secrets.Any(s => s.Version == version))
+                throw new FormatException($"Duplicate version {version} in BETTER_AUTH_SECRETS. Each version must be unique.");
+            secrets.Add(new VersionedSecret { Version = version, Value = secret });
+        }
+        return secrets;
+    }
+}
+
+/// <summary>
+/// Durable delivery (ours; Better Auth hands each mail to a callback at once). A message for a remote sender (one whose
+/// <c>DeliversInBackground</c> is true: SMTP, the SMS webhook) is stored in the <c>authOutbox</c> table with the change
+/// that causes it, then sent by a background dispatcher on every instance: each message is claimed by one instance,
+/// retried with exponential backoff (<see cref="RetryDelay"/>, doubling up to <see cref="MaxRetryDelay"/>), and after
+/// <see cref="MaxAttempts"/> failures kept as a dead letter without its content, with an error logged. Delivery is at
+/// least once: a process that dies after a server accepted a message but before recording it sends it again.
+/// </summary>
+public sealed class MessageDeliveryOptions
+{
+    /// <summary>Run the dispatcher on this instance. Default true; false for instances that should only queue messages.</summary>
+    public bool Dispatch { get; set; } = true;
+    /// <summary>Attempts before a message becomes a dead letter. Default 10.</summary>
+    public int MaxAttempts { get; set; } = 10;
+    /// <summary>Seconds before the first retry; each further retry waits twice as long. Default 10.</summary>
+    public int RetryDelay { get; set; } = 10;
+    /// <summary>Longest wait between two attempts, in seconds. Default 600.</summary>
+    public int MaxRetryDelay { get; set; } = 600;
+    /// <summary>
+    /// Seconds between two looks at the table for due messages (messages queued by the same instance are sent at once;
+    /// those of other instances and retries wait for the next look). Default 5.
+    /// </summary>
+    public int PollInterval { get; set; } = 5;
+    /// <summary>
+    /// Seconds a dispatcher holds a message it claimed; if it dies while sending, another instance takes the message once
+    /// this passes. Must exceed the slowest send (SMTP steps time out after 15 seconds each). Default 120.
+    /// </summary>
+    public int ClaimTimeout { get; set; } = 120;
+    /// <summary>Messages claimed at once by one dispatcher. Default 20.</summary>
+    public int BatchSize { get; set; } = 20;
+    /// <summary>Messages one dispatcher sends at the same time. Default 4.</summary>
+    public int Concurrency { get; set; } = 4;
+    /// <summary>Days a dead letter (kind, recipient, attempts, last error; no content) is kept. Default 30.</summary>
+    public int DeadLetterRetentionDays { get; set; } = 30;
 }
 
 /// <summary>Email and password sign-up and sign-in (Better Auth's <c>emailAndPassword</c>).</summary>

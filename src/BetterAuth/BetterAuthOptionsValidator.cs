@@ -25,9 +25,19 @@ internal sealed class BetterAuthOptionsValidator(BetterAuthRegistration registra
         }
 
         var environment = services.GetService<IHostEnvironment>();
-        var secretMissing = string.IsNullOrEmpty(o.Secret) || o.Secret == AuthRuntime.DevelopmentSecret;
+        var secretMissing = (string.IsNullOrEmpty(o.Secret) || o.Secret == AuthRuntime.DevelopmentSecret) && o.Secrets is not { Count: > 0 };
         Check(!(secretMissing && environment?.IsProduction() == true), "Secret",
             "is not set. Set it to a long random value (e.g. `openssl rand -base64 32`); the development default is public and would let anyone forge sessions.");
+        var versions = new HashSet<int>();
+        for (var i = 0; i < (o.Secrets?.Count ?? 0); i++)
+        {
+            var entry = o.Secrets![i];
+            Check(entry is not null && entry.Version >= 0, $"Secrets:{i}:Version", $"must be a non-negative integer (is {entry?.Version}).");
+            Check(entry is null || entry.Version < 0 || versions.Add(entry.Version), $"Secrets:{i}:Version", $"{entry?.Version} is listed twice; each version must be unique.");
+            Check(!string.IsNullOrEmpty(entry?.Value), $"Secrets:{i}:Value", "is empty.");
+            Check(entry?.Value != AuthRuntime.DevelopmentSecret || environment?.IsProduction() != true, $"Secrets:{i}:Value",
+                "is Better Auth's public development secret.");
+        }
         Check(string.IsNullOrEmpty(o.BaseUrl) || Uri.TryCreate(o.BaseUrl, UriKind.Absolute, out var baseUri) && baseUri.Scheme is "http" or "https",
             "BaseUrl", $"'{o.BaseUrl}' is not an absolute http(s) URL.");
         Check(o.BasePath is not null && (o.BasePath.Length == 0 || o.BasePath.StartsWith('/')), "BasePath", $"'{o.BasePath}' must start with '/'.");
@@ -49,6 +59,15 @@ internal sealed class BetterAuthOptionsValidator(BetterAuthRegistration registra
         Check(o.RateLimit.Max > 0, "RateLimit:Max", $"must be greater than 0 (is {o.RateLimit.Max}).");
         foreach (var (path, rule) in o.RateLimit.CustomRules)
             Check(rule is null || rule.Window > 0 && rule.Max > 0, $"RateLimit:CustomRules:{path}", "needs a positive Window and Max.");
+        var m = o.Messages;
+        Check(m.MaxAttempts >= 1, "Messages:MaxAttempts", $"must be at least 1 (is {m.MaxAttempts}).");
+        Check(m.RetryDelay >= 1, "Messages:RetryDelay", $"must be at least 1 second (is {m.RetryDelay}).");
+        Check(m.MaxRetryDelay >= m.RetryDelay, "Messages:MaxRetryDelay", $"must not be less than RetryDelay ({m.MaxRetryDelay} < {m.RetryDelay}).");
+        Check(m.PollInterval >= 1, "Messages:PollInterval", $"must be at least 1 second (is {m.PollInterval}).");
+        Check(m.ClaimTimeout >= 1, "Messages:ClaimTimeout", $"must be at least 1 second (is {m.ClaimTimeout}).");
+        Check(m.BatchSize >= 1, "Messages:BatchSize", $"must be at least 1 (is {m.BatchSize}).");
+        Check(m.Concurrency >= 1, "Messages:Concurrency", $"must be at least 1 (is {m.Concurrency}).");
+        Check(m.DeadLetterRetentionDays >= 1, "Messages:DeadLetterRetentionDays", $"must be at least 1 (is {m.DeadLetterRetentionDays}).");
         Check(o.SecondaryStorage.SessionCacheMaxAge > 0, "SecondaryStorage:SessionCacheMaxAge", "must be a positive number of seconds.");
 
         var database = services.GetService<AuthDatabaseProvider>();

@@ -99,7 +99,9 @@ public static class BetterAuthServiceCollectionExtensions
         services.AddSingleton(sp => new RateLimitPolicy(sp.GetRequiredService<BetterAuthOptions>(), sp.GetRequiredService<AuthRegistry>().RateRules));
         services.AddSingleton(sp => new AuthRuntime(sp.GetRequiredService<BetterAuthOptions>(), sp.GetRequiredService<AuthRegistry>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IPasswordHasher>(), sp.GetService<IHostEnvironment>(),
-            sp.GetRequiredService<ILoggerFactory>(), sp.GetService<AuthDatabaseProvider>())
+            sp.GetRequiredService<ILoggerFactory>(), sp.GetService<AuthDatabaseProvider>(),
+            // Remote senders (SMTP, SMS) deliver from the outbox table, which is then part of the model.
+            outbox: sp.GetServices<IAuthMessageSender>().Any(s => s.DeliversInBackground))
         { SessionCache = sp.GetService<ISessionCache>(), Metrics = sp.GetRequiredService<Core.Telemetry.AuthMetrics>() });
         services.AddSingleton<AuthPipeline>();
         services.AddSingleton<Core.Tokens.EmailVerificationTokens>();
@@ -121,6 +123,9 @@ public static class BetterAuthServiceCollectionExtensions
         });
         registration.OwnContextServices.AddRange(services.Except(before));
         services.AddHostedService<MigrateOnStartService>();
+        // After the migration, which may create the outbox table; stopped before it (hosted services stop in reverse).
+        services.AddSingleton<MessageDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<MessageDispatcher>());
         services.AddSingleton(AuthDependencyCheck.Database()); // probed by AddHealthChecks().AddBetterAuth()
         return new BetterAuthBuilder(services, registration);
     }
@@ -145,6 +150,20 @@ public static class BetterAuthServiceCollectionExtensions
     {
         await using var scope = services.CreateAsyncScope();
         return await SchemaMigrator.ScriptAsync(scope.ServiceProvider.GetRequiredService<AuthDbContext>(), ct);
+    }
+
+    /// <summary>
+    /// After a secret rotation (a new current entry in <see cref="BetterAuthOptions.Secrets"/>, the old one still listed),
+    /// rewrites every stored ciphertext — two-factor secrets and backup codes, queued messages — with the current secret,
+    /// <paramref name="batchSize"/> rows at a time. Safe while servers run (each value is replaced only if unchanged since
+    /// it was read) and idempotent. Once the report shows nothing <see cref="SecretReencryptionReport.Unreadable"/>, no
+    /// stored value needs an older secret. Every server must list the new secret before this runs.
+    /// </summary>
+    public static async Task<SecretReencryptionReport> ReencryptBetterAuthSecretsAsync(this IServiceProvider services, int batchSize = 500,
+        CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        return await SecretReencryption.RunAsync(services, [], batchSize, ct);
     }
 
     /// <summary>

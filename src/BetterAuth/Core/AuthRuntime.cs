@@ -25,8 +25,14 @@ public sealed class AuthRuntime : IDisposable
     public BetterAuthOptions Options { get; }
     internal AuthRegistry Registry { get; }
     internal AuthModel Model { get; }
-    /// <summary>The secret that signs cookies and tokens (the public development secret when none is configured outside production).</summary>
+    /// <summary>
+    /// The secret that signs cookies and tokens and encrypts stored secrets: the current one of
+    /// <see cref="BetterAuthOptions.Secrets"/>, else <see cref="BetterAuthOptions.Secret"/> (the public development secret
+    /// when none is configured outside production).
+    /// </summary>
     public string Secret { get; }
+    /// <summary>Every configured secret: the current one signs and encrypts, all of them verify and decrypt.</summary>
+    internal SecretKeyring Secrets { get; }
     internal SecretSigner Signer { get; }
     internal AuthCookies Cookies { get; }
     /// <summary>JSON settings of the API's answers (Better Auth's key names, dates and escaping).</summary>
@@ -58,7 +64,7 @@ public sealed class AuthRuntime : IDisposable
     internal IReadOnlyList<TrustedOriginPattern> TrustedOriginPatterns { get; }
 
     internal AuthRuntime(BetterAuthOptions options, AuthRegistry registry, TimeProvider time, IPasswordHasher passwords,
-        IHostEnvironment? environment, ILoggerFactory loggers, AuthDatabaseProvider? database = null)
+        IHostEnvironment? environment, ILoggerFactory loggers, AuthDatabaseProvider? database = null, bool outbox = false)
     {
         Options = options;
         Registry = registry;
@@ -69,8 +75,9 @@ public sealed class AuthRuntime : IDisposable
         BasePath = NormalizeBasePath(options.BasePath);
         var production = environment?.IsProduction() ?? false;
 
-        Secret = options.Secret is { Length: > 0 } s ? s : DevelopmentSecret;
-        if (ReferenceEquals(Secret, DevelopmentSecret) || Secret == DevelopmentSecret)
+        Secrets = SecretKeyring.From(options, DevelopmentSecret);
+        Secret = Secrets.Current;
+        if (Secret == DevelopmentSecret)
         {
             if (production)
                 throw new InvalidOperationException(
@@ -80,7 +87,7 @@ public sealed class AuthRuntime : IDisposable
         }
         else if (Secret.Length < 32)
             CoreLog.ShortSecret(Logger);
-        Signer = new SecretSigner(Secret);
+        Signer = new SecretSigner(Secrets);
 
         if (!string.IsNullOrEmpty(options.BaseUrl))
         {
@@ -104,7 +111,7 @@ public sealed class AuthRuntime : IDisposable
         }
         TrustedOriginPatterns = patterns;
 
-        Model = new AuthModel(registry.Schema, registry.PluginModels);
+        Model = new AuthModel(registry.Schema, outbox ? [.. registry.PluginModels, Messaging.OutboxRow.Configure] : registry.PluginModels);
         Rows = new RowJsonWriter(registry.Schema);
         Reader = new RowReader(registry.Schema, database?.PreparedReads(options.Database));
         Json = new JsonSerializerOptions

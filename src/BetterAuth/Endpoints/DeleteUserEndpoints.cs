@@ -60,13 +60,12 @@ internal static class DeleteUserEndpoints
         {
             var messenger = ctx.GetService<AuthMessenger>();
             var token = RandomStrings.From(RandomStrings.LowerAlphanumeric, 32);
-            await ctx.Store.CreateVerificationAsync(Identifier + token, session.User.Id, ctx.Auth.Now.AddSeconds(options.DeleteTokenExpiresIn));
             var callback = string.IsNullOrEmpty(body.CallbackUrl) ? "/" : body.CallbackUrl;
-            await messenger.SendAsync(new AuthMessage("delete-account", session.User.Email)
+            await messenger.SendAsync(ctx, new AuthMessage("delete-account", session.User.Email)
             {
                 Token = token,
                 Url = $"{ctx.BaseUrl}/delete-user/callback?token={token}&callbackURL={callback}",
-            }, ctx.Http.RequestAborted);
+            }, () => ctx.Store.CreateVerificationAsync(Identifier + token, session.User.Id, ctx.Auth.Now.AddSeconds(options.DeleteTokenExpiresIn)));
             return AuthResult.Json(new SuccessMessageResponse(true, "Verification email sent"));
         }
         // Without a password, only a recently created session may delete the account (the reference's check

@@ -43,6 +43,7 @@ internal static class EmailVerificationEndpoints
         {
             var user = await ctx.Store.FindUserByEmailAsync(body.Email);
             if (user is not null) await VerificationMail.SendAsync(ctx, user.Email, body.CallbackUrl);
+            else await VerificationMail.DecoyAsync(ctx, body.Email.ToLowerInvariant(), body.CallbackUrl);
             return AuthResult.Json(StatusResponse.True);
         }
         if (session.User.EmailVerified)

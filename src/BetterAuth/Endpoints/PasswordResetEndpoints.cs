@@ -59,20 +59,21 @@ internal static class PasswordResetEndpoints
 
         var user = await ctx.Store.FindUserByEmailAsync(body.Email);
         var token = RandomStrings.Id(24);
-        if (user is null)
-        {
-            // Same answer and the same database write as for a known email (ASVS 6.3.8); no mail.
-            await DecoyWork.StoreExpiredVerificationAsync(ctx, Identifier + token);
-            return AuthResult.Json(Requested);
-        }
-        await ctx.Store.CreateVerificationAsync(Identifier + token, user.Id,
-            ctx.Auth.Now.AddSeconds(ctx.Auth.Options.EmailAndPassword.ResetPasswordTokenExpiresIn));
         var callback = string.IsNullOrEmpty(body.RedirectTo) ? "" : Uri.EscapeDataString(body.RedirectTo);
-        await messenger.SendAsync(new AuthMessage("reset-password", user.Email)
+        var message = new AuthMessage("reset-password", user?.Email ?? body.Email.ToLowerInvariant())
         {
             Token = token,
             Url = $"{ctx.BaseUrl}/reset-password/{token}?callbackURL={callback}",
-        }, ctx.Http.RequestAborted);
+        };
+        if (user is null)
+        {
+            // Same answer and the same database writes as for a known email (ASVS 6.3.8); no mail.
+            await messenger.DecoyAsync(ctx, () => DecoyWork.StoreExpiredVerificationAsync(ctx, Identifier + token), message);
+            return AuthResult.Json(Requested);
+        }
+        // The token's row and its mail are stored together.
+        await messenger.SendAsync(ctx, message, () => ctx.Store.CreateVerificationAsync(Identifier + token, user.Id,
+            ctx.Auth.Now.AddSeconds(ctx.Auth.Options.EmailAndPassword.ResetPasswordTokenExpiresIn)));
         return AuthResult.Json(Requested);
     }
 

@@ -121,6 +121,9 @@ public sealed class AuthTestHost : IAsyncDisposable
         return result;
     }
 
+    /// <summary>Stops the host as a shutdown does (hosted services stopped, <paramref name="ct"/> standing for the shutdown timeout); services stay usable.</summary>
+    public Task StopAsync(CancellationToken ct = default) => _app.StopAsync(ct);
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using BetterAuth.Core.Http;
 using Microsoft.Extensions.Logging;
 
 namespace BetterAuth.Core.Messaging;
@@ -42,9 +43,11 @@ public interface IAuthMessageSender
     Task SendAsync(AuthMessage message, CancellationToken ct = default);
 
     /// <summary>
-    /// Remote senders (SMTP, SMS gateways) are called from a background queue, so a slow or unreachable server
-    /// neither holds up the request nor lets its response time tell whether an account exists. Local sinks
-    /// (the dev outbox) say false and are written before the response.
+    /// Remote senders (SMTP, SMS gateways; the default) are called by the background dispatcher from the
+    /// <c>authOutbox</c> table, where the message is stored with the change that causes it and kept until sent (retried
+    /// with backoff; see <see cref="MessageDeliveryOptions"/>), so a slow or unreachable server neither holds up the
+    /// request nor lets its response time tell whether an account exists, and a restart loses nothing. The table must
+    /// exist (migration). Local sinks (the dev outbox) say false and are written before the response.
     /// </summary>
     bool DeliversInBackground => true;
 }
@@ -89,65 +92,160 @@ internal sealed class OutboxMessageSender(string path, TimeProvider time) : IAut
 }
 
 /// <summary>
-/// Hands a message to every registered sender: local sinks at once, remote ones through a bounded background
-/// queue. A failing sender is logged (kind and sender only, never the address or the secret) and does not stop the others.
+/// Hands a message to every registered sender. Local sinks (<see cref="IAuthMessageSender.DeliversInBackground"/> false,
+/// the dev outbox) get it at once. For remote senders the message is written to the <c>authOutbox</c> table through the
+/// request's context — in the same transaction as the change that causes it — and <see cref="MessageDispatcher"/> sends
+/// it, retrying with backoff; so a restart, a crash or an unreachable server loses nothing, and nothing is dropped.
+/// Logs name the kind (and the sender, the outbox row), never the address or the secret the message carries.
 /// </summary>
-internal sealed class AuthMessenger : IDisposable
+internal sealed class AuthMessenger
 {
-    private const int QueueCapacity = 10_000;
     private readonly IAuthMessageSender[] _inline;
     private readonly IAuthMessageSender[] _background;
-    private readonly MessageDelivery _delivery;
+    private readonly AuthRuntime _auth;
     private readonly ILogger<AuthMessenger> _logger;
-    /// <summary>Each message with the span of the request that sent it, so its delivery shows in that request's trace.</summary>
-    private readonly System.Threading.Channels.Channel<(AuthMessage Message, ActivityContext Parent)> _queue =
-        System.Threading.Channels.Channel.CreateBounded<(AuthMessage, ActivityContext)>(new System.Threading.Channels.BoundedChannelOptions(QueueCapacity)
-        { FullMode = System.Threading.Channels.BoundedChannelFullMode.DropWrite, SingleReader = true });
-    private readonly Lazy<Task> _pump;
+    /// <summary>Released when a message is queued here, so this instance's dispatcher sends it without waiting for its next poll.</summary>
+    private readonly SemaphoreSlim _queued = new(0, 1);
 
-    public AuthMessenger(IEnumerable<IAuthMessageSender> senders, ILogger<AuthMessenger> logger, Telemetry.AuthMetrics? metrics = null)
+    public AuthMessenger(IEnumerable<IAuthMessageSender> senders, AuthRuntime auth, ILogger<AuthMessenger> logger, Telemetry.AuthMetrics? metrics = null)
     {
         var all = senders.ToArray();
         _inline = all.Where(s => !s.DeliversInBackground).ToArray();
         _background = all.Where(s => s.DeliversInBackground).ToArray();
+        _auth = auth;
         _logger = logger;
-        _delivery = new MessageDelivery(logger, metrics);
-        _pump = new Lazy<Task>(() => Task.Run(PumpAsync));
+        Delivery = new MessageDelivery(logger, metrics);
+        Remote = _background.Select((s, i) => new RemoteSender(s, NameOf(_background, i))).ToArray();
     }
 
     public bool HasSenders => _inline.Length + _background.Length > 0;
 
-    public async Task SendAsync(AuthMessage message, CancellationToken ct = default)
+    /// <summary>Whether messages go through the outbox table (some sender delivers in the background).</summary>
+    public bool Durable => _background.Length > 0;
+
+    /// <summary>The remote senders, each with a name that is stable across restarts (recorded on rows it already took).</summary>
+    public IReadOnlyList<RemoteSender> Remote { get; }
+
+    /// <summary>Where every delivery, inline or by the dispatcher, meets its sender (span, metric, failure log).</summary>
+    public MessageDelivery Delivery { get; }
+
+    /// <summary>
+    /// Sends a message: local sinks now, remote senders through an outbox row written with the request's context (inside
+    /// its current transaction, if one is open).
+    /// </summary>
+    public async Task SendAsync(AuthContext ctx, AuthMessage message)
     {
         Telemetry.CoreLog.MessageSending(_logger, message.Kind);
-        var parent = Activity.Current?.Context ?? default;
-        foreach (var sender in _inline) await _delivery.DeliverAsync(sender, message, parent, ct);
-        if (_background.Length == 0) return;
-        _ = _pump.Value;
-        if (!_queue.Writer.TryWrite((message, parent)))
-            foreach (var sender in _background) _delivery.Dropped(sender, message);
+        await DeliverInlineAsync(ctx, message);
+        if (Durable) await EnqueueAsync(ctx.Db, OutboxRow.For(message, _auth));
     }
 
-    private async Task PumpAsync()
+    /// <summary>
+    /// Runs <paramref name="change"/> (storing the token or code the message carries) and queues the message in one
+    /// transaction: both are stored or neither. Local sinks get the message once it is committed.
+    /// </summary>
+    public async Task SendAsync(AuthContext ctx, AuthMessage message, Func<Task> change)
     {
-        await foreach (var (message, parent) in _queue.Reader.ReadAllAsync())
-            foreach (var sender in _background) await _delivery.DeliverAsync(sender, message, parent, CancellationToken.None);
+        if (!Durable)
+        {
+            await change();
+            await SendAsync(ctx, message);
+            return;
+        }
+        await InTransactionAsync(ctx, async () =>
+        {
+            await change();
+            await EnqueueAsync(ctx.Db, OutboxRow.For(message, _auth));
+        });
+        Telemetry.CoreLog.MessageSending(_logger, message.Kind);
+        await DeliverInlineAsync(ctx, message);
     }
 
-    public void Dispose() => _queue.Writer.TryComplete();
+    /// <summary>
+    /// For a request about an account that does not exist: <paramref name="change"/> and, when messages are queued, a
+    /// decoy row (same size, encrypted like a real one, never sent) in one transaction, so the request does the same
+    /// database work as <see cref="SendAsync(AuthContext, AuthMessage, Func{Task})"/> for a known account.
+    /// </summary>
+    public async Task DecoyAsync(AuthContext ctx, Func<Task> change, AuthMessage shape)
+    {
+        if (!Durable)
+        {
+            await change();
+            return;
+        }
+        await InTransactionAsync(ctx, async () =>
+        {
+            await change();
+            var row = OutboxRow.For(shape, _auth);
+            row.Kind = OutboxRow.DecoyKind;
+            await EnqueueAsync(ctx.Db, row);
+        });
+    }
+
+    /// <summary>Waits until a message is queued by this instance or <paramref name="timeout"/> passes.</summary>
+    public async Task WaitForQueuedAsync(TimeSpan timeout, CancellationToken ct)
+    {
+        try { await _queued.WaitAsync(timeout, ct); }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
+    }
+
+    private async Task DeliverInlineAsync(AuthContext ctx, AuthMessage message)
+    {
+        var parent = Activity.Current?.Context ?? default;
+        foreach (var sender in _inline) await Delivery.DeliverAsync(sender, message, parent, ctx.Http.RequestAborted);
+    }
+
+    private void SignalQueued()
+    {
+        try { _queued.Release(); }
+        catch (SemaphoreFullException) { } // already signalled
+    }
+
+    private async Task EnqueueAsync(Storage.AuthDbContext db, OutboxRow row)
+    {
+        db.Set<OutboxRow>().Add(row);
+        try { await db.SaveChangesAsync(); }
+        finally { db.Entry(row).State = Microsoft.EntityFrameworkCore.EntityState.Detached; }
+        // Inside a transaction the row is visible to the dispatcher only once it commits.
+        if (db.Database.CurrentTransaction is null) SignalQueued();
+        else db.AfterTransaction.Add(() => { SignalQueued(); return Task.CompletedTask; });
+    }
+
+    private static async Task InTransactionAsync(AuthContext ctx, Func<Task> work)
+    {
+        if (ctx.Db.Database.CurrentTransaction is not null)
+        {
+            await work();
+            return;
+        }
+        await using var tx = await ctx.Db.Database.BeginTransactionAsync();
+        await work();
+        await tx.CommitAsync();
+    }
+
+    private static string NameOf(IAuthMessageSender[] senders, int index)
+    {
+        var name = senders[index].GetType().FullName ?? senders[index].GetType().Name;
+        var same = senders.Take(index).Count(s => s.GetType() == senders[index].GetType());
+        return same == 0 ? name : $"{name}#{same + 1}";
+    }
 }
 
+/// <summary>A remote sender and the name rows record once it took their message.</summary>
+internal sealed record RemoteSender(IAuthMessageSender Sender, string Name);
+
 /// <summary>
-/// The one place a message is handed to a sender and its outcome is known, whatever queue (in memory today) feeds it:
-/// a span per delivery (a child of the request that sent the message), the <c>better_auth.message.deliveries</c>
-/// metric by kind, sender and outcome, and the log line of a failure. Never the address or the secret it carries.
+/// The one place a message is handed to a sender and its outcome is known, inline or from the outbox: a span per
+/// delivery (a child of the request that sent the message, also when the dispatcher sends it later), the
+/// <c>better_auth.message.deliveries</c> metric by kind, sender and outcome, and the log line of a failure. Never the
+/// address or the secret it carries.
 /// </summary>
 internal sealed class MessageDelivery(ILogger logger, Telemetry.AuthMetrics? metrics)
 {
-    public const string Delivered = "delivered", Failed = "failed", DroppedOutcome = "dropped";
+    public const string Delivered = "delivered", Failed = "failed";
 
-    /// <summary>Delivers through one sender; false when it failed (logged and counted, never thrown).</summary>
-    public async Task<bool> DeliverAsync(IAuthMessageSender sender, AuthMessage message, ActivityContext parent, CancellationToken ct)
+    /// <summary>Delivers through one sender; the exception when it failed (logged and counted, never thrown), else null.</summary>
+    public async Task<Exception?> DeliverAsync(IAuthMessageSender sender, AuthMessage message, ActivityContext parent, CancellationToken ct)
     {
         var senderName = sender.GetType().Name;
         using var span = Telemetry.AuthTelemetry.Source.HasListeners()
@@ -159,7 +257,7 @@ internal sealed class MessageDelivery(ILogger logger, Telemetry.AuthMetrics? met
         {
             await sender.SendAsync(message, ct);
             Count(message, senderName, Delivered, null);
-            return true;
+            return null;
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
@@ -167,15 +265,8 @@ internal sealed class MessageDelivery(ILogger logger, Telemetry.AuthMetrics? met
             if (span is not null) Telemetry.AuthTelemetry.Fail(span, errorType);
             Count(message, senderName, Failed, errorType);
             Telemetry.CoreLog.MessageDeliveryFailed(logger, e, message.Kind, senderName);
-            return false;
+            return e;
         }
-    }
-
-    /// <summary>The queue was full: the message never reached the sender.</summary>
-    public void Dropped(IAuthMessageSender sender, AuthMessage message)
-    {
-        Count(message, sender.GetType().Name, DroppedOutcome, "queue_full");
-        Telemetry.CoreLog.MessageQueueFull(logger, message.Kind);
     }
 
     private void Count(AuthMessage message, string sender, string outcome, string? errorType)

@@ -69,6 +69,31 @@ public sealed class AuthPluginBuilder
     public AuthPluginBuilder ReserveVerificationPrefix(string prefix) { _registry.VerificationIdentifiers.ReservePrefix(prefix); return this; }
     /// <summary>Claims the suffix of the plugin's verification identifiers (see <see cref="ReserveVerificationPrefix"/>).</summary>
     public AuthPluginBuilder ReserveVerificationSuffix(string suffix) { _registry.VerificationIdentifiers.ReserveSuffix(suffix); return this; }
+
+    /// <summary>
+    /// Declares a text column of one of the plugin's tables that holds values encrypted with
+    /// <see cref="Crypto.SymmetricCipher"/>, so re-encryption after a secret rotation (<c>rotate-secrets</c>) rewrites it.
+    /// </summary>
+    internal AuthPluginBuilder AddEncryptedColumn<TEntity>(string property, CiphertextFormat format = CiphertextFormat.Raw) where TEntity : class
+    {
+        _registry.EncryptedColumns.Add(new EncryptedColumn(typeof(TEntity), property, format));
+        return this;
+    }
+}
+
+/// <summary>A property of an entity whose values are <see cref="Crypto.SymmetricCipher"/> ciphertexts.</summary>
+internal sealed record EncryptedColumn(Type Entity, string Property, CiphertextFormat Format = CiphertextFormat.Raw);
+
+/// <summary>How a column holds a <see cref="Crypto.SymmetricCipher"/> ciphertext.</summary>
+internal enum CiphertextFormat
+{
+    /// <summary>The ciphertext itself (two-factor secrets and backup codes).</summary>
+    Raw,
+    /// <summary>
+    /// A JSON string of the ciphertext (Better Auth's <c>jwks.privateKey</c>); a JSON object there is a value stored
+    /// unencrypted, left alone.
+    /// </summary>
+    JsonString,
 }
 
 /// <summary>Runs before an endpoint; an answer returned here is sent instead of the endpoint's.</summary>
@@ -123,4 +148,5 @@ internal sealed class AuthRegistry
     public List<IJsonTypeInfoResolver> JsonResolvers { get; } = new();
     /// <summary>Which flow each verification identifier belongs to (core's and the plugins' reserved marks).</summary>
     internal VerificationIdentifiers VerificationIdentifiers { get; } = new();
+    public List<EncryptedColumn> EncryptedColumns { get; } = new();
 }

@@ -79,10 +79,6 @@ internal static partial class CoreLog
     [LoggerMessage(EventId = 4001, EventName = "MessageSending", Level = LogLevel.Information, Message = "Sending auth message {Kind}")]
     public static partial void MessageSending(ILogger logger, string kind);
 
-    [LoggerMessage(EventId = 4002, EventName = "MessageQueueFull", Level = LogLevel.Error,
-        Message = "Auth message queue is full; a {Kind} message was dropped")]
-    public static partial void MessageQueueFull(ILogger logger, string kind);
-
     [LoggerMessage(EventId = 4003, EventName = "MessageDeliveryFailed", Level = LogLevel.Error,
         Message = "Sending a {Kind} message through {Sender} failed")]
     public static partial void MessageDeliveryFailed(ILogger logger, Exception exception, string kind, string sender);
@@ -92,6 +88,23 @@ internal static partial class CoreLog
 
     [LoggerMessage(EventId = 4005, EventName = "SmsHandedToWebhook", Level = LogLevel.Information, Message = "SMS {Kind} handed to the webhook")]
     public static partial void SmsHandedToWebhook(ILogger logger, string kind);
+
+    [LoggerMessage(EventId = 4006, EventName = "MessageDelivered", Level = LogLevel.Information,
+        Message = "Auth message {MessageId} ({Kind}) delivered after {Attempts} attempt(s)")]
+    public static partial void MessageDelivered(ILogger logger, string messageId, string kind, int attempts);
+
+    [LoggerMessage(EventId = 4007, EventName = "MessageRetryScheduled", Level = LogLevel.Warning,
+        Message = "Auth message {MessageId} ({Kind}) failed on attempt {Attempts} of {MaxAttempts} ({ErrorType}); next attempt at {NextAttempt:o}")]
+    public static partial void MessageRetryScheduled(ILogger logger, string messageId, string kind, int attempts, int maxAttempts, string errorType,
+        DateTime nextAttempt);
+
+    [LoggerMessage(EventId = 4008, EventName = "MessageDeadLettered", Level = LogLevel.Error,
+        Message = "Auth message {MessageId} ({Kind}) was not delivered after {Attempts} attempt(s) and is dead-lettered ({ErrorType})")]
+    public static partial void MessageDeadLettered(ILogger logger, string messageId, string kind, int attempts, string errorType);
+
+    [LoggerMessage(EventId = 4009, EventName = "OutboxPollFailed", Level = LogLevel.Warning,
+        Message = "Reading the auth message outbox failed; trying again in {Seconds} s")]
+    public static partial void OutboxPollFailed(ILogger logger, Exception exception, int seconds);
 
     [LoggerMessage(EventId = 6001, EventName = "AdminPluginMissing", Level = LogLevel.Error,
         Message = "An admin requirement is used but the admin plugin is not enabled; access is refused.")]

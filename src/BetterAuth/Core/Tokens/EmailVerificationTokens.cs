@@ -9,7 +9,8 @@ namespace BetterAuth.Core.Tokens;
 /// <summary>
 /// Better Auth's email-verification token (crypto/jwt.ts): an HS256 JWT keyed with the UTF-8 secret, claims
 /// <c>email</c> (lowercased), optional <c>updateTo</c> (change-email), <c>iat</c>, <c>exp</c>. Tokens made by the
-/// reference verify here and the other way round.
+/// reference verify here and the other way round. Signed with the current secret; a token signed with any configured
+/// secret verifies (see <see cref="Crypto.SecretKeyring"/>).
 /// </summary>
 internal sealed class EmailVerificationTokens(AuthRuntime auth)
 {
@@ -17,7 +18,7 @@ internal sealed class EmailVerificationTokens(AuthRuntime auth)
 
     public readonly record struct Claims(string Email, string? UpdateTo);
 
-    private readonly SymmetricSecurityKey _key = new(PaddedKey(auth.Secret));
+    private readonly SymmetricSecurityKey[] _keys = auth.Secrets.All.Select(s => new SymmetricSecurityKey(PaddedKey(s))).ToArray();
     private readonly JsonWebTokenHandler _handler = new();
 
     public string Create(string email, string? updateTo = null, int? expiresIn = null)
@@ -34,14 +35,14 @@ internal sealed class EmailVerificationTokens(AuthRuntime auth)
             w.WriteEndObject();
         }
         return _handler.CreateToken(Encoding.UTF8.GetString(buffer.ToArray()),
-            new SigningCredentials(_key, SecurityAlgorithms.HmacSha256));
+            new SigningCredentials(_keys[0], SecurityAlgorithms.HmacSha256));
     }
 
     public async Task<(Claims? Claims, Failure Failure)> VerifyAsync(string token)
     {
         var result = await _handler.ValidateTokenAsync(token, new TokenValidationParameters
         {
-            IssuerSigningKey = _key,
+            IssuerSigningKeys = _keys,
             ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
             ValidateIssuer = false,
             ValidateAudience = false,

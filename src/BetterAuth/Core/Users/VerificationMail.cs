@@ -23,9 +23,26 @@ internal static class VerificationMail
         if (!IsEnabled(ctx)) throw AuthError.BadRequest(NotEnabled);
         var token = ctx.GetService<EmailVerificationTokens>().Create(tokenEmail ?? to, updateTo);
         var url = $"{ctx.BaseUrl}/verify-email?token={token}&callbackURL={(string.IsNullOrEmpty(callbackUrl) ? "/" : callbackUrl)}";
-        var data = updateTo is null ? new Dictionary<string, string?>() : new Dictionary<string, string?> { ["newEmail"] = updateTo };
-        await ctx.GetService<AuthMessenger>().SendAsync(new AuthMessage(kind, to) { Token = token, Url = url, Data = data }, ctx.Http.RequestAborted);
+        await ctx.GetService<AuthMessenger>().SendAsync(ctx, Message(ctx, to, token, url, updateTo, kind));
     }
+
+    /// <summary>
+    /// For an address with no account (send-verification-email without a session): when messages are queued, the same
+    /// write a real link makes, as a decoy that is never sent.
+    /// </summary>
+    public static Task DecoyAsync(AuthContext ctx, string to, string? callbackUrl)
+    {
+        var token = ctx.GetService<EmailVerificationTokens>().Create(to);
+        var url = $"{ctx.BaseUrl}/verify-email?token={token}&callbackURL={(string.IsNullOrEmpty(callbackUrl) ? "/" : callbackUrl)}";
+        return ctx.GetService<AuthMessenger>().DecoyAsync(ctx, () => Task.CompletedTask, Message(ctx, to, token, url, null, "verify-email"));
+    }
+
+    private static AuthMessage Message(AuthContext ctx, string to, string token, string url, string? updateTo, string kind) =>
+        new(kind, to)
+        {
+            Token = token, Url = url,
+            Data = updateTo is null ? new Dictionary<string, string?>() : new Dictionary<string, string?> { ["newEmail"] = updateTo },
+        };
 
     /// <summary>Sends when a sender exists, silently does nothing otherwise (sign-up and sign-in side effects).</summary>
     public static Task SendIfEnabledAsync(AuthContext ctx, User user, string? callbackUrl) =>

@@ -39,20 +39,23 @@ internal sealed partial class EmailOtpCodes(EmailOtpOptions options)
     public async Task IssueAndSendAsync(AuthContext ctx, string email, string type)
     {
         var otp = options.GenerateOtp?.Invoke(email, type) ?? OneTimeCodes.Generate(options.EffectiveOtpLength);
-        await OneTimeCodes.IssueAsync(ctx, Identifier(type, email), otp, TimeSpan.FromSeconds(options.EffectiveExpiresIn), Separator);
-        await ctx.GetService<AuthMessenger>().SendAsync(new AuthMessage($"email-otp:{type}", email)
-        {
-            Otp = otp,
-            Data = new Dictionary<string, string?> { ["type"] = type },
-        }, ctx.Http.RequestAborted);
+        await ctx.GetService<AuthMessenger>().SendAsync(ctx, Message(email, type, otp),
+            () => OneTimeCodes.IssueAsync(ctx, Identifier(type, email), otp, TimeSpan.FromSeconds(options.EffectiveExpiresIn), Separator));
     }
+
+    private static AuthMessage Message(string email, string type, string otp) =>
+        new($"email-otp:{type}", email) { Otp = otp, Data = new Dictionary<string, string?> { ["type"] = type } };
 
     /// <summary>
     /// What <see cref="IssueAndSendAsync"/> does to the database, for an email with no account: any code stored for the
     /// identifier is replaced by an already-expired one, so the request costs the same and nothing can be verified.
     /// </summary>
-    public Task IssueDecoyAsync(AuthContext ctx, string email, string type) =>
-        OneTimeCodes.IssueAsync(ctx, Identifier(type, email), OneTimeCodes.Generate(options.EffectiveOtpLength), TimeSpan.FromSeconds(-1), Separator);
+    public Task IssueDecoyAsync(AuthContext ctx, string email, string type)
+    {
+        var otp = OneTimeCodes.Generate(options.EffectiveOtpLength);
+        return ctx.GetService<AuthMessenger>().DecoyAsync(ctx,
+            () => OneTimeCodes.IssueAsync(ctx, Identifier(type, email), otp, TimeSpan.FromSeconds(-1), Separator), Message(email, type, otp));
+    }
 
     /// <summary>Checks and consumes the code; failures are Better Auth's answers (a missing code is "Invalid OTP").</summary>
     public async Task VerifyAsync(AuthContext ctx, string email, string type, string otp)

@@ -90,7 +90,7 @@ internal sealed class JwtKeyRing(JwtOptions options)
             PublicKey = publicJwk.ToJsonString(),
             PrivateKey = options.Jwks.DisablePrivateKeyEncryption
                 ? privateJwk
-                : JsonSerializer.Serialize(SymmetricCipher.Encrypt(ctx.Auth.Secret, privateJwk), JwtJsonContext.Default.String),
+                : JsonSerializer.Serialize(SymmetricCipher.Encrypt(ctx.Auth.Secrets, privateJwk), JwtJsonContext.Default.String),
             CreatedAt = ctx.Auth.Now,
         };
         ctx.Db.Set<JwksRow>().Add(row);
@@ -101,12 +101,13 @@ internal sealed class JwtKeyRing(JwtOptions options)
 
     /// <summary>
     /// The row's private key, opened; null when it is not a key of the configured algorithm (a new one is then made).
-    /// A key this secret cannot decrypt is a configuration error (another secret wrote it), not a reason to replace it.
+    /// A key no configured secret decrypts is a configuration error (another secret wrote it), not a reason to replace it.
+    /// Keys made under an older secret still listed in <c>Secrets</c> open; <c>rotate-secrets</c> moves them to the current one.
     /// </summary>
     private JwtSigningKey? Open(AuthContext ctx, JwksRow row)
     {
         if (_opened.TryGetValue(row.Id, out var cached) && cached.Stored == row.PrivateKey) return cached.Key;
-        var jwk = ReadPrivateJwk(ctx.Auth.Secret, row);
+        var jwk = ReadPrivateJwk(ctx.Auth.Secrets, row);
         var key = JwtSigningKey.Import(jwk, Algorithm);
         if (key is not null) _opened[row.Id] = (row.PrivateKey, key);
         return key;
@@ -116,7 +117,7 @@ internal sealed class JwtKeyRing(JwtOptions options)
     /// The stored private JWK: a JSON string holds the encrypted form (hex), a JSON object the plain one
     /// (<c>DisablePrivateKeyEncryption</c>); either is read whatever the current setting, as rows may predate it.
     /// </summary>
-    private static JsonObject ReadPrivateJwk(string secret, JwksRow row)
+    private static JsonObject ReadPrivateJwk(SecretKeyring secrets, JwksRow row)
     {
         JsonNode? stored;
         try { stored = JsonNode.Parse(row.PrivateKey); }
@@ -124,9 +125,9 @@ internal sealed class JwtKeyRing(JwtOptions options)
         if (stored is JsonObject plain) return plain;
         if (stored is JsonValue value && value.TryGetValue<string>(out var hex))
         {
-            var json = SymmetricCipher.TryDecrypt(secret, hex) ?? throw new InvalidOperationException(
-                $"JWT plugin: the private key of jwks row {row.Id} cannot be decrypted with the current secret. Keys are " +
-                "encrypted with the secret that made them: restore that secret, or delete the jwks rows to start new keys.");
+            var json = SymmetricCipher.TryDecrypt(secrets, hex) ?? throw new InvalidOperationException(
+                $"JWT plugin: the private key of jwks row {row.Id} cannot be decrypted with any configured secret. Keys are " +
+                "encrypted with the secret that made them: list that secret again (BETTER_AUTH_SECRETS), or delete the jwks rows to start new keys.");
             try { if (JsonNode.Parse(json) is JsonObject jwk) return jwk; }
             catch (JsonException) { }
         }

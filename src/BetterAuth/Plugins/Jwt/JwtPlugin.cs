@@ -30,6 +30,8 @@ public sealed class JwtPlugin : IBetterAuthPlugin
     public void Configure(AuthPluginBuilder builder)
     {
         builder.AddModel(JwksRow.Configure);
+        // Better Auth stores the encrypted private JWK as a JSON string of the ciphertext.
+        builder.AddEncryptedColumn<JwksRow>(nameof(JwksRow.PrivateKey), CiphertextFormat.JsonString);
         var keys = new JwtKeyRing(_options);
         var endpoints = new JwtEndpoints(_options, keys, new JwtIssuer(_options, keys));
         foreach (var endpoint in endpoints.All) builder.AddEndpoint(endpoint);

@@ -47,18 +47,25 @@ internal sealed class MagicLinkEndpoints(MagicLinkOptions options)
 
         if (options.DisableSignUp && await ctx.Store.FindUserByEmailAsync(body.Email) is null)
         {
-            // The same answer and the same insert as for a known email (ASVS 6.3.8), but nothing usable and no mail.
-            await DecoyWork.StoreExpiredVerificationAsync(ctx, MagicLinkTokens.NewToken());
+            // The same answer and the same writes as for a known email (ASVS 6.3.8), but nothing usable and no mail.
+            var decoy = MagicLinkTokens.NewToken();
+            await ctx.GetService<AuthMessenger>().DecoyAsync(ctx, () => DecoyWork.StoreExpiredVerificationAsync(ctx, decoy),
+                Message(ctx, body.Email, decoy, body.CallbackUrl));
             return AuthResult.Json(StatusResponse.True);
         }
 
         var token = options.GenerateToken?.Invoke(body.Email) ?? MagicLinkTokens.NewToken();
-        await ctx.Store.CreateVerificationAsync(token, MagicLinkTokens.Value(body.Email, body.Name),
-            ctx.Auth.Now.AddSeconds(options.EffectiveExpiresIn));
-        var callback = string.IsNullOrEmpty(body.CallbackUrl) ? "/" : body.CallbackUrl;
-        var url = $"{ctx.BaseUrl}{VerifyPath}?token={JsEncoding.EncodeUriComponent(token)}&callbackURL={JsEncoding.EncodeUriComponent(callback)}";
-        await ctx.GetService<AuthMessenger>().SendAsync(new AuthMessage(MessageKind, body.Email) { Token = token, Url = url }, ctx.Http.RequestAborted);
+        // The link's token and its mail are stored together (one transaction when the mail is queued for SMTP).
+        await ctx.GetService<AuthMessenger>().SendAsync(ctx, Message(ctx, body.Email, token, body.CallbackUrl),
+            () => ctx.Store.CreateVerificationAsync(token, MagicLinkTokens.Value(body.Email, body.Name), ctx.Auth.Now.AddSeconds(options.EffectiveExpiresIn)));
         return AuthResult.Json(StatusResponse.True);
+    }
+
+    private static AuthMessage Message(AuthContext ctx, string email, string token, string? callbackUrl)
+    {
+        var callback = string.IsNullOrEmpty(callbackUrl) ? "/" : callbackUrl;
+        var url = $"{ctx.BaseUrl}{VerifyPath}?token={JsEncoding.EncodeUriComponent(token)}&callbackURL={JsEncoding.EncodeUriComponent(callback)}";
+        return new AuthMessage(MessageKind, email) { Token = token, Url = url };
     }
 
     /// <summary>

@@ -111,14 +111,15 @@ internal sealed class InvitationEndpoints(OrganizationOptions options, Organizat
                 Id = RandomStrings.Id(), OrganizationId = organizationId, Email = email, Role = roles,
                 Status = InvitationRow.Pending, ExpiresAt = ctx.Auth.Now.AddSeconds(expiresIn), InviterId = session.User.Id,
             });
+            // Queued in the same transaction as the invitation.
+            await ctx.GetService<AuthMessenger>().SendAsync(ctx, new AuthMessage(MessageKind, invitation.Email)
+            {
+                Token = invitation.Id,
+                Url = AcceptUrl(ctx, invitation.Id),
+                Data = new Dictionary<string, string?> { ["organizationId"] = organization.Id, ["role"] = invitation.Role },
+            });
             await tx.CommitAsync(ctx.Http.RequestAborted);
         }
-        await ctx.GetService<AuthMessenger>().SendAsync(new AuthMessage(MessageKind, invitation.Email)
-        {
-            Token = invitation.Id,
-            Url = AcceptUrl(ctx, invitation.Id),
-            Data = new Dictionary<string, string?> { ["organizationId"] = organization.Id, ["role"] = invitation.Role },
-        }, ctx.Http.RequestAborted);
         return AuthResult.Json(InvitationView.From(invitation));
     }
 

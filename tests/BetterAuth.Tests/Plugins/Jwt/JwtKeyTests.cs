@@ -46,7 +46,7 @@ public class JwtKeyTests
         var row = Assert.Single(await RowsAsync(host));
         var hex = JsonSerializer.Deserialize<string>(row.PrivateKey)!;
         Assert.Matches("^[0-9a-f]+$", hex);
-        var jwk = JsonNode.Parse(SymmetricCipher.TryDecrypt(AuthTestHost.Secret, hex)!)!.AsObject();
+        var jwk = JsonNode.Parse(SymmetricCipher.TryDecrypt(SecretKeyring.Single(AuthTestHost.Secret), hex)!)!.AsObject();
         Assert.Equal(["crv", "d", "x", "kty"], jwk.Select(p => p.Key).ToArray());
         Assert.Equal(JsonNode.Parse(row.PublicKey)!["x"]!.GetValue<string>(), jwk["x"]!.GetValue<string>());
     }

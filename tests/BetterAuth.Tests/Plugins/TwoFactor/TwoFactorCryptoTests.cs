@@ -76,32 +76,32 @@ public sealed class TwoFactorCryptoTests
     [Fact]
     public void Decrypt_SecretEncryptedByTheReference()
     {
-        Assert.Equal(ReferenceSecret, SymmetricCipher.TryDecrypt(AuthTestHost.Secret, ReferenceEncryptedSecret));
-        Assert.Equal(ReferenceBackupCodes, BackupCodes.Decrypt(AuthTestHost.Secret, ReferenceEncryptedBackupCodes));
+        Assert.Equal(ReferenceSecret, SymmetricCipher.TryDecrypt(SecretKeyring.Single(AuthTestHost.Secret), ReferenceEncryptedSecret));
+        Assert.Equal(ReferenceBackupCodes, BackupCodes.Decrypt(SecretKeyring.Single(AuthTestHost.Secret), ReferenceEncryptedBackupCodes));
     }
 
     [Fact]
     public void Decrypt_WrongSecretTamperingOrGarbage_IsNull()
     {
-        Assert.Null(SymmetricCipher.TryDecrypt("another-secret-0123456789abcdef0123456789", ReferenceEncryptedSecret));
+        Assert.Null(SymmetricCipher.TryDecrypt(SecretKeyring.Single("another-secret-0123456789abcdef0123456789"), ReferenceEncryptedSecret));
         var tampered = ReferenceEncryptedSecret[..^2] + (ReferenceEncryptedSecret[^2..] == "00" ? "01" : "00");
-        Assert.Null(SymmetricCipher.TryDecrypt(AuthTestHost.Secret, tampered));
-        Assert.Null(SymmetricCipher.TryDecrypt(AuthTestHost.Secret, "zz"));
-        Assert.Null(SymmetricCipher.TryDecrypt(AuthTestHost.Secret, "abc"));
-        Assert.Null(SymmetricCipher.TryDecrypt(AuthTestHost.Secret, ""));
-        Assert.Null(BackupCodes.Decrypt(AuthTestHost.Secret, SymmetricCipher.Encrypt(AuthTestHost.Secret, "{\"not\":\"an array\"}")));
-        Assert.Null(BackupCodes.Decrypt(AuthTestHost.Secret, SymmetricCipher.Encrypt(AuthTestHost.Secret, "[1,2]")));
+        Assert.Null(SymmetricCipher.TryDecrypt(SecretKeyring.Single(AuthTestHost.Secret), tampered));
+        Assert.Null(SymmetricCipher.TryDecrypt(SecretKeyring.Single(AuthTestHost.Secret), "zz"));
+        Assert.Null(SymmetricCipher.TryDecrypt(SecretKeyring.Single(AuthTestHost.Secret), "abc"));
+        Assert.Null(SymmetricCipher.TryDecrypt(SecretKeyring.Single(AuthTestHost.Secret), ""));
+        Assert.Null(BackupCodes.Decrypt(SecretKeyring.Single(AuthTestHost.Secret), SymmetricCipher.Encrypt(SecretKeyring.Single(AuthTestHost.Secret), "{\"not\":\"an array\"}")));
+        Assert.Null(BackupCodes.Decrypt(SecretKeyring.Single(AuthTestHost.Secret), SymmetricCipher.Encrypt(SecretKeyring.Single(AuthTestHost.Secret), "[1,2]")));
     }
 
     [Fact]
     public void Encrypt_IsLowercaseHexOfNonceCiphertextTag_WithAFreshNonceEachTime()
     {
-        var a = SymmetricCipher.Encrypt(AuthTestHost.Secret, ReferenceSecret);
-        var b = SymmetricCipher.Encrypt(AuthTestHost.Secret, ReferenceSecret);
+        var a = SymmetricCipher.Encrypt(SecretKeyring.Single(AuthTestHost.Secret), ReferenceSecret);
+        var b = SymmetricCipher.Encrypt(SecretKeyring.Single(AuthTestHost.Secret), ReferenceSecret);
         Assert.Matches("^[0-9a-f]+$", a);
         Assert.Equal(2 * (24 + Encoding.UTF8.GetByteCount(ReferenceSecret) + 16), a.Length);
         Assert.NotEqual(a[..48], b[..48]);
-        Assert.Equal(ReferenceSecret, SymmetricCipher.TryDecrypt(AuthTestHost.Secret, a));
+        Assert.Equal(ReferenceSecret, SymmetricCipher.TryDecrypt(SecretKeyring.Single(AuthTestHost.Secret), a));
     }
 
     [Fact]

@@ -38,7 +38,7 @@ public sealed class TwoFactorEnrolmentTests
         Assert.Equal(10, r.Json!["backupCodes"]!.AsArray().Count);
 
         var row = await host.WithDbAsync(db => Task.FromResult(db.Set<TwoFactorRow>().Single()));
-        Assert.Equal(secret, SymmetricCipher.TryDecrypt(AuthTestHost.Secret, row.Secret));
+        Assert.Equal(secret, SymmetricCipher.TryDecrypt(SecretKeyring.Single(AuthTestHost.Secret), row.Secret));
         Assert.DoesNotContain(secret, row.Secret);
         // Still off; and null, not false, for a user who never enabled it (Better Auth skips falsy defaults).
         Assert.Null((await SessionAsync(client))!["user"]!["twoFactorEnabled"]);
@@ -149,7 +149,7 @@ public sealed class TwoFactorEnrolmentTests
         var fresh = r.Json!["backupCodes"]!.AsArray().Select(c => c!.GetValue<string>()).ToArray();
         Assert.Equal(10, fresh.Length);
         var stored = await host.WithDbAsync(db => Task.FromResult(db.Set<TwoFactorRow>().Single(t => t.UserId != "").BackupCodes));
-        Assert.Equal(fresh, BackupCodes.Decrypt(AuthTestHost.Secret, stored));
+        Assert.Equal(fresh, BackupCodes.Decrypt(SecretKeyring.Single(AuthTestHost.Secret), stored));
         Assert.Empty(fresh.Intersect(user.BackupCodes));
     }
 

@@ -1,3 +1,4 @@
+using BetterAuth.Core.Crypto;
 using BetterAuth.Core.Http;
 using BetterAuth.Core.Plugins;
 using BetterAuth.Core.Storage;
@@ -249,7 +250,7 @@ public sealed class TwoFactorSignInTests
         var r = await backupClient.PostAsync("/two-factor/verify-backup-code", new { code = TwoFactorCryptoTests.ReferenceBackupCodes[4] });
         Assert.Equal(200, r.Status);
         var left = await host.WithDbAsync(db => Task.FromResult(db.Set<TwoFactorRow>().Single().BackupCodes));
-        Assert.Equal(TwoFactorCryptoTests.ReferenceBackupCodes.Where((_, i) => i != 4), BackupCodes.Decrypt(AuthTestHost.Secret, left));
+        Assert.Equal(TwoFactorCryptoTests.ReferenceBackupCodes.Where((_, i) => i != 4), BackupCodes.Decrypt(SecretKeyring.Single(AuthTestHost.Secret), left));
     }
 
     [Fact]
