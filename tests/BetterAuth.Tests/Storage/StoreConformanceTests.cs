@@ -256,30 +256,6 @@ public abstract class StoreConformanceTests
     }
 
     [Fact]
-    public async Task Transactions_WritersRunOneAtATime()
-    {
-        // "Check, then write" flows rely on this: SQLite begins write transactions IMMEDIATE, and on PostgreSQL
-        // every transaction takes one advisory lock first.
-        await using var s = await StartAsync();
-        var first = s.Context();
-        var tx = await first.Db.Database.BeginTransactionAsync();
-        await first.Store.CreateVerificationAsync("serial", "first", s.Now.AddMinutes(1));
-        var second = s.Context();
-        var waiting = Task.Run(async () =>
-        {
-            await using var tx2 = await second.Db.Database.BeginTransactionAsync();
-            var seen = (await second.Store.FindVerificationAsync("serial"))?.Value;
-            await tx2.CommitAsync();
-            return seen;
-        });
-        await Task.Delay(300);
-        Assert.False(waiting.IsCompleted);
-        await tx.CommitAsync();
-        await tx.DisposeAsync();
-        Assert.Equal("first", await waiting.WaitAsync(TimeSpan.FromSeconds(20)));
-    }
-
-    [Fact]
     public async Task InputTheDatabaseCannotHold_IsABadRequest_NeverA500()
     {
         await using var s = await StartAsync();

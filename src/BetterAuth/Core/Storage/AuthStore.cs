@@ -107,13 +107,24 @@ public sealed class AuthStore(AuthContext ctx)
     public Task<Account?> FindAccountAsync(string accountId, string providerId) =>
         Db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.AccountId == accountId && a.ProviderId == providerId);
 
-    /// <summary>Links an account (a social login) to an existing user.</summary>
+    /// <summary>
+    /// Links an account (a social login) to an existing user. A provider account already linked (to anyone) surfaces as
+    /// <see cref="UniqueViolationException"/>. Guarantee: a provider's account is linked once, also when two callbacks
+    /// link it at once: the look-up and the insert hold that account's lock (Better Auth's schema has no unique index on
+    /// it, and databases it made may hold duplicates).
+    /// </summary>
     public async Task<Account> CreateAccountAsync(Account account)
     {
-        Db.Accounts.Add(account);
-        await SaveAsync();
-        Db.Entry(account).State = EntityState.Detached;
-        return account;
+        return await InTransactionAsync(async () =>
+        {
+            await Db.LockAsync($"account:{account.ProviderId}:{account.AccountId}");
+            if (await Db.Accounts.AnyAsync(a => a.AccountId == account.AccountId && a.ProviderId == account.ProviderId))
+                throw new UniqueViolationException(new InvalidOperationException($"The {account.ProviderId} account is linked already."));
+            Db.Accounts.Add(account);
+            await SaveAsync();
+            Db.Entry(account).State = EntityState.Detached;
+            return account;
+        });
     }
 
     /// <summary>Applies <paramref name="change"/> to the stored account (new tokens) and saves it with a fresh updatedAt.</summary>
@@ -129,28 +140,41 @@ public sealed class AuthStore(AuthContext ctx)
     }
 
     /// <summary>
-    /// Deletes an account unless it is the user's last one (or <paramref name="allowLast"/>), in one statement, so two
-    /// concurrent unlinks cannot leave a user with no way to sign in. Returns whether it was deleted.
+    /// Deletes an account unless it is the user's last one (or <paramref name="allowLast"/>); returns whether it was deleted.
+    /// Guarantee: two concurrent unlinks cannot leave a user with no way to sign in. The count is part of the delete's
+    /// condition and runs under the user's row lock, so the second unlink counts after the first one's commit (one
+    /// statement alone is not enough on PostgreSQL: each would count in its own snapshot, both seeing two accounts).
     /// </summary>
     public async Task<bool> DeleteAccountAsync(string id, string userId, bool allowLast)
     {
-        var rows = allowLast
-            ? Db.Accounts.Where(a => a.Id == id)
-            : Db.Accounts.Where(a => a.Id == id && Db.Accounts.Count(o => o.UserId == userId) > 1);
-        return await rows.ExecuteDeleteAsync() == 1;
+        if (allowLast) return await Db.Accounts.Where(a => a.Id == id).ExecuteDeleteAsync() == 1;
+        return await InTransactionAsync(async () =>
+        {
+            await Db.LockRowAsync<User>(u => u.Id, userId);
+            return await Db.Accounts.Where(a => a.Id == id && Db.Accounts.Count(o => o.UserId == userId) > 1).ExecuteDeleteAsync() == 1;
+        });
     }
 
-    /// <summary>Sets the user's credential password, creating the credential account when they have none (reset flows).</summary>
+    /// <summary>
+    /// Sets the user's credential password, creating the credential account when they have none (reset flows).
+    /// Guarantee: one credential account per user: the look-up and the insert run under the user's row lock, so two
+    /// resets at once cannot both find none and both create one.
+    /// </summary>
     public async Task SetPasswordAsync(string userId, string passwordHash)
     {
-        var account = await Db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.UserId == userId && a.ProviderId == Account.CredentialProvider);
-        if (account is null)
+        await InTransactionAsync(async () =>
         {
-            Db.Accounts.Add(NewCredentialAccount(userId, passwordHash));
-            await SaveAsync();
-            Db.ChangeTracker.Clear();
-        }
-        else await UpdatePasswordAsync(account.Id, passwordHash);
+            await Db.LockRowAsync<User>(u => u.Id, userId);
+            var account = await Db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.UserId == userId && a.ProviderId == Account.CredentialProvider);
+            if (account is null)
+            {
+                Db.Accounts.Add(NewCredentialAccount(userId, passwordHash));
+                await SaveAsync();
+                Db.ChangeTracker.Clear();
+            }
+            else await UpdatePasswordAsync(account.Id, passwordHash);
+            return true;
+        });
         ctx.Raise(new PasswordResetEvent(userId));
     }
 
@@ -384,6 +408,16 @@ public sealed class AuthStore(AuthContext ctx)
         Db.Verifications.Where(v => v.Identifier == identifier).ExecuteDeleteAsync();
 
     // ---- helpers ----------------------------------------------------------------------------------
+
+    /// <summary>Runs <paramref name="work"/> in the caller's transaction, or in one of its own committed at the end.</summary>
+    private async Task<T> InTransactionAsync<T>(Func<Task<T>> work)
+    {
+        if (Db.Database.CurrentTransaction is not null) return await work();
+        await using var tx = await Db.Database.BeginTransactionAsync();
+        var result = await work();
+        await tx.CommitAsync();
+        return result;
+    }
 
     private async Task SaveAsync()
     {

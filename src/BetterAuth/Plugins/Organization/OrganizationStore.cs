@@ -11,8 +11,10 @@ internal sealed record MemberWithUser(MemberRow Member, User User);
 
 /// <summary>
 /// The plugin's reads and writes (Better Auth's getOrgAdapter), over the request's database context. Flows that check
-/// and then write (accept, leave, remove, delete) run inside <see cref="BeginAsync"/>, so concurrent requests cannot
-/// both pass a check that only one of them should (two accepts of one invitation, two last owners leaving).
+/// and then write (invite, accept, remove, leave, change a role, delete) run inside <see cref="BeginAsync"/> and first
+/// take <see cref="LockOrganizationAsync"/>, so concurrent requests on one organization cannot both pass a check that
+/// only one of them should (two accepts of one invitation, two last owners leaving), while requests on other
+/// organizations never wait for them.
 /// </summary>
 internal sealed class OrganizationStore(AuthContext ctx)
 {
@@ -24,11 +26,24 @@ internal sealed class OrganizationStore(AuthContext ctx)
     private DbSet<InvitationRow> Invitations => Db.Set<InvitationRow>();
     private CancellationToken Aborted => ctx.Http.RequestAborted;
 
-    /// <summary>
-    /// A write transaction. On SQLite, Microsoft.Data.Sqlite begins it IMMEDIATE, taking the write lock up front, so
-    /// the reads inside it already see the state no other writer can change before the commit.
-    /// </summary>
+    /// <summary>A write transaction, for a flow's checks and writes; its locks are held until it ends.</summary>
     public Task<IDbContextTransaction> BeginAsync() => Db.Database.BeginTransactionAsync(Aborted);
+
+    /// <summary>
+    /// Holds the organization's lock until the transaction ends: every flow that checks the organization's members or
+    /// invitations and then writes them takes it before its first read, so those flows run one at a time per
+    /// organization (on SQLite the write transaction alone does that; see <see cref="StorageLocks"/>).
+    /// </summary>
+    public Task LockOrganizationAsync(string organizationId) => Db.LockAsync(OrganizationLock(organizationId), Aborted);
+
+    /// <summary>The name of an organization's lock (<see cref="StorageLocks.LockAsync"/>).</summary>
+    public static string OrganizationLock(string organizationId) => "organization:" + organizationId;
+
+    /// <summary>
+    /// Holds the lock on the user's count of organizations until the transaction ends: creates of one user run one at a
+    /// time, so a burst cannot pass the organization limit with each create seeing the same count.
+    /// </summary>
+    public Task LockOrganizationCountAsync(string userId) => Db.LockAsync("organization-count:" + userId, Aborted);
 
     // ---- organizations ----------------------------------------------------------------------------
 
