@@ -80,7 +80,7 @@ public static class TestServices
     }
 
     /// <summary>The repository, found from this source file's compile-time path (the test binaries may live elsewhere).</summary>
-    private static string RepoRoot([CallerFilePath] string source = "") =>
+    internal static string RepoRoot([CallerFilePath] string source = "") =>
         Environment.GetEnvironmentVariable("BETTER_AUTH_REPO_ROOT") is { Length: > 0 } root
             ? root
             : Path.GetFullPath(Path.Combine(Path.GetDirectoryName(source)!, "..", "..", ".."));

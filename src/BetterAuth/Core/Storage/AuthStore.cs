@@ -8,12 +8,16 @@ namespace BetterAuth.Core.Storage;
 
 /// <summary>
 /// Better Auth's internal adapter: the reads and writes core flows make, with the lifecycle hooks plugins
-/// registered run around them. Every multi-row write happens in one SaveChanges (one transaction).
+/// registered run around them. Every multi-row write happens in one SaveChanges (one transaction). Plugins write
+/// core tables (user, session, account, verification) through it only, so cache invalidation and hooks always run.
+/// Reads stop when the request is aborted; writes are not cut short by it (a flow stopped between its writes, or
+/// between a write and the cache invalidation after it, would leave a half-done change behind).
 /// </summary>
 public sealed class AuthStore(AuthContext ctx)
 {
     private AuthDbContext Db => ctx.Db;
     private AuthRuntime Auth => ctx.Auth;
+    private CancellationToken Aborted => ctx.Http.RequestAborted;
     /// <summary>The shared session cache, if any: every change to a session or its user below drops its entries.</summary>
     private ISessionCache? Cache => ctx.Auth.SessionCache;
 
@@ -21,11 +25,11 @@ public sealed class AuthStore(AuthContext ctx)
 
     /// <summary>The user with this email (compared in lower case), or null.</summary>
     public Task<User?> FindUserByEmailAsync(string email) =>
-        Db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Email == email.ToLowerInvariant());
+        Db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Email == email.ToLowerInvariant(), Aborted);
 
     /// <summary>The user with this id, or null.</summary>
     public Task<User?> FindUserByIdAsync(string id) =>
-        Db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id);
+        Db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, Aborted);
 
     /// <summary>A new user row with ids, timestamps and every plugin column's default filled in (not yet saved).</summary>
     public User NewUser(string email, string name)
@@ -97,15 +101,15 @@ public sealed class AuthStore(AuthContext ctx)
 
     /// <summary>A user's accounts.</summary>
     public Task<List<Account>> FindAccountsAsync(string userId) =>
-        Db.Accounts.AsNoTracking().Where(a => a.UserId == userId).ToListAsync();
+        Db.Accounts.AsNoTracking().Where(a => a.UserId == userId).ToListAsync(Aborted);
 
     /// <summary>A user's email-and-password account, or null.</summary>
     public Task<Account?> FindCredentialAccountAsync(string userId) =>
-        Db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.UserId == userId && a.ProviderId == Account.CredentialProvider && a.Password != null);
+        Db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.UserId == userId && a.ProviderId == Account.CredentialProvider && a.Password != null, Aborted);
 
     /// <summary>The account a provider's user id is linked through, if any.</summary>
     public Task<Account?> FindAccountAsync(string accountId, string providerId) =>
-        Db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.AccountId == accountId && a.ProviderId == providerId);
+        Db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.AccountId == accountId && a.ProviderId == providerId, Aborted);
 
     /// <summary>
     /// Links an account (a social login) to an existing user. A provider account already linked (to anyone) surfaces as
@@ -178,6 +182,22 @@ public sealed class AuthStore(AuthContext ctx)
         ctx.Raise(new PasswordResetEvent(userId));
     }
 
+    /// <summary>
+    /// Replaces the password of the user's credential account, if they have one (an admin setting it); returns the rows
+    /// changed. A user without one is left as is.
+    /// </summary>
+    internal Task<int> UpdateCredentialPasswordAsync(string userId, string passwordHash)
+    {
+        var now = Auth.Now;
+        return Db.Accounts.Where(a => a.UserId == userId && a.ProviderId == Account.CredentialProvider)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.Password, passwordHash).SetProperty(a => a.UpdatedAt, now));
+    }
+
+    /// <summary>Deletes the user's accounts: all of them, or those of one provider (<see cref="Account.CredentialProvider"/>).</summary>
+    internal Task<int> DeleteAccountsAsync(string userId, string? providerId = null) =>
+        (providerId is null ? Db.Accounts.Where(a => a.UserId == userId) : Db.Accounts.Where(a => a.UserId == userId && a.ProviderId == providerId))
+            .ExecuteDeleteAsync();
+
     /// <summary>Stores a new password hash for a user.</summary>
     public Task<int> UpdatePasswordAsync(string accountId, string passwordHash)
     {
@@ -221,14 +241,14 @@ public sealed class AuthStore(AuthContext ctx)
 
     /// <summary>The session with this token and its user: from the shared cache when there is one, else one query.</summary>
     public Task<SessionWithUser?> FindSessionAsync(string token) =>
-        Cache is null ? Auth.Reader.FindSessionAsync(Db, token, ctx.Http.RequestAborted) : FindCachedSessionAsync(Cache, token);
+        Cache is null ? Auth.Reader.FindSessionAsync(Db, token, Aborted) : FindCachedSessionAsync(Cache, token);
 
     private async Task<SessionWithUser?> FindCachedSessionAsync(ISessionCache cache, string token)
     {
         var lookup = await cache.GetAsync(token);
         if (lookup.Json is not null && SessionCacheJson.Read(Auth, lookup.Json) is { } cached && cached.Session.Token == token)
             return cached;
-        var found = await Auth.Reader.FindSessionAsync(Db, token, ctx.Http.RequestAborted);
+        var found = await Auth.Reader.FindSessionAsync(Db, token, Aborted);
         if (found is not null && lookup.Lease is not null)
             await cache.FillAsync(token, lookup.Lease, found.User.Id, SessionCacheJson.Write(Auth, found), found.Session.ExpiresAt, Auth.Now);
         return found;
@@ -279,7 +299,7 @@ public sealed class AuthStore(AuthContext ctx)
     }
 
     /// <summary>A user's sessions, expired ones included.</summary>
-    public Task<List<Session>> ListSessionsAsync(string userId) => Auth.Reader.ListSessionsAsync(Db, userId, ctx.Http.RequestAborted);
+    public Task<List<Session>> ListSessionsAsync(string userId) => Auth.Reader.ListSessionsAsync(Db, userId, Aborted);
 
     /// <summary>Ends the session with this token.</summary>
     public Task<int> DeleteSessionAsync(string token)
@@ -374,13 +394,42 @@ public sealed class AuthStore(AuthContext ctx)
         return row;
     }
 
+    /// <summary>
+    /// Inserts a verification row whose id the caller derived from what it claims (a used TOTP step); false when a row
+    /// with that id exists: of two concurrent claims, the primary key lets one through.
+    /// </summary>
+    internal async Task<bool> TryCreateVerificationAsync(Verification row)
+    {
+        Db.Verifications.Add(row);
+        try
+        {
+            await Db.SaveChangesAsync();
+            return true;
+        }
+        catch (DbUpdateException e) when (UniqueViolationException.Matches(e))
+        {
+            return false;
+        }
+        finally
+        {
+            Db.Entry(row).State = EntityState.Detached;
+        }
+    }
+
+    /// <summary>The verification rows of an identifier that have not expired (no sweep).</summary>
+    internal Task<List<Verification>> LiveVerificationsAsync(string identifier)
+    {
+        var now = Auth.Now;
+        return Db.Verifications.AsNoTracking().Where(v => v.Identifier == identifier && v.ExpiresAt >= now).ToListAsync(Aborted);
+    }
+
     /// <summary>The newest row for an identifier, expired or not; expired rows of every identifier are swept as a side effect, as Better Auth does.</summary>
     public async Task<Verification?> FindVerificationAsync(string identifier)
     {
         var now = Auth.Now;
         // Read before sweeping, as Better Auth does, so callers can tell an expired code from a missing one.
         var row = await Db.Verifications.AsNoTracking().Where(v => v.Identifier == identifier)
-            .OrderByDescending(v => v.CreatedAt).FirstOrDefaultAsync();
+            .OrderByDescending(v => v.CreatedAt).FirstOrDefaultAsync(Aborted);
         await Db.Verifications.Where(v => v.ExpiresAt < now).ExecuteDeleteAsync();
         return row;
     }

@@ -1,7 +1,6 @@
 using BetterAuth.Core.Events;
 using BetterAuth.Core.Http;
 using BetterAuth.Core.Storage;
-using Microsoft.EntityFrameworkCore;
 
 namespace BetterAuth.Core.Users;
 
@@ -31,7 +30,7 @@ internal static class EmailOwnership
             await ctx.Db.LockRowAsync<User>(u => u.Id, user.Id, ctx.Http.RequestAborted);
             var current = await ctx.Store.FindUserByIdAsync(user.Id);
             if (current is null || current.EmailVerified) return current;
-            await ctx.Db.Accounts.Where(a => a.UserId == user.Id).ExecuteDeleteAsync(ctx.Http.RequestAborted);
+            await ctx.Store.DeleteAccountsAsync(user.Id);
             revoked = await ctx.Store.DeleteSessionsAsync(user.Id) > 0;
             adopted = await ctx.Store.UpdateUserAsync(user.Id, u => u.EmailVerified = true);
             await tx.CommitAsync(ctx.Http.RequestAborted);

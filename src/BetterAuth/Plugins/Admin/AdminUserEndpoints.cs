@@ -209,9 +209,7 @@ internal sealed class AdminUserEndpoints(AdminOptions options, AdminAccess acces
         await AdminGuard.RequireAsync(ctx, access, "user", "set-password", AdminErrors.NotAllowedToSetPassword);
         PasswordPolicy.Check(ctx.Auth.Options.EmailAndPassword, newPassword);
         var hash = await ctx.Auth.Passwords.HashAsync(newPassword, ctx.Http.RequestAborted);
-        var now = ctx.Auth.Now;
-        await ctx.Db.Accounts.Where(a => a.UserId == userId && a.ProviderId == Account.CredentialProvider)
-            .ExecuteUpdateAsync(s => s.SetProperty(a => a.Password, hash).SetProperty(a => a.UpdatedAt, now), ctx.Http.RequestAborted);
+        await ctx.Store.UpdateCredentialPasswordAsync(userId, hash);
         return AuthResult.Json(StatusResponse.True);
     }
 

@@ -136,7 +136,7 @@ internal sealed class EmailOtpEndpoints(EmailOtpOptions options, EmailOtpCodes c
         var claimed = await ctx.Store.FindUserByIdAsync(user.Id) ?? throw AuthError.BadRequest(CoreErrors.UserNotFound);
         if (!claimed.EmailVerified)
         {
-            await ctx.Db.Accounts.Where(a => a.UserId == user.Id && a.ProviderId == Account.CredentialProvider).ExecuteDeleteAsync(aborted);
+            await ctx.Store.DeleteAccountsAsync(user.Id, Account.CredentialProvider);
             await ctx.Store.DeleteSessionsAsync(user.Id);
             claimed = await ctx.Store.UpdateUserAsync(user.Id, u => u.EmailVerified = true) ?? throw AuthError.BadRequest(CoreErrors.UserNotFound);
         }

@@ -125,9 +125,10 @@ internal sealed class OrganizationStore(AuthContext ctx)
 
     /// <summary>The membership of the user with this email (stored lower case) in the organization.</summary>
     public Task<MemberWithUser?> FindMemberByEmailAsync(string email, string organizationId) =>
-        WithUsers(Members.AsNoTracking().Where(m => m.OrganizationId == organizationId &&
-                                                    Db.Users.Any(u => u.Id == m.UserId && u.Email == email)))
-            .FirstOrDefaultAsync(Aborted);
+        (from m in Members.AsNoTracking()
+         join u in Db.Users.AsNoTracking() on m.UserId equals u.Id
+         where m.OrganizationId == organizationId && u.Email == email
+         select new MemberWithUser(m, u)).FirstOrDefaultAsync(Aborted);
 
     /// <summary>Members with their users, oldest first, at most <paramref name="limit"/> as Better Auth reads them.</summary>
     public Task<List<MemberWithUser>> ListMembersAsync(string organizationId, int limit) =>
