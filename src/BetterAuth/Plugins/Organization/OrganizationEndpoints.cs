@@ -281,7 +281,7 @@ internal sealed class OrganizationEndpoints(OrganizationOptions options, Organiz
         var members = await store.ListMembersAsync(organization.Id, MembershipLimit(options));
         return new FullOrganizationView(organization.Name, organization.Slug, organization.Logo, organization.CreatedAt,
             organization.Metadata, organization.Id, invitations.Select(InvitationView.From).ToList(),
-            members.Select(m => MemberWithUserView.From(m.Member, m.User)).ToList(), null);
+            members, null);
     }
 
     /// <summary>Re-sets the session cookie (and cookie cache) with the session's new active organization, as set-active does.</summary>

@@ -47,17 +47,18 @@ internal sealed class OrganizationStore(AuthContext ctx)
 
     // ---- organizations ----------------------------------------------------------------------------
 
-    public Task<OrganizationRow?> FindOrganizationAsync(string id) =>
-        Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id, Aborted);
+    public async Task<OrganizationRow?> FindOrganizationAsync(string id) =>
+        (await ReadAsync(OrganizationReads.OrganizationById, id, OrganizationReads.Organization)).FirstOrDefault();
 
-    public Task<OrganizationRow?> FindOrganizationBySlugAsync(string slug) =>
-        Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Slug == slug, Aborted);
+    public async Task<OrganizationRow?> FindOrganizationBySlugAsync(string slug) =>
+        (await ReadAsync(OrganizationReads.OrganizationBySlug, slug, OrganizationReads.Organization)).FirstOrDefault();
 
     /// <summary>The organizations the user is a member of.</summary>
     public Task<List<OrganizationRow>> ListOrganizationsAsync(string userId) =>
-        Organizations.AsNoTracking()
-            .Where(o => Members.Any(m => m.UserId == userId && m.OrganizationId == o.Id))
-            .ToListAsync(Aborted);
+        ReadAsync(OrganizationReads.OrganizationsOfUser, userId, OrganizationReads.Organization);
+
+    private Task<List<T>> ReadAsync<T>(string sql, string parameter, Func<System.Data.Common.DbDataReader, T> map) =>
+        ctx.Auth.Reader.ListAsync(Db, sql, parameter, map, Aborted);
 
     /// <summary>Writes the organization and its creator's membership in one transaction (one SaveChanges).</summary>
     public async Task CreateOrganizationAsync(OrganizationRow organization, MemberRow creator)
@@ -131,9 +132,8 @@ internal sealed class OrganizationStore(AuthContext ctx)
          select new MemberWithUser(m, u)).FirstOrDefaultAsync(Aborted);
 
     /// <summary>Members with their users, oldest first, at most <paramref name="limit"/> as Better Auth reads them.</summary>
-    public Task<List<MemberWithUser>> ListMembersAsync(string organizationId, int limit) =>
-        WithUsers(Members.AsNoTracking().Where(m => m.OrganizationId == organizationId).OrderBy(m => m.CreatedAt).Take(limit))
-            .ToListAsync(Aborted);
+    public Task<List<MemberWithUserView>> ListMembersAsync(string organizationId, int limit) =>
+        ReadAsync(OrganizationReads.MembersWithUsers(limit), organizationId, OrganizationReads.MemberWithUser);
 
     public Task<int> CountMembersAsync(string organizationId) =>
         Members.CountAsync(m => m.OrganizationId == organizationId, Aborted);
@@ -175,7 +175,7 @@ internal sealed class OrganizationStore(AuthContext ctx)
     }
 
     public Task<List<InvitationRow>> ListInvitationsAsync(string organizationId) =>
-        Invitations.AsNoTracking().Where(i => i.OrganizationId == organizationId).ToListAsync(Aborted);
+        ReadAsync(OrganizationReads.InvitationsOfOrganization, organizationId, OrganizationReads.Invitation);
 
     public async Task<InvitationRow> CreateInvitationAsync(InvitationRow invitation)
     {
