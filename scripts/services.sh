@@ -10,6 +10,8 @@
 #                                        BETTER_AUTH_TEST_REDIS='127.0.0.1:<port>'
 #   scripts/services.sh env [DIR]      print the settings of servers already started in DIR (nothing if none)
 #   scripts/services.sh stop [DIR]     stop both and delete DIR
+#   scripts/services.sh stop-one postgres|redis [DIR]    stop one of them, keeping its data and port (an outage)
+#   scripts/services.sh start-one postgres|redis [DIR]   start it again on the same port (the end of the outage)
 #
 # DIR defaults to $BETTER_AUTH_SERVICES_DIR or /tmp/better-auth-services. Data lives only there (no fsync,
 # no Redis persistence): these servers are for tests, never for data anyone keeps. BETTER_AUTH_SERVICES_DURABLE=1
@@ -17,6 +19,8 @@
 set -euo pipefail
 
 cmd=${1:-}
+service=""
+if [ "$cmd" = "stop-one" ] || [ "$cmd" = "start-one" ]; then service=${2:-}; shift; fi
 dir=${2:-${BETTER_AUTH_SERVICES_DIR:-/tmp/better-auth-services}}
 
 pg_bin() {
@@ -86,18 +90,13 @@ start() {
   # C collation and UTF-8, as most hosted PostgreSQL servers; trust auth is safe only because it listens on loopback.
   as_pg "$bin/initdb" -D "$dir/pg" -U postgres --auth=trust -E UTF8 --no-locale >"$dir/initdb.log" 2>&1 ||
     { cat "$dir/initdb.log" >&2; exit 1; }
-  as_pg "$bin/pg_ctl" -D "$dir/pg" -l "$dir/pg.log" -w -t 60 start \
-    -o "-c listen_addresses=127.0.0.1 -p $pg_port -c unix_socket_directories='$dir' -c max_connections=400 $durability" \
-    >/dev/null || { cat "$dir/pg.log" >&2; exit 1; }
+  # The server options are kept, so start-one brings it back as it was.
+  echo "-c listen_addresses=127.0.0.1 -p $pg_port -c unix_socket_directories='$dir' -c max_connections=400 $durability" > "$dir/pg.options"
+  start_postgres
 
   redis_port=$(free_port)
-  redis-server --bind 127.0.0.1 --port "$redis_port" --save '' --appendonly no --daemonize yes \
-    --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" --dir "$dir"
-  for _ in $(seq 1 50); do
-    redis-cli -h 127.0.0.1 -p "$redis_port" ping 2>/dev/null | grep -q PONG && break
-    sleep 0.1
-  done
-  redis-cli -h 127.0.0.1 -p "$redis_port" ping 2>/dev/null | grep -q PONG || { cat "$dir/redis.log" >&2; exit 1; }
+  echo "$redis_port" > "$dir/redis.port"
+  start_redis
 
   # Shell syntax, so `eval "$(scripts/services.sh start)"` exports them.
   {
@@ -109,19 +108,52 @@ start() {
   print_env
 }
 
+start_postgres() {
+  local bin; bin=$(pg_bin)
+  as_pg "$bin/pg_ctl" -D "$dir/pg" -l "$dir/pg.log" -w -t 60 start -o "$(cat "$dir/pg.options")" \
+    >/dev/null || { cat "$dir/pg.log" >&2; exit 1; }
+}
+
+start_redis() {
+  local redis_port; redis_port=$(cat "$dir/redis.port")
+  redis-server --bind 127.0.0.1 --port "$redis_port" --save '' --appendonly no --daemonize yes \
+    --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" --dir "$dir"
+  for _ in $(seq 1 50); do
+    redis-cli -h 127.0.0.1 -p "$redis_port" ping 2>/dev/null | grep -q PONG && break
+    sleep 0.1
+  done
+  redis-cli -h 127.0.0.1 -p "$redis_port" ping 2>/dev/null | grep -q PONG || { cat "$dir/redis.log" >&2; exit 1; }
+}
+
+stop_redis() {
+  [ -f "$dir/redis.pid" ] || return 0
+  local pid; pid=$(cat "$dir/redis.pid")
+  # Only the server this script started: its pid file, and the process must still be a redis-server.
+  if kill -0 "$pid" 2>/dev/null && grep -q redis-server "/proc/$pid/cmdline" 2>/dev/null; then
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  fi
+  rm -f "$dir/redis.pid"
+}
+
+# One service down and up again, the other untouched (readiness tests).
+one() {
+  [ -f "$dir/env" ] || { echo "no services in $dir" >&2; exit 1; }
+  case "$cmd:$service" in
+    stop-one:postgres) as_pg "$(pg_bin)/pg_ctl" -D "$dir/pg" -m immediate -w stop >/dev/null ;;
+    start-one:postgres) start_postgres ;;
+    stop-one:redis) stop_redis ;;
+    start-one:redis) start_redis ;;
+    *) echo "usage: $0 stop-one|start-one postgres|redis [DIR]" >&2; exit 2 ;;
+  esac
+}
+
 stop_quietly() {
   local bin
   if bin=$(pg_bin) && [ -f "$dir/pg/postmaster.pid" ]; then
     as_pg "$bin/pg_ctl" -D "$dir/pg" -m immediate -w stop >/dev/null 2>&1 || true
   fi
-  if [ -f "$dir/redis.pid" ]; then
-    local pid; pid=$(cat "$dir/redis.pid")
-    # Only the server this script started: its pid file, and the process must still be a redis-server.
-    if kill -0 "$pid" 2>/dev/null && grep -q redis-server "/proc/$pid/cmdline" 2>/dev/null; then
-      kill "$pid" 2>/dev/null || true
-      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    fi
-  fi
+  stop_redis
   rm -rf "$dir"
 }
 
@@ -130,5 +162,6 @@ case "$cmd" in
   start) start ;;
   env) print_env ;;
   stop) stop_quietly ;;
-  *) echo "usage: $0 install|start|env|stop [DIR]" >&2; exit 2 ;;
+  stop-one|start-one) one ;;
+  *) echo "usage: $0 install|start|env|stop|stop-one|start-one [DIR]" >&2; exit 2 ;;
 esac

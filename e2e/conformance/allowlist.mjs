@@ -375,6 +375,7 @@ export default [
     reason: "reference-defects.md: the reference's challenges are not single use, so an assertion of an authenticator " +
       "without a signature counter (always 0) can be replayed for a new session; ours takes the challenge once and " +
       "answers 400 CHALLENGE_NOT_FOUND",
+  },
   // --- jwt and apiKey plugins (scenarios/keys.mjs, run by tests/conformance-keys.test.mjs) ---
   {
     step: "jwt/jwks on an empty key table",

@@ -122,18 +122,16 @@ describe("two instances on one PostgreSQL and one Redis", () => {
 });
 
 describe("rate limits shared through Redis", () => {
-  test("the sign-in limit (3 per 10 s) counts requests to both instances", async () => {
-    const [c, d] = await startInstances(2, { BETTER_AUTH_RATE_LIMIT: "1" });
+  // A window far longer than the test (the built-in sign-in rule's 10 s can pass between four requests on a loaded
+  // machine, and the test then proved nothing), so the fourth request is limited only if both instances counted.
+  test("a limit (3 per 600 s) counts requests to both instances", async () => {
+    const [c, d] = await startInstances(2, { BETTER_AUTH_RATE_LIMIT: "600:3" });
     const statuses = [];
     for (const server of [c, d, c, d]) {
-      const res = await fetch(`${server.apiURL}/sign-in/email`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ email: "nobody@instances.test", password: PASSWORD }),
-      });
+      const res = await fetch(`${server.apiURL}/get-session`);
       statuses.push(res.status);
       if (res.status === 429) assert.match(res.headers.get("x-retry-after"), /^\d+$/);
     }
-    assert.deepEqual(statuses, [401, 401, 401, 429]);
+    assert.deepEqual(statuses, [200, 200, 200, 429]);
   });
 });

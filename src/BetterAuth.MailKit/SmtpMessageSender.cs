@@ -37,13 +37,26 @@ internal sealed class SmtpMessageSender(SmtpOptions options, IAuthMailTemplates 
         mime.Subject = mail.Subject;
         mime.Body = new BodyBuilder { TextBody = mail.Text, HtmlBody = mail.Html }.ToMessageBody();
 
-        using var client = new SmtpClient { Timeout = options.TimeoutSeconds * 1000 };
-        await client.ConnectAsync(options.Host, options.Port, SecurityFor(options), ct);
-        if (!string.IsNullOrEmpty(options.UserName))
-            await client.AuthenticateAsync(options.UserName, options.Password ?? "", ct);
-        await client.SendAsync(mime, ct);
-        await client.DisconnectAsync(true, ct);
-        logger.LogInformation("Mail {Kind} sent to {To} over SMTP", message.Kind, message.To);
+        // A client span for the SMTP conversation (server and kind; never the recipient or the message).
+        using var span = Telemetry.AuthTelemetry.StartClient("better_auth.smtp.send");
+        span?.SetTag(Telemetry.AuthTelemetry.ServerAddress, options.Host);
+        span?.SetTag(Telemetry.AuthTelemetry.ServerPort, options.Port);
+        span?.SetTag(Telemetry.AuthTelemetry.MessageKind, message.Kind);
+        try
+        {
+            using var client = new SmtpClient { Timeout = options.TimeoutSeconds * 1000 };
+            await client.ConnectAsync(options.Host, options.Port, SecurityFor(options), ct);
+            if (!string.IsNullOrEmpty(options.UserName))
+                await client.AuthenticateAsync(options.UserName, options.Password ?? "", ct);
+            await client.SendAsync(mime, ct);
+            await client.DisconnectAsync(true, ct);
+        }
+        catch (Exception e)
+        {
+            if (span is not null) Telemetry.AuthTelemetry.Fail(span, Telemetry.AuthTelemetry.ErrorTypeOf(e));
+            throw;
+        }
+        Telemetry.CoreLog.MailSent(logger, message.Kind);
     }
 
     private static SecureSocketOptions SecurityFor(SmtpOptions o) => o.Security.ToLowerInvariant() switch

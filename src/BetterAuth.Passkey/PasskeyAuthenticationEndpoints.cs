@@ -1,7 +1,6 @@
 using BetterAuth.Core.Errors;
 using BetterAuth.Core.Http;
 using BetterAuth.Core.Sessions;
-using Microsoft.Extensions.Logging;
 using static BetterAuth.Core.Http.ApiFields;
 
 namespace BetterAuth.Plugins.Passkey;
@@ -25,7 +24,7 @@ internal sealed class PasskeyAuthenticationEndpoints(PasskeyOptions options, Pas
         },
         AuthEndpoint.Post("/passkey/verify-authentication", VerifyAsync) with
         {
-            OperationId = "passkeyVerifyAuthentication",
+            OperationId = "passkeyVerifyAuthentication", SignInMethod = "passkey",
             Description = "Verify authentication of a passkey",
             Body = [AnyObject("response", "The response from the authenticator").Required()],
             Response = Returns("Success", Model("session", "Session")),
@@ -76,7 +75,7 @@ internal sealed class PasskeyAuthenticationEndpoints(PasskeyOptions options, Pas
         // A concurrent sign-in with the same credential moved the counter first: only one of the two may win.
         if (counter is null || !await PasskeyStore.AdvanceCounterAsync(ctx.Db, passkey.Id, passkey.Counter, counter.Value, ct))
         {
-            ctx.Auth.Logger.LogInformation("Passkey sign-in refused: the assertion did not verify");
+            PasskeyLog.SignInRefused(ctx.Auth.Logger);
             throw AuthError.BadRequest(PasskeyErrors.AuthenticationFailed);
         }
 

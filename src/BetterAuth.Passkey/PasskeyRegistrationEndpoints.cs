@@ -3,7 +3,6 @@ using System.Text;
 using BetterAuth.Core.Crypto;
 using BetterAuth.Core.Errors;
 using BetterAuth.Core.Http;
-using Microsoft.Extensions.Logging;
 using static BetterAuth.Core.Http.ApiFields;
 
 namespace BetterAuth.Plugins.Passkey;
@@ -83,7 +82,7 @@ internal sealed class PasskeyRegistrationEndpoints(PasskeyOptions options, Passk
             : null;
         if (verified is null)
         {
-            ctx.Auth.Logger.LogInformation("Passkey registration refused: the authenticator's response did not verify");
+            PasskeyLog.RegistrationRefused(ctx.Auth.Logger);
             throw AuthError.BadRequest(PasskeyErrors.FailedToVerifyRegistration);
         }
 

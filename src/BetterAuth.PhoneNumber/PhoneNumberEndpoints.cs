@@ -15,7 +15,7 @@ internal sealed class PhoneNumberEndpoints(PhoneNumberOptions options, PhoneCode
     [
         AuthEndpoint.Post("/sign-in/phone-number", SignIn) with
         {
-            OperationId = "signInPhoneNumber", Summary = "Sign in with phone number",
+            OperationId = "signInPhoneNumber", SignInMethod = "phone_number", Summary = "Sign in with phone number",
             Description = "Use this endpoint to sign in with phone number",
             Body = [Str("password", "Password to use for sign in").Required(), Str("phoneNumber", "Phone number to sign in").Required(),
                 Bool("rememberMe", "Remember the session")],

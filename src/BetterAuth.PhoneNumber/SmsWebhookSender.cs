@@ -43,7 +43,7 @@ internal sealed class SmsWebhookSender(IHttpClientFactory clients, SmsWebhookOpt
         using var response = await http.SendAsync(request, ct);
         if (!response.IsSuccessStatusCode)
             throw new HttpRequestException($"SMS webhook answered {(int)response.StatusCode}", null, response.StatusCode);
-        logger.LogInformation("SMS {Kind} handed to the webhook for {To}", message.Kind, message.To);
+        Core.Telemetry.CoreLog.SmsHandedToWebhook(logger, message.Kind);
     }
 
     /// <summary>The SMS text for a message kind.</summary>

@@ -36,6 +36,13 @@ public static class BetterAuthRedisExtensions
         services.RemoveAll<IRateLimitStore>(d => d.ImplementationType == typeof(MemoryRateLimitStore));
         services.TryAddSingleton<IRateLimitStore, RedisRateLimitStore>();
         services.AddHostedService<RedisConnectOnStart>();
+        // Readiness (AddHealthChecks().AddBetterAuth()): a PING; StackExchange.Redis reconnects by itself after an outage.
+        services.AddSingleton(new AuthDependencyCheck("redis", async (sp, ct) =>
+        {
+            var redis = sp.GetRequiredService<RedisConnection>();
+            await redis.ConnectedAsync().WaitAsync(ct);
+            await redis.Database.PingAsync().WaitAsync(ct);
+        }));
         return builder;
     }
 

@@ -14,12 +14,15 @@ internal sealed class RedisConnection : IDisposable
 
     public string KeyPrefix { get; }
     public TimeSpan SessionCacheMaxAge { get; }
+    /// <summary>The (first) server, for telemetry.</summary>
+    public System.Net.EndPoint? EndPoint { get; }
 
     public RedisConnection(SecondaryStorageOptions options)
     {
         if (string.IsNullOrWhiteSpace(options.Redis))
             throw new InvalidOperationException("BetterAuth: SecondaryStorage.Redis is not set.");
         var configuration = Parse(options.Redis);
+        EndPoint = configuration.EndPoints.FirstOrDefault();
         KeyPrefix = options.KeyPrefix ?? "";
         SessionCacheMaxAge = TimeSpan.FromSeconds(Math.Max(1, options.SessionCacheMaxAge));
         // Starts connecting at once (ConnectAsync; RedisConnectOnStart awaits it before the server listens) and
@@ -36,6 +39,7 @@ internal sealed class RedisConnection : IDisposable
         SessionCacheMaxAge = TimeSpan.FromSeconds(Math.Max(1, options.SessionCacheMaxAge));
         _connecting = Task.FromResult(multiplexer);
         _owned = false;
+        EndPoint = multiplexer.GetEndPoints().FirstOrDefault();
     }
 
     private static async Task<IConnectionMultiplexer> ConnectAsync(ConfigurationOptions configuration) =>

@@ -36,8 +36,14 @@ internal sealed class RedisRateLimitStore(RedisConnection redis) : IRateLimitSto
 
     public async ValueTask<RateLimitDecision> HitAsync(string key, RateLimitRule rule, DateTimeOffset now, CancellationToken ct = default)
     {
-        var result = (RedisResult[])(await redis.Database.ScriptEvaluateAsync(HitScript,
-            [redis.RateLimit(key)], [now.ToUnixTimeMilliseconds(), rule.Window * 1000L, rule.Max, key]))!;
+        using var span = RedisSpans.Start(redis, "EVAL", "rate_limit.hit");
+        RedisResult[] result;
+        try
+        {
+            result = (RedisResult[])(await redis.Database.ScriptEvaluateAsync(HitScript,
+                [redis.RateLimit(key)], [now.ToUnixTimeMilliseconds(), rule.Window * 1000L, rule.Max, key]))!;
+        }
+        catch (Exception e) { RedisSpans.Failed(span, e); throw; }
         return (int)result[0] == 1
             ? new RateLimitDecision(true, 0)
             : new RateLimitDecision(false, (int)Math.Ceiling((long)result[1] / 1000.0));

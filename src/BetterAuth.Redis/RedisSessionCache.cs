@@ -82,8 +82,14 @@ internal sealed class RedisSessionCache(RedisConnection redis) : ISessionCache
 
     public async Task<SessionCacheLookup> GetAsync(string token)
     {
-        var result = (RedisResult[])(await redis.Database.ScriptEvaluateAsync(GetScript,
-            [redis.Session(token), redis.Lease(token)], [Crypto.RandomStrings.Id(), LeaseMs]))!;
+        using var span = RedisSpans.Start(redis, "EVAL", "session_cache.get");
+        RedisResult[] result;
+        try
+        {
+            result = (RedisResult[])(await redis.Database.ScriptEvaluateAsync(GetScript,
+                [redis.Session(token), redis.Lease(token)], [Crypto.RandomStrings.Id(), LeaseMs]))!;
+        }
+        catch (Exception e) { RedisSpans.Failed(span, e); throw; }
         return (int)result[0] switch
         {
             1 => new SessionCacheLookup((string?)result[1], null),
@@ -96,19 +102,36 @@ internal sealed class RedisSessionCache(RedisConnection redis) : ISessionCache
     {
         var ttlMs = (long)Math.Min((expiresAt - now).TotalMilliseconds, redis.SessionCacheMaxAge.TotalMilliseconds);
         if (ttlMs <= 0) return false;
-        var filled = await redis.Database.ScriptEvaluateAsync(FillScript,
-            [redis.Session(token), redis.Lease(token), redis.ActiveSessions(userId), redis.UserInvalidated(userId)],
-            [lease, json, ttlMs, token, JsDate.ToUnixMs(expiresAt), JsDate.ToUnixMs(now)]);
-        return (int)filled == 1;
+        using var span = RedisSpans.Start(redis, "EVAL", "session_cache.fill");
+        try
+        {
+            var filled = await redis.Database.ScriptEvaluateAsync(FillScript,
+                [redis.Session(token), redis.Lease(token), redis.ActiveSessions(userId), redis.UserInvalidated(userId)],
+                [lease, json, ttlMs, token, JsDate.ToUnixMs(expiresAt), JsDate.ToUnixMs(now)]);
+            return (int)filled == 1;
+        }
+        catch (Exception e) { RedisSpans.Failed(span, e); throw; }
     }
 
-    public Task ForgetAsync(IReadOnlyCollection<string> tokens) =>
-        Task.WhenAll(tokens.Distinct().Select(t => redis.Database.KeyDeleteAsync([redis.Session(t), redis.Lease(t)])));
+    public async Task ForgetAsync(IReadOnlyCollection<string> tokens)
+    {
+        using var span = RedisSpans.Start(redis, "DEL", "session_cache.forget");
+        try { await Task.WhenAll(tokens.Distinct().Select(t => redis.Database.KeyDeleteAsync([redis.Session(t), redis.Lease(t)]))); }
+        catch (Exception e) { RedisSpans.Failed(span, e); throw; }
+    }
 
     public async Task ForgetUserAsync(string userId, IReadOnlyCollection<string> knownTokens)
     {
-        var listed = (RedisResult[])(await redis.Database.ScriptEvaluateAsync(ForgetUserScript,
-            [redis.ActiveSessions(userId), redis.UserInvalidated(userId)], [UserMarkerMs]))!;
+        RedisResult[] listed;
+        using (var span = RedisSpans.Start(redis, "EVAL", "session_cache.forget_user"))
+        {
+            try
+            {
+                listed = (RedisResult[])(await redis.Database.ScriptEvaluateAsync(ForgetUserScript,
+                    [redis.ActiveSessions(userId), redis.UserInvalidated(userId)], [UserMarkerMs]))!;
+            }
+            catch (Exception e) { RedisSpans.Failed(span, e); throw; }
+        }
         await ForgetAsync(knownTokens.Concat(listed.Select(r => (string)r!)).ToList());
     }
 }

@@ -4,7 +4,10 @@ using BetterAuth.Server;
 using BetterAuth.Server.Pages;
 
 // The standalone Better Auth server: `dotnet run` serves the API on 127.0.0.1:3000 over a SQLite file;
-// `dotnet run -- migrate [--dry-run]` creates or extends the tables and exits; `migrate --script` prints them as SQL.
+// `dotnet run -- migrate [--dry-run]` creates or extends the tables and exits; `migrate --script` prints them as SQL;
+// `healthcheck` asks the running server's /health/ready (the container image's HEALTHCHECK) and exits 0 or 1.
+if (args.FirstOrDefault() == "healthcheck") return await HealthProbe.RunAsync(args);
+
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 var settings = ServerSettings.Read(builder.Configuration, builder.Environment);
 // `migrate --script` prints SQL on standard output: logs go to standard error there.
@@ -14,7 +17,8 @@ builder.Logging.CapPathLoggingCategories(); // request URLs carry reset and veri
 
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
-    kestrel.Listen(settings.BindAddress, settings.Port);
+    // HOST/PORT (or the default 127.0.0.1:3000); otherwise ASP.NET Core's own settings bind (see ServerSettings).
+    if (settings.ListensOnHostAndPort) kestrel.Listen(settings.BindAddress, settings.Port);
     kestrel.Limits.MaxRequestBodySize = settings.Auth.MaxBodyBytes + 1;
     kestrel.AddServerHeader = false;
 });
@@ -31,6 +35,9 @@ if (settings.Smtp is { } smtp)
         (o.Host, o.Port, o.UserName, o.Password) = (smtp.Host, smtp.Port, smtp.UserName, smtp.Password);
         (o.Security, o.From, o.TimeoutSeconds) = (smtp.Security, smtp.From, smtp.TimeoutSeconds);
     });
+
+builder.Services.AddHealthChecks().AddBetterAuth(); // readiness: the database, and Redis when configured
+builder.AddOtlpExport(); // when OTEL_EXPORTER_OTLP_ENDPOINT is set
 
 var app = builder.Build();
 if (AdminCommands.Handles(args)) return await AdminCommands.RunAsync(app.Services, args);
@@ -52,10 +59,12 @@ if (args.Contains("migrate"))
 app.UseRedactedRequestLog();
 app.UseOperationLog(settings.OperationLogDirectory); // opt-in: which operations were served, for e2e coverage
 app.MapGet("/health", () => "ok");
+app.MapBetterAuthHealthChecks(); // /health/live and /health/ready
 app.MapBetterAuth(settings.Auth.BasePath);
 app.MapHostedPages(); // sign-in pages and the admin console (Pages:Enabled=false turns them off)
-app.Logger.LogInformation("Better Auth server on http://{Address}:{Port}{BasePath} (database {Database})",
-    settings.BindAddress, settings.Port, settings.Auth.BasePath, settings.DatabaseDescription);
+app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
+    "Better Auth server on {Addresses}{BasePath} (database {Database}; OTLP export {Otlp})", string.Join(", ", app.Urls),
+    settings.Auth.BasePath, settings.DatabaseDescription, ServerTelemetry.Enabled(app.Configuration) ? "on" : "off"));
 await app.RunAsync();
 return 0;
 

@@ -15,6 +15,12 @@ public sealed class ServerSettings
     public required IReadOnlyList<BetterAuth.Core.Plugins.IBetterAuthPlugin> Plugins { get; init; }
     public required IPAddress BindAddress { get; init; }
     public required int Port { get; init; }
+    /// <summary>
+    /// True: the server listens on <see cref="BindAddress"/>:<see cref="Port"/> (<c>HOST</c>/<c>PORT</c>, or the default
+    /// 127.0.0.1:3000). False: ASP.NET Core's own settings are in force (<c>ASPNETCORE_URLS</c>,
+    /// <c>ASPNETCORE_HTTP_PORTS</c>/<c>HTTPS_PORTS</c>, <c>Kestrel:Endpoints</c> with their certificates).
+    /// </summary>
+    public required bool ListensOnHostAndPort { get; init; }
     public string? OutboxPath { get; init; }
     /// <summary><c>BETTER_AUTH_OPERATION_LOG_DIR</c>: where to record the operations served (see <see cref="OperationLog"/>); off when unset.</summary>
     public string? OperationLogDirectory { get; init; }
@@ -28,16 +34,20 @@ public sealed class ServerSettings
         config.GetSection("BetterAuth").Bind(auth);
 
         var port = int.TryParse(config["PORT"], out var p) ? p : 3000;
-        var host = config["HOST"] ?? "127.0.0.1";
+        var host = config["HOST"] is { Length: > 0 } h0 ? h0 : "127.0.0.1";
         var bind = host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(host);
+        // HOST/PORT win; without them, ASP.NET Core's own binding settings (as a container image sets them); else 3000.
+        var standard = StandardBinding(config);
+        var hostAndPort = config["PORT"] is { Length: > 0 } || config["HOST"] is { Length: > 0 } || standard is null;
 
         var baseUrl = config["BETTER_AUTH_URL"] ?? auth.BaseUrl;
         if (string.IsNullOrEmpty(baseUrl))
         {
-            baseUrl = $"http://{(bind.Equals(IPAddress.Any) ? "127.0.0.1" : host)}:{port}";
+            var local = hostAndPort ? new Uri($"http://{(bind.Equals(IPAddress.Any) ? "127.0.0.1" : host)}:{port}") : standard!;
+            baseUrl = local.GetLeftPart(UriPartial.Authority);
             // A browser may reach a loopback dev server by either name.
-            auth.TrustedOrigins.Add($"http://localhost:{port}");
-            auth.TrustedOrigins.Add($"http://127.0.0.1:{port}");
+            auth.TrustedOrigins.Add($"{local.Scheme}://localhost:{local.Port}");
+            auth.TrustedOrigins.Add($"{local.Scheme}://127.0.0.1:{local.Port}");
         }
         auth.BaseUrl = baseUrl;
 
@@ -82,11 +92,42 @@ public sealed class ServerSettings
             Plugins = ServerPlugins.Enabled(config).ToList(),
             BindAddress = bind,
             Port = port,
+            ListensOnHostAndPort = hostAndPort,
             OutboxPath = config["BETTER_AUTH_OUTBOX"] is { Length: > 0 } outbox ? outbox : null,
             OperationLogDirectory = config["BETTER_AUTH_OPERATION_LOG_DIR"] is { Length: > 0 } opLog ? opLog : null,
             DatabaseDescription = $"{auth.Database.Provider}: {WithoutPassword(auth.Database.ConnectionString)}" +
                                   (auth.SecondaryStorage.Redis is { Length: > 0 } ? ", with Redis secondary storage" : ""),
         };
+    }
+
+    /// <summary>
+    /// The first address ASP.NET Core's own settings bind, seen from this machine (a wildcard host as 127.0.0.1), in
+    /// Kestrel's order of precedence: the first <c>Kestrel:Endpoints</c> URL, else <c>urls</c> (<c>ASPNETCORE_URLS</c>,
+    /// <c>--urls</c>), else <c>http_ports</c>/<c>https_ports</c> (<c>ASPNETCORE_HTTP_PORTS</c>, the .NET container
+    /// images' 8080). Null when none is set.
+    /// </summary>
+    public static Uri? StandardBinding(IConfiguration config)
+    {
+        static Uri? Local(string? url)
+        {
+            if (string.IsNullOrWhiteSpace(url)) return null;
+            var text = url.Trim();
+            var hostStart = text.IndexOf("://", StringComparison.Ordinal) + 3;
+            if (hostStart < 3) return null;
+            var hostEnd = text.IndexOfAny([':', '/'], text[hostStart] == '[' ? text.IndexOf(']', hostStart) : hostStart);
+            var hostPart = hostEnd < 0 ? text[hostStart..] : text[hostStart..hostEnd];
+            if (hostPart is "*" or "+" or "0.0.0.0" or "[::]" or "") text = text[..hostStart] + "127.0.0.1" + (hostEnd < 0 ? "" : text[hostEnd..]);
+            return Uri.TryCreate(text, UriKind.Absolute, out var uri) ? uri : null;
+        }
+        static string? FirstPort(string? ports) => ports?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
+
+        // Kestrel's order: endpoints from configuration replace the URLs and ports, and URLs replace the ports.
+        if (config.GetSection("Kestrel:Endpoints").GetChildren().Select(e => Local(e["Url"])).FirstOrDefault(u => u is not null) is { } endpoint)
+            return endpoint;
+        if (Local(config["urls"]?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault()) is { } url) return url;
+        if (FirstPort(config["http_ports"]) is { } http && Local($"http://127.0.0.1:{http}") is { } httpUrl) return httpUrl;
+        if (FirstPort(config["https_ports"]) is { } https && Local($"https://127.0.0.1:{https}") is { } httpsUrl) return httpsUrl;
+        return null;
     }
 
     /// <summary><c>false</c>/<c>0</c> turns limiting off; <c>true</c>/<c>1</c> on; <c>W:M</c> on with window W seconds and M requests.</summary>

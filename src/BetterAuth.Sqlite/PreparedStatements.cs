@@ -19,6 +19,7 @@ internal sealed class PreparedStatements(string connectionString, string sql) : 
     public T Run<T>(string parameter, Func<System.Data.Common.DbDataReader, T> read, CommandBehavior behavior = CommandBehavior.Default)
     {
         if (!_idle.TryTake(out var prepared)) prepared = Prepare();
+        using var span = Telemetry.DbCommandTelemetry.Start(prepared.Connection, sql);
         try
         {
             prepared.Parameter.Value = parameter;
@@ -26,6 +27,11 @@ internal sealed class PreparedStatements(string connectionString, string sql) : 
             using (var reader = prepared.Command.ExecuteReader(behavior)) result = read(reader);
             if (_idle.Count < MaxIdle) { _idle.Add(prepared); prepared = null; }
             return result;
+        }
+        catch (Exception e)
+        {
+            if (span is not null) Telemetry.AuthTelemetry.Fail(span, Telemetry.AuthTelemetry.ErrorTypeOf(e));
+            throw;
         }
         finally
         {

@@ -49,6 +49,7 @@ internal sealed class TwoFactorChallenge(TwoFactorOptions options)
 
         var cookies = ctx.Auth.Cookies;
         SessionManager.DeleteSessionCookie(ctx, skipDontRemember: true);
+        ctx.Outcome.SignInResult = Core.Telemetry.AuthTelemetry.TwoFactorRequired;
         // The bearer header would otherwise hand out the token of the session deleted below.
         ctx.ResponseHeaders.Remove("set-auth-token");
         ctx.ResponseHeaders.Remove("Access-Control-Expose-Headers");
@@ -102,6 +103,8 @@ internal sealed class TwoFactorChallenge(TwoFactorOptions options)
         if (session is not null)
             return new TwoFactorAttempt(session.User, session, $"{session.User.Id}!{session.Session.Id}", false);
 
+        // Without a session this is the second step of a sign-in: its outcome counts as a two-factor sign-in attempt.
+        ctx.Outcome.SignInMethod = "two_factor";
         var cookies = ctx.Auth.Cookies;
         var identifier = ctx.GetSignedCookie(cookies.Name(TwoFactorCookie)) ?? throw InvalidCookie();
         var row = await ctx.Store.FindVerificationAsync(identifier);
@@ -170,6 +173,8 @@ internal sealed class TwoFactorChallenge(TwoFactorOptions options)
             await tx.CommitAsync();
             pair = new SessionWithUser(session, user);
         }
+        if (enabled) Core.Telemetry.SecurityLog.TwoFactorEnabled(ctx.Auth.SecurityLogger, pair.User.Id, ctx.ClientIp);
+        else Core.Telemetry.SecurityLog.TwoFactorDisabled(ctx.Auth.SecurityLogger, pair.User.Id, ctx.ClientIp);
         SessionManager.SetSessionCookie(ctx, pair);
         return pair;
     }

@@ -132,6 +132,7 @@ internal sealed class TwoFactorEnrolmentEndpoints(TwoFactorOptions options, Totp
         var encrypted = BackupCodes.Encrypt(ctx.Auth.Secret, codes);
         await ctx.Db.Set<TwoFactorRow>().Where(t => t.UserId == user.Id)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.BackupCodes, encrypted));
+        Core.Telemetry.SecurityLog.BackupCodesRegenerated(ctx.Auth.SecurityLogger, user.Id, ctx.ClientIp);
         return AuthResult.Json(new BackupCodesResponse(true, codes));
     }
 

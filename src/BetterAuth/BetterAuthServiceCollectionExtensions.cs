@@ -91,13 +91,16 @@ public static class BetterAuthServiceCollectionExtensions
         services.AddSingleton(sp => registration.Complete(sp.GetRequiredService<BetterAuthOptions>()));
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IPasswordHasher>(_ => new ScryptPasswordHasher());
+        // Metrics on the host's IMeterFactory (ASP.NET Core's hosts register one; AddMetrics adds it where missing).
+        services.AddMetrics();
+        services.TryAddSingleton(sp => new Core.Telemetry.AuthMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.TryAddSingleton<IPasswordHasher>(sp => new ScryptPasswordHasher(metrics: sp.GetRequiredService<Core.Telemetry.AuthMetrics>()));
         services.TryAddSingleton<IRateLimitStore, MemoryRateLimitStore>();
         services.AddSingleton(sp => new RateLimitPolicy(sp.GetRequiredService<BetterAuthOptions>(), sp.GetRequiredService<AuthRegistry>().RateRules));
         services.AddSingleton(sp => new AuthRuntime(sp.GetRequiredService<BetterAuthOptions>(), sp.GetRequiredService<AuthRegistry>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IPasswordHasher>(), sp.GetService<IHostEnvironment>(),
             sp.GetRequiredService<ILoggerFactory>(), sp.GetService<AuthDatabaseProvider>())
-        { SessionCache = sp.GetService<ISessionCache>() });
+        { SessionCache = sp.GetService<ISessionCache>(), Metrics = sp.GetRequiredService<Core.Telemetry.AuthMetrics>() });
         services.AddSingleton<AuthPipeline>();
         services.AddSingleton<Core.Tokens.EmailVerificationTokens>();
         services.TryAddSingleton<AuthMessenger>();
@@ -118,6 +121,7 @@ public static class BetterAuthServiceCollectionExtensions
         });
         registration.OwnContextServices.AddRange(services.Except(before));
         services.AddHostedService<MigrateOnStartService>();
+        services.AddSingleton(AuthDependencyCheck.Database()); // probed by AddHealthChecks().AddBetterAuth()
         return new BetterAuthBuilder(services, registration);
     }
 
@@ -172,7 +176,7 @@ public static class BetterAuthServiceCollectionExtensions
         {
             if (!options.Database.MigrateOnStart) return;
             var report = await services.MigrateBetterAuthAsync(ct: ct);
-            logger.LogInformation("BetterAuth migration: {Report}", report);
+            Core.Telemetry.CoreLog.Migrated(logger, report.ToString());
         }
 
         public Task StopAsync(CancellationToken ct) => Task.CompletedTask;

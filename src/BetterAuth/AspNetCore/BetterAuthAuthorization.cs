@@ -38,7 +38,7 @@ internal sealed class AdminRequirementHandler(BetterAuthAuthorizationRules rules
             if (identity is null) continue;
             if (rules.Admin is null)
             {
-                logger.LogError("An admin requirement is used but the admin plugin is not enabled; access is refused.");
+                Core.Telemetry.CoreLog.AdminPluginMissing(logger);
                 context.Fail(new AuthorizationFailureReason(this, "The admin plugin is not enabled."));
                 continue;
             }
@@ -66,7 +66,7 @@ internal sealed class OrganizationPermissionHandler(BetterAuthAuthorizationRules
         if (userId is null) return;
         if (rules.Organization is null)
         {
-            logger.LogError("An organization permission requirement is used but the organization plugin is not enabled; access is refused.");
+            Core.Telemetry.CoreLog.OrganizationPluginMissing(logger);
             context.Fail(new AuthorizationFailureReason(this, "The organization plugin is not enabled."));
             return;
         }

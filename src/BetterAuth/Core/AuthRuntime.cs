@@ -6,6 +6,7 @@ using BetterAuth.Core.Http;
 using BetterAuth.Core.Json;
 using BetterAuth.Core.Plugins;
 using BetterAuth.Core.Storage;
+using BetterAuth.Core.Telemetry;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -40,6 +41,12 @@ public sealed class AuthRuntime : IDisposable
     public IPasswordHasher Passwords { get; }
     /// <summary>The <c>BetterAuth</c> logger.</summary>
     public ILogger Logger { get; }
+    /// <summary>The logger of security events (<see cref="BetterAuthDiagnostics.SecurityLogCategory"/>).</summary>
+    internal ILogger SecurityLogger { get; }
+    /// <summary>The library's metrics (see <see cref="AuthMetrics"/>).</summary>
+    internal AuthMetrics Metrics { get; init; } = NoMetrics;
+    /// <summary>Instruments nobody collects from, for runtimes built without a service provider.</summary>
+    private static readonly AuthMetrics NoMetrics = new();
     /// <summary>Where the API is mounted, e.g. <c>/api/auth</c>.</summary>
     public string BasePath { get; private set; }
     /// <summary>Origin of the configured base URL, if one is configured.</summary>
@@ -58,6 +65,7 @@ public sealed class AuthRuntime : IDisposable
         Time = time;
         Passwords = passwords;
         Logger = loggers.CreateLogger("BetterAuth");
+        SecurityLogger = loggers.CreateLogger(BetterAuthDiagnostics.SecurityLogCategory);
         BasePath = NormalizeBasePath(options.BasePath);
         var production = environment?.IsProduction() ?? false;
 
@@ -68,10 +76,10 @@ public sealed class AuthRuntime : IDisposable
                 throw new InvalidOperationException(
                     "BetterAuth: no secret configured. Set BetterAuthOptions.Secret (BETTER_AUTH_SECRET) to a long random value; " +
                     "the development default is public and would let anyone forge sessions.");
-            Logger.LogWarning("BetterAuth is using the public development secret. Set a secret (BETTER_AUTH_SECRET) before going to production.");
+            CoreLog.DevelopmentSecret(Logger);
         }
         else if (Secret.Length < 32)
-            Logger.LogWarning("BetterAuth secret is shorter than 32 characters; use a long random value.");
+            CoreLog.ShortSecret(Logger);
         Signer = new SecretSigner(Secret);
 
         if (!string.IsNullOrEmpty(options.BaseUrl))
@@ -92,7 +100,7 @@ public sealed class AuthRuntime : IDisposable
         foreach (var origin in trusted)
         {
             if (TrustedOriginPattern.Parse(origin) is { } pattern) patterns.Add(pattern);
-            else Logger.LogWarning("BetterAuth: trusted origin '{Origin}' is not a URL, wildcard or app scheme that can be trusted; it is ignored.", origin);
+            else CoreLog.TrustedOriginIgnored(Logger, origin);
         }
         TrustedOriginPatterns = patterns;
 

@@ -117,7 +117,7 @@ internal static class AccountEndpoints
         }
         catch (OAuthProviderException e)
         {
-            ctx.Auth.Logger.LogWarning("Token refresh with {Provider} failed: {Reason}", provider.Id, e.Message);
+            Core.Telemetry.CoreLog.OAuthTokenRefreshFailed(ctx.Auth.Logger, provider.Id, e.Message);
             throw OAuthErrors.TokenCallFailed(OAuthErrors.FailedToRefreshAccessToken, e);
         }
     }
@@ -196,7 +196,7 @@ internal static class AccountEndpoints
             }
             catch (OAuthProviderException e)
             {
-                ctx.Auth.Logger.LogWarning("Token refresh with {Provider} failed: {Reason}", provider.Id, e.Message);
+                Core.Telemetry.CoreLog.OAuthTokenRefreshFailed(ctx.Auth.Logger, provider.Id, e.Message);
                 throw OAuthErrors.TokenCallFailed(OAuthErrors.FailedToGetAccessToken, e);
             }
             await StoreRefreshedAsync(ctx, account, fresh);

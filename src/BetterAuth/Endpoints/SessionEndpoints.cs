@@ -59,7 +59,7 @@ internal static class SessionEndpoints
         }
         catch (Exception e) when (e is not AuthError and not OperationCanceledException)
         {
-            ctx.Auth.Logger.LogError(e, "get-session failed");
+            Core.Telemetry.CoreLog.GetSessionFailed(ctx.Auth.Logger, e);
             throw new AuthError(500, CoreErrors.FailedToGetSession);
         }
     }

@@ -13,7 +13,7 @@ internal static class SignInEndpoints
     [
         AuthEndpoint.Post("/sign-in/email", SignInEmail) with
         {
-            OperationId = "signInEmail", Summary = "Sign in with email and password",
+            OperationId = "signInEmail", SignInMethod = "email", Summary = "Sign in with email and password",
             Body = [Str("email", "Email of the user").Required(), Str("password", "Password of the user").Required(),
                 Str("callbackURL", "Callback URL to use as a redirect for email verification"),
                 Bool("rememberMe", "If this is false, the session will not be remembered. Default is `true`.")],

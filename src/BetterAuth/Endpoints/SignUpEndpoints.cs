@@ -15,7 +15,7 @@ internal static class SignUpEndpoints
     [
         AuthEndpoint.Post("/sign-up/email", SignUpEmail) with
         {
-            OperationId = "signUpWithEmailAndPassword", Summary = "Sign up a user using email and password",
+            OperationId = "signUpWithEmailAndPassword", SignUpMethod = "email", Summary = "Sign up a user using email and password",
             Body = [Str("email", "The email of the user").Required(), Str("name", "The name of the user").Required(),
                 Str("password", "The password of the user").Required(), Str("callbackURL", "The URL to use for email verification callback"),
                 Str("image", "The profile image URL of the user"), Bool("rememberMe", "If false, the session ends with the browser session")],

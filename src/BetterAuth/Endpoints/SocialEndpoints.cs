@@ -4,7 +4,7 @@ using BetterAuth.Core.Http;
 using BetterAuth.Core.Json;
 using BetterAuth.Core.OAuth;
 using BetterAuth.Core.Storage;
-using Microsoft.Extensions.Logging;
+using BetterAuth.Core.Telemetry;
 using static BetterAuth.Core.Http.ApiFields;
 
 namespace BetterAuth.Endpoints;
@@ -16,7 +16,7 @@ internal static class SocialEndpoints
     [
         AuthEndpoint.Post("/sign-in/social", SignInSocial) with
         {
-            OperationId = "socialSignIn", Summary = "Sign in with a social provider",
+            OperationId = "socialSignIn", SignInMethod = "social", Summary = "Sign in with a social provider",
             Body = [Str("provider").Required(), Str("callbackURL", "Callback URL to redirect to after the user has signed in"),
                 Bool("disableRedirect", "Disable automatic redirection to the provider. Useful for handling the redirection yourself"),
                 Str("errorCallbackURL", "Callback URL to redirect to if an error happens"),
@@ -32,14 +32,14 @@ internal static class SocialEndpoints
         },
         AuthEndpoint.Get("/callback/{providerId}", Callback) with
         {
-            OperationId = "oauthCallback", Summary = "OAuth callback",
+            OperationId = "oauthCallback", SignInMethod = "social", Summary = "OAuth callback",
             Query = [Str("code", "The authorization code"), Str("state", "The state issued with the authorization request"),
                 Str("error"), Str("error_description"), Str("device_id"), Str("user", "The user object Apple posts as JSON")],
             Response = RedirectsTo("Redirects to the callback URL of the sign-in or link, or to the error URL"),
         },
         AuthEndpoint.Post("/callback/{providerId}", Callback) with
         {
-            OperationId = "oauthCallbackFormPost", Summary = "OAuth callback (form_post providers such as Apple)",
+            OperationId = "oauthCallbackFormPost", SignInMethod = "social", Summary = "OAuth callback (form_post providers such as Apple)",
             Body = [Str("code", "The authorization code"), Str("state", "The state issued with the authorization request"),
                 Str("error"), Str("error_description"), Str("device_id"), Str("user", "The user object Apple posts as JSON")],
             Response = RedirectsTo("Redirects to GET /callback/{providerId} with the same parameters (so the browser sends its " +
@@ -138,27 +138,30 @@ internal static class SocialEndpoints
     {
         var defaultErrorUrl = ctx.BaseUrl + "/error";
         var p = ReadCallbackParameters(ctx);
-        if (p is null) return AuthResult.Redirect(defaultErrorUrl + "?error=invalid_callback_request");
+        if (p is null) return Failed(ctx, defaultErrorUrl + "?error=invalid_callback_request", "invalid_callback_request");
 
         if (!string.IsNullOrEmpty(p.Error))
-            // Better Auth writes both values raw (and "undefined" for a missing description); we encode them.
-            return AuthResult.Redirect($"{defaultErrorUrl}?error={Uri.EscapeDataString(p.Error)}" +
-                                       $"&error_description={Uri.EscapeDataString(p.ErrorDescription ?? "undefined")}");
-        if (string.IsNullOrEmpty(p.State)) return AuthResult.Redirect(defaultErrorUrl + "?error=state_not_found");
+            // Better Auth writes both values raw (and "undefined" for a missing description); we encode them. The
+            // provider's code is the client's to choose, so the telemetry records a fixed error type.
+            return Failed(ctx, $"{defaultErrorUrl}?error={Uri.EscapeDataString(p.Error)}" +
+                               $"&error_description={Uri.EscapeDataString(p.ErrorDescription ?? "undefined")}", "provider_error");
+        if (string.IsNullOrEmpty(p.State)) return Failed(ctx, defaultErrorUrl + "?error=state_not_found", "state_not_found");
         if (!HttpMethodIsGet(ctx)) return AuthResult.Redirect(CallbackAsGet(ctx, p));
 
         if (!OAuthState.IsBoundToRequest(ctx, p.State))
         {
             // Another browser's flow (or a forged link to one): refused, and left for the browser that owns it.
             var pending = await OAuthState.PeekAsync(ctx, p.State);
-            if (pending is null) return AuthResult.Redirect(defaultErrorUrl + "?error=please_restart_the_process");
-            ctx.Auth.Logger.LogWarning("OAuth callback refused: its state was issued to another browser");
-            return AuthResult.Redirect(WithQuery(pending.ErrorUrl, "error", "state_mismatch"));
+            if (pending is null) return Failed(ctx, defaultErrorUrl + "?error=please_restart_the_process", "please_restart_the_process");
+            CoreLog.OAuthStateOfAnotherBrowser(ctx.Auth.Logger);
+            return Failed(ctx, WithQuery(pending.ErrorUrl, "error", "state_mismatch"), "state_mismatch");
         }
         var state = await OAuthState.ConsumeAsync(ctx, p.State);
         OAuthState.ClearCookie(ctx);
-        if (state is null) return AuthResult.Redirect(defaultErrorUrl + "?error=please_restart_the_process");
-        AuthResult Fail(string code) => AuthResult.Redirect(WithQuery(state.ErrorUrl, "error", Uri.EscapeDataString(code)));
+        if (state is null) return Failed(ctx, defaultErrorUrl + "?error=please_restart_the_process", "please_restart_the_process");
+        // Linking an account to the signed-in user is not a sign-in attempt.
+        if (state.Link is not null) ctx.Outcome.SignInMethod = null;
+        AuthResult Fail(string code) => Failed(ctx, WithQuery(state.ErrorUrl, "error", Uri.EscapeDataString(code)), code);
 
         if (string.IsNullOrEmpty(p.Code)) return Fail("no_code");
         var provider = Providers(ctx).Find(ctx.Http.Request.RouteValues["providerId"] as string);
@@ -175,7 +178,7 @@ internal static class SocialEndpoints
         }
         catch (OAuthProviderException e)
         {
-            ctx.Auth.Logger.LogWarning("OAuth code exchange with {Provider} failed: {Reason}", provider.Id, e.Message);
+            CoreLog.OAuthCodeExchangeFailed(ctx.Auth.Logger, provider.Id, e.Message);
             return Fail("invalid_code");
         }
 
@@ -196,7 +199,7 @@ internal static class SocialEndpoints
         catch (AuthError e) when (e.Code is not null)
         {
             // A lifecycle hook refused the sign-in (e.g. a banned user): a browser in a redirect flow needs a page, not JSON.
-            return AuthResult.Redirect($"{defaultErrorUrl}?error={e.Code.ToLowerInvariant()}&error_description={Uri.EscapeDataString(e.Message)}");
+            return Failed(ctx, $"{defaultErrorUrl}?error={e.Code.ToLowerInvariant()}&error_description={Uri.EscapeDataString(e.Message)}", e.Code);
         }
         if (result.Error is not null) return Fail(result.Error.Replace(' ', '_'));
         return AuthResult.Redirect(result.IsRegister ? state.NewUserUrl ?? state.CallbackUrl : state.CallbackUrl);
@@ -229,6 +232,13 @@ internal static class SocialEndpoints
 
     // ---- shared steps -----------------------------------------------------------------------------
 
+    /// <summary>A redirect to the error page that the telemetry records as a failure of type <paramref name="errorType"/>.</summary>
+    private static AuthResult Failed(AuthContext ctx, string location, string errorType)
+    {
+        ctx.Outcome.Failed(errorType);
+        return AuthResult.Redirect(location);
+    }
+
     internal static SocialProviderRegistry Providers(AuthContext ctx) => ctx.GetService<SocialProviderRegistry>();
 
     private static string RedirectUri(AuthContext ctx, OAuthProvider provider) => $"{ctx.BaseUrl}/callback/{provider.Id}";
@@ -246,7 +256,7 @@ internal static class SocialEndpoints
         catch (OAuthProviderException e)
         {
             await ctx.Store.DeleteVerificationsAsync(state);
-            ctx.Auth.Logger.LogWarning("OAuth provider {Provider} unavailable: {Reason}", provider.Id, e.Message);
+            CoreLog.OAuthProviderUnavailable(ctx.Auth.Logger, provider.Id, e.Message);
             throw OAuthErrors.Unavailable();
         }
     }
@@ -276,7 +286,7 @@ internal static class SocialEndpoints
         try { return await provider.GetUserInfoAsync(tokens, formUser, subject, ctx.Http.RequestAborted); }
         catch (OAuthProviderException e)
         {
-            ctx.Auth.Logger.LogWarning("OAuth user info from {Provider} failed: {Reason}", provider.Id, e.Message);
+            CoreLog.OAuthUserInfoFailed(ctx.Auth.Logger, provider.Id, e.Message);
             return null;
         }
     }

@@ -96,6 +96,7 @@ internal static class UserEndpoints
             token = session.Session.Token;
         }
         ctx.Raise(new PasswordChangedEvent(current.User, body.RevokeOtherSessions == true));
+        Core.Telemetry.SecurityLog.PasswordChanged(ctx.Auth.SecurityLogger, current.User.Id, body.RevokeOtherSessions == true, ctx.ClientIp);
         return AuthResult.Json(new TokenUserResponse(token, UserSummary.From(current.User)));
     }
 

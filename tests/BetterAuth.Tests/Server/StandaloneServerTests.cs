@@ -95,4 +95,31 @@ public sealed class StandaloneServerTests
         Assert.True(s.Auth.RateLimit.Enabled);
         Assert.Equal(3600, s.Auth.Session.ExpiresIn);
     }
+
+    /// <summary>
+    /// Where the server listens, as Kestrel decides it (endpoints from configuration, then URLs, then ports; HOST/PORT
+    /// are code endpoints, which win), and so where the base URL and the health check command point. The container
+    /// image always sets ASPNETCORE_HTTP_PORTS=8080, so each setting must win over it.
+    /// </summary>
+    [Theory]
+    [InlineData(null, null, "8080", null, null, "http://127.0.0.1:8080")]
+    [InlineData(null, null, "8080;8081", "8443", null, "http://127.0.0.1:8080")]
+    [InlineData(null, null, null, "8443", null, "https://127.0.0.1:8443")]
+    [InlineData(null, "http://+:5005;http://localhost:5006", "8080", null, null, "http://127.0.0.1:5005")]
+    [InlineData(null, "http://[::]:5005", "8080", null, null, "http://127.0.0.1:5005")]
+    [InlineData(null, "http://auth.internal:5005", null, null, null, "http://auth.internal:5005")]
+    [InlineData(null, "http://127.0.0.1:5005", "8080", null, "https://0.0.0.0:8443", "https://127.0.0.1:8443")]
+    [InlineData("4100", "http://127.0.0.1:5005", "8080", null, "https://0.0.0.0:8443", "http://127.0.0.1:4100")]
+    public void Binding_FollowsKestrelsPrecedence(string? port, string? urls, string? httpPorts, string? httpsPorts, string? kestrelUrl, string expected)
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["PORT"] = port, ["urls"] = urls, ["http_ports"] = httpPorts, ["https_ports"] = httpsPorts,
+            ["Kestrel:Endpoints:Main:Url"] = kestrelUrl,
+        }).Build();
+        var s = ServerSettings.Read(config, new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = "Development" });
+        Assert.Equal(port is not null, s.ListensOnHostAndPort);
+        Assert.Equal(expected, s.Auth.BaseUrl);
+        Assert.Equal(expected, HealthProbe.Address(config).GetLeftPart(UriPartial.Authority));
+    }
 }

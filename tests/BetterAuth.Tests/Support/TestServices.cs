@@ -80,7 +80,9 @@ public static class TestServices
     }
 
     /// <summary>The repository, found from this source file's compile-time path (the test binaries may live elsewhere).</summary>
-    internal static string RepoRoot([CallerFilePath] string source = "") =>
+    internal static string RepoRoot() => RepoRootFrom();
+
+    private static string RepoRootFrom([CallerFilePath] string source = "") =>
         Environment.GetEnvironmentVariable("BETTER_AUTH_REPO_ROOT") is { Length: > 0 } root
             ? root
             : Path.GetFullPath(Path.Combine(Path.GetDirectoryName(source)!, "..", "..", ".."));
@@ -100,5 +102,59 @@ public sealed class PostgresSchema(string name, string connectionString) : IAsyn
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{Name}\" CASCADE", connection);
         await command.ExecuteNonQueryAsync();
+    }
+}
+
+/// <summary>
+/// A PostgreSQL and a Redis server of one test's own (scripts/services.sh in a directory of its own), for tests that take
+/// them down and bring them back (<see cref="StopAsync"/>, <see cref="StartAsync"/>) without disturbing the servers other
+/// tests share. Disposing stops both and deletes their data.
+/// </summary>
+public sealed class OwnServices : IAsyncDisposable
+{
+    private readonly string _dir;
+
+    private OwnServices(string dir, Dictionary<string, string> settings)
+    {
+        _dir = dir;
+        Postgres = settings["BETTER_AUTH_TEST_POSTGRES"];
+        Redis = settings["BETTER_AUTH_TEST_REDIS"];
+    }
+
+    /// <summary>An Npgsql connection string to the server's <c>postgres</c> database.</summary>
+    public string Postgres { get; }
+    /// <summary><c>127.0.0.1:port</c> of the Redis server.</summary>
+    public string Redis { get; }
+
+    public static async Task<OwnServices> StartNewAsync()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "ba-own-services-" + Guid.NewGuid().ToString("N")[..12]);
+        var output = await RunAsync("start", dir);
+        var settings = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(l => l.StartsWith("export ", StringComparison.Ordinal) && l.Contains('='))
+            .Select(l => l[7..])
+            .ToDictionary(l => l[..l.IndexOf('=')], l => l[(l.IndexOf('=') + 1)..].Trim('\''));
+        return new OwnServices(dir, settings);
+    }
+
+    /// <summary>Stops one server (<c>postgres</c> or <c>redis</c>), keeping its port and data: an outage.</summary>
+    public Task StopAsync(string service) => RunAsync("stop-one", service, _dir);
+
+    /// <summary>Starts a stopped server again on the same port.</summary>
+    public Task StartAsync(string service) => RunAsync("start-one", service, _dir);
+
+    public async ValueTask DisposeAsync() => await RunAsync("stop", _dir);
+
+    private static async Task<string> RunAsync(params string[] arguments)
+    {
+        var script = Path.Combine(TestServices.RepoRoot(), "scripts", "services.sh");
+        var info = new ProcessStartInfo("bash", [script, .. arguments]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await process.WaitForExitAsync(timeout.Token);
+        if (process.ExitCode != 0) throw new InvalidOperationException($"scripts/services.sh {string.Join(' ', arguments)} failed: {await stderr}");
+        return await stdout;
     }
 }

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Runtime.InteropServices;
+using BetterAuth.Core.Telemetry;
 
 namespace BetterAuth.Core.Crypto;
 
@@ -7,14 +9,17 @@ namespace BetterAuth.Core.Crypto;
 /// Dedicated threads for password hashing, one per core, at a lower OS scheduling priority (nice 10 on Linux).
 /// A sign-in storm then uses whatever CPU is left over while session reads, which take microseconds, keep
 /// their latency: the kernel runs request threads first. At most one 32 MiB scrypt block per worker exists at once.
+/// The queue is measured (<see cref="AuthMetrics"/>): how many hashes wait, how long each waited and how long it ran.
 /// </summary>
 internal sealed class HashingWorkers : IDisposable
 {
     private readonly BlockingCollection<Action> _work = new();
     private readonly Thread[] _threads;
+    private readonly AuthMetrics? _metrics;
 
-    public HashingWorkers(int count)
+    public HashingWorkers(int count, AuthMetrics? metrics = null)
     {
+        _metrics = metrics;
         _threads = new Thread[Math.Max(1, count)];
         for (var i = 0; i < _threads.Length; i++)
         {
@@ -23,15 +28,31 @@ internal sealed class HashingWorkers : IDisposable
         }
     }
 
-    public Task<T> RunAsync<T>(Func<T> work, CancellationToken ct)
+    /// <param name="operation">What the work is (<c>hash</c> or <c>verify</c>), for the metrics.</param>
+    public Task<T> RunAsync<T>(Func<T> work, string operation, CancellationToken ct)
     {
         var tcs = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _work.Add(() =>
+        var queued = Stopwatch.GetTimestamp();
+        var tag = new KeyValuePair<string, object?>(AuthTelemetry.PasswordHashOperation, operation);
+        _metrics?.PasswordHashesPending.Add(1, tag);
+        try
         {
-            if (ct.IsCancellationRequested) { tcs.TrySetCanceled(ct); return; }
-            try { tcs.TrySetResult(work()); }
-            catch (Exception e) { tcs.TrySetException(e); }
-        }, ct);
+            _work.Add(() =>
+            {
+                _metrics?.PasswordHashesPending.Add(-1, tag);
+                if (ct.IsCancellationRequested) { tcs.TrySetCanceled(ct); return; }
+                var started = Stopwatch.GetTimestamp();
+                _metrics?.PasswordHashWaitTime.Record(Stopwatch.GetElapsedTime(queued, started).TotalSeconds, tag);
+                try { tcs.TrySetResult(work()); }
+                catch (Exception e) { tcs.TrySetException(e); }
+                finally { _metrics?.PasswordHashDuration.Record(AuthMetrics.Seconds(started), tag); }
+            }, ct);
+        }
+        catch
+        {
+            _metrics?.PasswordHashesPending.Add(-1, tag);
+            throw;
+        }
         return tcs.Task;
     }
 

@@ -23,13 +23,13 @@ internal sealed class ScryptPasswordHasher : IPasswordHasher, IDisposable
     public const int N = 16384, R = 16, P = 1, KeyLength = 64;
     private readonly HashingWorkers _workers;
 
-    public ScryptPasswordHasher(int? maxConcurrency = null)
-        => _workers = new HashingWorkers(maxConcurrency ?? Environment.ProcessorCount);
+    public ScryptPasswordHasher(int? maxConcurrency = null, Telemetry.AuthMetrics? metrics = null)
+        => _workers = new HashingWorkers(maxConcurrency ?? Environment.ProcessorCount, metrics);
 
     public async ValueTask<string> HashAsync(string password, CancellationToken ct = default)
     {
         var salt = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        var key = await DeriveAsync(password, salt, ct);
+        var key = await DeriveAsync(password, salt, "hash", ct);
         return salt + ":" + Convert.ToHexStringLower(key);
     }
 
@@ -41,14 +41,17 @@ internal sealed class ScryptPasswordHasher : IPasswordHasher, IDisposable
         byte[] expected;
         try { expected = Convert.FromHexString(hash.AsSpan(sep + 1)); }
         catch (FormatException) { return false; }
-        var key = await DeriveAsync(password, salt, ct);
+        var key = await DeriveAsync(password, salt, "verify", ct);
         return CryptographicOperations.FixedTimeEquals(key, expected);
     }
 
-    private async Task<byte[]> DeriveAsync(string password, string salt, CancellationToken ct)
+    private async Task<byte[]> DeriveAsync(string password, string salt, string operation, CancellationToken ct)
     {
         var pw = Encoding.UTF8.GetBytes(password.Normalize(NormalizationForm.FormKC));
         var saltBytes = Encoding.UTF8.GetBytes(salt);
+        // A span of its own, so a trace shows how much of a sign-in went to the queue and the hash.
+        using var span = Telemetry.AuthTelemetry.Source.StartActivity("better_auth.password_hash." + operation);
+        span?.SetTag(Telemetry.AuthTelemetry.PasswordHashOperation, operation);
         try
         {
             return await _workers.RunAsync(() =>
@@ -56,7 +59,7 @@ internal sealed class ScryptPasswordHasher : IPasswordHasher, IDisposable
                 var key = new byte[KeyLength];
                 Scrypt.Derive(pw, saltBytes, N, R, P, key);
                 return key;
-            }, ct);
+            }, operation, ct);
         }
         finally
         {

@@ -54,7 +54,7 @@ internal static class AuthEventDispatch
         catch (Exception e)
         {
             // Delivery must never turn a finished operation into an error answer.
-            ctx.Auth.Logger.LogError(e, "Delivering Better Auth events failed");
+            Telemetry.CoreLog.EventDeliveryFailed(ctx.Auth.Logger, e);
         }
     }
 
@@ -83,11 +83,8 @@ internal static class AuthEventDispatch
     private static async Task<List<AuthEvent>> SignInsAsync(AuthContext ctx)
     {
         var result = new List<AuthEvent>();
-        var current = ctx.ResolvedSession;
-        foreach (var session in ctx.CreatedSessions)
+        foreach (var session in ctx.SignedInSessions().ToList())
         {
-            if (ctx.WasSessionDeleted(session)) continue;
-            if (current is not null && current.User.Id == session.UserId) continue;
             var user = ctx.NewSession is { } pair && pair.Session.Id == session.Id
                 ? pair.User
                 : await ctx.Store.FindUserByIdAsync(session.UserId);
@@ -104,7 +101,7 @@ internal static class AuthEventDispatch
         }
         catch (Exception e)
         {
-            logger.LogError(e, "A Better Auth event handler failed on {Event}", eventName);
+            Telemetry.CoreLog.EventHandlerFailed(logger, e, eventName);
         }
     }
 }

@@ -28,7 +28,11 @@ public sealed class AuthContext
         Http = http;
         Auth = auth;
         Endpoint = endpoint;
+        Outcome = new Telemetry.OperationOutcome(endpoint);
     }
+
+    /// <summary>What the request's telemetry reports beyond its status: sign-in method and outcome, a failure answered with a redirect.</summary>
+    internal Telemetry.OperationOutcome Outcome { get; }
 
     /// <summary>The ASP.NET Core request.</summary>
     public HttpContext Http { get; }
@@ -239,13 +243,34 @@ public sealed class AuthContext
 
     internal void NoteSessionCreated(Session session) => (_createdSessions ??= new()).Add(session);
 
-    /// <summary>Remembers that sessions created earlier in this request were deleted again (e.g. by a two-factor challenge).</summary>
-    internal void NoteSessionsDeleted(Func<Session, bool> deleted)
+    /// <summary>
+    /// Remembers that sessions created earlier in this request were deleted again (e.g. by a two-factor challenge);
+    /// returns how many, so they are not counted as revoked.
+    /// </summary>
+    internal int NoteSessionsDeleted(Func<Session, bool> deleted)
     {
-        if (_createdSessions is null) return;
+        if (_createdSessions is null) return 0;
+        var count = 0;
         foreach (var s in _createdSessions)
-            if (deleted(s)) (_deletedTokens ??= new(StringComparer.Ordinal)).Add(s.Token);
+            if (deleted(s) && (_deletedTokens ??= new(StringComparer.Ordinal)).Add(s.Token)) count++;
+        return count;
     }
+
+    /// <summary>Sessions this request created and did not delete again.</summary>
+    internal IEnumerable<Session> KeptSessions() => CreatedSessions.Where(s => !WasSessionDeleted(s));
+
+    /// <summary>
+    /// Sessions this request handed to a client for a sign-in: kept, and not just the caller's own session replaced
+    /// (password change, two-factor enrolment) — the sessions <see cref="SignedInEvent"/> reports.
+    /// </summary>
+    internal IEnumerable<Session> SignedInSessions()
+    {
+        var current = ResolvedSession;
+        return KeptSessions().Where(s => current is null || current.User.Id != s.UserId);
+    }
+
+    /// <summary>How many events of a type are waiting for delivery.</summary>
+    internal int PendingEvents<TEvent>() where TEvent : AuthEvent => _events?.OfType<TEvent>().Count() ?? 0;
 
     internal bool WasSessionDeleted(Session session) => _deletedTokens?.Contains(session.Token) == true;
 

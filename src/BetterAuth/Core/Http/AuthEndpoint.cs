@@ -27,6 +27,14 @@ public sealed record AuthEndpoint(string Method, string Path, AuthHandler Handle
     /// <summary>One-line description (for the OpenAPI document).</summary>
     public string? Summary { get; init; }
 
+    /// <summary>
+    /// The sign-in method this endpoint serves (<c>email</c>, <c>social</c>, …): its requests count as sign-in attempts
+    /// in the telemetry, succeeding when they hand out a session and failing when they are refused.
+    /// </summary>
+    internal string? SignInMethod { get; init; }
+    /// <summary>The sign-up method of users this endpoint creates; else that of <see cref="SignInMethod"/>.</summary>
+    internal string? SignUpMethod { get; init; }
+
     // Documentation, for the OpenAPI document (the openAPI plugin); the pipeline does not read it.
 
     /// <summary>The group it is listed under; null is core's "Default". Plugins' endpoints get the plugin's tag.</summary>

@@ -2,6 +2,7 @@ using System.Text.Json;
 using BetterAuth.Core.Errors;
 using BetterAuth.Core.Events;
 using BetterAuth.Core.Json;
+using BetterAuth.Core.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -17,11 +18,17 @@ internal sealed class AuthPipeline(AuthRuntime auth, IRateLimitStore rateLimits,
     public async Task HandleAsync(HttpContext http, AuthEndpoint endpoint)
     {
         var ctx = new AuthContext(http, auth, endpoint);
+        using var telemetry = new OperationTelemetry(ctx);
         var serverCall = http.Features.Get<ServerCallFeature>();
         AuthResult result;
         try
         {
-            if (serverCall is null && await RateLimitAsync(ctx) is { } limited) { await WriteAsync(ctx, limited, cookies: false); return; }
+            if (serverCall is null && await RateLimitAsync(ctx) is { } limited)
+            {
+                telemetry.RateLimited();
+                await WriteAsync(ctx, limited, cookies: false);
+                return;
+            }
             await BodyReader.ReadAsync(ctx);
             OriginCheck.Validate(ctx);
             result = await RunAsync(ctx, endpoint);
@@ -29,31 +36,37 @@ internal sealed class AuthPipeline(AuthRuntime auth, IRateLimitStore rateLimits,
         catch (AuthError e)
         {
             // A redirect keeps the cookies already set (better-call's redirect carries the context headers); errors drop them.
+            telemetry.Complete(e.Status, e.Code);
             await AuthEventDispatch.FlushAsync(ctx, succeeded: false);
             await WriteErrorAsync(ctx, e);
             return;
         }
-        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException e) when (http.RequestAborted.IsCancellationRequested)
         {
+            telemetry.Complete(499, AuthTelemetry.ErrorTypeOf(e), aborted: true);
             await AuthEventDispatch.FlushAsync(ctx, succeeded: false);
             return;
         }
         catch (Exception e) when (Storage.StorageErrors.RejectsInput(e))
         {
             // A value the database cannot hold (PostgreSQL: too large for an index entry, out of range): bad input.
-            auth.Logger.LogInformation("Input refused by the database in {Method} {Path}: {Error}", endpoint.Method, endpoint.Path, e.GetBaseException().Message);
+            CoreLog.InputRefusedByDatabase(auth.Logger, endpoint.Method, endpoint.Path, e.GetBaseException().Message);
+            var refusal = http.Request.Method == "GET" ? AuthError.InvalidQuery() : AuthError.InvalidBody();
+            telemetry.Complete(refusal.Status, refusal.Code);
             await AuthEventDispatch.FlushAsync(ctx, succeeded: false);
-            await WriteErrorAsync(ctx, http.Request.Method == "GET" ? AuthError.InvalidQuery() : AuthError.InvalidBody());
+            await WriteErrorAsync(ctx, refusal);
             return;
         }
         catch (Exception e)
         {
-            auth.Logger.LogError(e, "Unhandled error in {Method} {Path}", endpoint.Method, endpoint.Path);
+            CoreLog.UnhandledError(auth.Logger, e, endpoint.Method, endpoint.Path);
+            telemetry.Complete(500, AuthTelemetry.ErrorTypeOf(e));
             await AuthEventDispatch.FlushAsync(ctx, succeeded: false);
             await WriteErrorAsync(ctx, new AuthError(500, "Internal server error"));
             return;
         }
         if (serverCall is not null) serverCall.Result = result;
+        telemetry.Complete(result.Status, null);
         // Events go out before the answer, so a client that sees the answer knows the host's handlers have run.
         await AuthEventDispatch.FlushAsync(ctx, succeeded: result.Status < 400);
         await WriteAsync(ctx, result, cookies: true);
@@ -112,6 +125,13 @@ internal sealed class AuthPipeline(AuthRuntime auth, IRateLimitStore rateLimits,
         if (result.Location is not null)
         {
             response.Headers.Location = result.Location;
+            return;
+        }
+        if (result.Content is { } content)
+        {
+            response.ContentType = result.ContentType;
+            response.ContentLength = content.Length;
+            await response.Body.WriteAsync(content, ctx.Http.RequestAborted);
             return;
         }
         if (result.Html is not null)

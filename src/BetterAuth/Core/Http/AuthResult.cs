@@ -13,6 +13,9 @@ public sealed class AuthResult
     public string? Location { get; init; }
     /// <summary>HTML body.</summary>
     public string? Html { get; init; }
+    /// <summary>A static file's bytes (with <see cref="ContentType"/>), e.g. the reference page's script.</summary>
+    internal ReadOnlyMemory<byte>? Content { get; init; }
+    internal string? ContentType { get; init; }
 
     /// <summary>A JSON answer.</summary>
     public static AuthResult Json(object? body, int status = 200) => new() { Body = body, WritesJson = true, Status = status };
@@ -22,4 +25,6 @@ public sealed class AuthResult
     public static AuthResult Redirect(string location) => new() { Status = 302, Location = location };
     /// <summary>An HTML page.</summary>
     public static AuthResult HtmlPage(string html) => new() { Html = html };
+    /// <summary>A static file.</summary>
+    internal static AuthResult Asset(ReadOnlyMemory<byte> content, string contentType) => new() { Content = content, ContentType = contentType };
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 
@@ -89,25 +90,28 @@ internal sealed class OutboxMessageSender(string path, TimeProvider time) : IAut
 
 /// <summary>
 /// Hands a message to every registered sender: local sinks at once, remote ones through a bounded background
-/// queue. A failing sender is logged (kind and recipient only, never the secret) and does not stop the others.
+/// queue. A failing sender is logged (kind and sender only, never the address or the secret) and does not stop the others.
 /// </summary>
 internal sealed class AuthMessenger : IDisposable
 {
     private const int QueueCapacity = 10_000;
     private readonly IAuthMessageSender[] _inline;
     private readonly IAuthMessageSender[] _background;
+    private readonly MessageDelivery _delivery;
     private readonly ILogger<AuthMessenger> _logger;
-    private readonly System.Threading.Channels.Channel<AuthMessage> _queue =
-        System.Threading.Channels.Channel.CreateBounded<AuthMessage>(new System.Threading.Channels.BoundedChannelOptions(QueueCapacity)
+    /// <summary>Each message with the span of the request that sent it, so its delivery shows in that request's trace.</summary>
+    private readonly System.Threading.Channels.Channel<(AuthMessage Message, ActivityContext Parent)> _queue =
+        System.Threading.Channels.Channel.CreateBounded<(AuthMessage, ActivityContext)>(new System.Threading.Channels.BoundedChannelOptions(QueueCapacity)
         { FullMode = System.Threading.Channels.BoundedChannelFullMode.DropWrite, SingleReader = true });
     private readonly Lazy<Task> _pump;
 
-    public AuthMessenger(IEnumerable<IAuthMessageSender> senders, ILogger<AuthMessenger> logger)
+    public AuthMessenger(IEnumerable<IAuthMessageSender> senders, ILogger<AuthMessenger> logger, Telemetry.AuthMetrics? metrics = null)
     {
         var all = senders.ToArray();
         _inline = all.Where(s => !s.DeliversInBackground).ToArray();
         _background = all.Where(s => s.DeliversInBackground).ToArray();
         _logger = logger;
+        _delivery = new MessageDelivery(logger, metrics);
         _pump = new Lazy<Task>(() => Task.Run(PumpAsync));
     }
 
@@ -115,28 +119,75 @@ internal sealed class AuthMessenger : IDisposable
 
     public async Task SendAsync(AuthMessage message, CancellationToken ct = default)
     {
-        _logger.LogInformation("Sending auth message {Kind} to {To}", message.Kind, message.To);
-        foreach (var sender in _inline) await DeliverAsync(sender, message, ct);
+        Telemetry.CoreLog.MessageSending(_logger, message.Kind);
+        var parent = Activity.Current?.Context ?? default;
+        foreach (var sender in _inline) await _delivery.DeliverAsync(sender, message, parent, ct);
         if (_background.Length == 0) return;
         _ = _pump.Value;
-        if (!_queue.Writer.TryWrite(message))
-            _logger.LogError("Auth message queue is full; {Kind} to {To} was dropped", message.Kind, message.To);
+        if (!_queue.Writer.TryWrite((message, parent)))
+            foreach (var sender in _background) _delivery.Dropped(sender, message);
     }
 
     private async Task PumpAsync()
     {
-        await foreach (var message in _queue.Reader.ReadAllAsync())
-            foreach (var sender in _background) await DeliverAsync(sender, message, CancellationToken.None);
-    }
-
-    private async Task DeliverAsync(IAuthMessageSender sender, AuthMessage message, CancellationToken ct)
-    {
-        try { await sender.SendAsync(message, ct); }
-        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-        {
-            _logger.LogError(e, "Sending {Kind} to {To} through {Sender} failed", message.Kind, message.To, sender.GetType().Name);
-        }
+        await foreach (var (message, parent) in _queue.Reader.ReadAllAsync())
+            foreach (var sender in _background) await _delivery.DeliverAsync(sender, message, parent, CancellationToken.None);
     }
 
     public void Dispose() => _queue.Writer.TryComplete();
+}
+
+/// <summary>
+/// The one place a message is handed to a sender and its outcome is known, whatever queue (in memory today) feeds it:
+/// a span per delivery (a child of the request that sent the message), the <c>better_auth.message.deliveries</c>
+/// metric by kind, sender and outcome, and the log line of a failure. Never the address or the secret it carries.
+/// </summary>
+internal sealed class MessageDelivery(ILogger logger, Telemetry.AuthMetrics? metrics)
+{
+    public const string Delivered = "delivered", Failed = "failed", DroppedOutcome = "dropped";
+
+    /// <summary>Delivers through one sender; false when it failed (logged and counted, never thrown).</summary>
+    public async Task<bool> DeliverAsync(IAuthMessageSender sender, AuthMessage message, ActivityContext parent, CancellationToken ct)
+    {
+        var senderName = sender.GetType().Name;
+        using var span = Telemetry.AuthTelemetry.Source.HasListeners()
+            ? Telemetry.AuthTelemetry.Source.StartActivity("better_auth.message.deliver", ActivityKind.Internal, parent)
+            : null;
+        span?.SetTag(Telemetry.AuthTelemetry.MessageKind, message.Kind);
+        span?.SetTag(Telemetry.AuthTelemetry.MessageSender, senderName);
+        try
+        {
+            await sender.SendAsync(message, ct);
+            Count(message, senderName, Delivered, null);
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            var errorType = Telemetry.AuthTelemetry.ErrorTypeOf(e);
+            if (span is not null) Telemetry.AuthTelemetry.Fail(span, errorType);
+            Count(message, senderName, Failed, errorType);
+            Telemetry.CoreLog.MessageDeliveryFailed(logger, e, message.Kind, senderName);
+            return false;
+        }
+    }
+
+    /// <summary>The queue was full: the message never reached the sender.</summary>
+    public void Dropped(IAuthMessageSender sender, AuthMessage message)
+    {
+        Count(message, sender.GetType().Name, DroppedOutcome, "queue_full");
+        Telemetry.CoreLog.MessageQueueFull(logger, message.Kind);
+    }
+
+    private void Count(AuthMessage message, string sender, string outcome, string? errorType)
+    {
+        if (metrics is null) return;
+        var tags = new TagList
+        {
+            { Telemetry.AuthTelemetry.MessageKind, message.Kind },
+            { Telemetry.AuthTelemetry.MessageSender, sender },
+            { Telemetry.AuthTelemetry.MessageOutcome, outcome },
+        };
+        if (errorType is not null) tags.Add(Telemetry.AuthTelemetry.ErrorType, errorType);
+        metrics.MessageDeliveries.Add(1, tags);
+    }
 }

@@ -37,7 +37,7 @@ internal sealed class OAuthHttp(IHttpClientFactory clients)
         var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(form) };
         request.Headers.Accept.ParseAdd("application/json");
         if (basicCredentials is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Basic", basicCredentials);
-        return SendForJsonAsync(request, timeoutSeconds, ct);
+        return SendForJsonAsync(request, "token", timeoutSeconds, ct);
     }
 
     /// <summary>GETs a JSON document, with a bearer token when given.</summary>
@@ -46,7 +46,7 @@ internal sealed class OAuthHttp(IHttpClientFactory clients)
         var request = new HttpRequestMessage(HttpMethod.Get, url);
         request.Headers.Accept.ParseAdd("application/json");
         if (bearer is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
-        return SendForJsonAsync(request, timeoutSeconds, ct);
+        return SendForJsonAsync(request, "userinfo", timeoutSeconds, ct);
     }
 
     /// <summary>GETs raw bytes (a profile photo); null on any failure, since such extras never fail a sign-in.</summary>
@@ -56,7 +56,7 @@ internal sealed class OAuthHttp(IHttpClientFactory clients)
         {
             var request = new HttpRequestMessage(HttpMethod.Get, url);
             if (bearer is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
-            var (status, _, body) = await SendAsync(request, timeoutSeconds, ct);
+            var (status, _, body) = await SendAsync(request, "photo", timeoutSeconds, ct);
             return status is >= 200 and < 300 ? body : null;
         }
         catch (OAuthProviderException) { return null; }
@@ -65,16 +65,16 @@ internal sealed class OAuthHttp(IHttpClientFactory clients)
     /// <summary>GETs a document as text (discovery and key documents for the ID-token validator).</summary>
     public async Task<string> GetStringAsync(string url, int timeoutSeconds, CancellationToken ct)
     {
-        var (status, reason, body) = await SendAsync(new HttpRequestMessage(HttpMethod.Get, url), timeoutSeconds, ct);
+        var (status, reason, body) = await SendAsync(new HttpRequestMessage(HttpMethod.Get, url), "metadata", timeoutSeconds, ct);
         if (status is < 200 or >= 300)
             throw new OAuthProviderException($"{url} answered {status}", unreachable: status >= 500) { Status = status, StatusText = reason };
         return Encoding.UTF8.GetString(body);
     }
 
-    private async Task<JsonElement> SendForJsonAsync(HttpRequestMessage request, int timeoutSeconds, CancellationToken ct)
+    private async Task<JsonElement> SendForJsonAsync(HttpRequestMessage request, string purpose, int timeoutSeconds, CancellationToken ct)
     {
         var url = request.RequestUri;
-        var (status, reason, body) = await SendAsync(request, timeoutSeconds, ct);
+        var (status, reason, body) = await SendAsync(request, purpose, timeoutSeconds, ct);
         JsonElement json;
         try
         {
@@ -92,22 +92,40 @@ internal sealed class OAuthHttp(IHttpClientFactory clients)
         return json;
     }
 
-    private async Task<(int Status, string Reason, byte[] Body)> SendAsync(HttpRequestMessage request, int timeoutSeconds, CancellationToken ct)
+    /// <param name="purpose">What the call is for (<c>token</c>, <c>userinfo</c>, <c>metadata</c>, <c>photo</c>): its span's name.</param>
+    private async Task<(int Status, string Reason, byte[] Body)> SendAsync(HttpRequestMessage request, string purpose, int timeoutSeconds, CancellationToken ct)
     {
+        // A client span per provider call: host, method, status; never the URL, whose query may carry a token.
+        using var span = Telemetry.AuthTelemetry.StartClient("better_auth.oauth." + purpose);
+        if (span is not null)
+        {
+            span.SetTag(Telemetry.AuthTelemetry.OAuthPurpose, purpose);
+            span.SetTag(Telemetry.AuthTelemetry.HttpMethod, request.Method.Method);
+            if (request.RequestUri is { IsAbsoluteUri: true } uri)
+            {
+                span.SetTag(Telemetry.AuthTelemetry.ServerAddress, uri.Host);
+                span.SetTag(Telemetry.AuthTelemetry.ServerPort, uri.Port);
+            }
+        }
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(Math.Max(1, timeoutSeconds)));
         try
         {
             using var response = await Client().SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token);
             var body = await response.Content.ReadAsByteArrayAsync(timeout.Token);
-            return ((int)response.StatusCode, response.ReasonPhrase ?? "", body);
+            var status = (int)response.StatusCode;
+            span?.SetTag(Telemetry.AuthTelemetry.HttpStatus, status);
+            if (span is not null && status >= 400) Telemetry.AuthTelemetry.Fail(span, status.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            return (status, response.ReasonPhrase ?? "", body);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
+            if (span is not null) Telemetry.AuthTelemetry.Fail(span, "timeout");
             throw new OAuthProviderException($"{request.RequestUri} did not answer within {timeoutSeconds} s", unreachable: true);
         }
         catch (HttpRequestException e)
         {
+            if (span is not null) Telemetry.AuthTelemetry.Fail(span, Telemetry.AuthTelemetry.ErrorTypeOf(e));
             throw new OAuthProviderException($"{request.RequestUri} could not be reached: {e.Message}", unreachable: true, inner: e);
         }
         finally

@@ -158,7 +158,7 @@ internal static class OAuthSignIn
         catch (UniqueViolationException)
         {
             // The provider's new email belongs to another user: keep ours rather than fail the sign-in.
-            ctx.Auth.Logger.LogWarning("Social sign-in: not overriding user {UserId}'s email, another user has it", user.Id);
+            Telemetry.CoreLog.OAuthEmailNotOverridden(ctx.Auth.Logger, user.Id);
             return null;
         }
     }

@@ -105,7 +105,7 @@ internal static class SessionManager
         if (found is null || found.Session.ExpiresAt < now)
         {
             DeleteSessionCookie(ctx);
-            if (found is not null) await ctx.Store.DeleteSessionAsync(found.Session.Token);
+            if (found is not null) await ctx.Store.DeleteSessionAsync(found.Session.Token, expired: true);
             return null;
         }
 
@@ -168,7 +168,7 @@ internal static class SessionManager
         var value = CookieCache.Write(ctx.Auth, pair, JsDate.ToUnixMs(ctx.Auth.Now) + options.MaxAge * 1000L);
         if (value.Length > 4093)
         {
-            ctx.Auth.Logger.LogWarning("Session cookie cache skipped: the session data is larger than a cookie can hold.");
+            Telemetry.CoreLog.CookieCacheTooLarge(ctx.Auth.Logger);
             return;
         }
         ctx.SetCookie(ctx.Auth.Cookies.SessionData, value, ctx.Auth.Cookies.Defaults with { MaxAge = options.MaxAge });

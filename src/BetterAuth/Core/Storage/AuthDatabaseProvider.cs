@@ -64,7 +64,7 @@ public static class BetterAuthDbContextOptionsExtensions
 
     internal static DbContextOptionsBuilder UseBetterAuth(this DbContextOptionsBuilder builder, IServiceProvider services, bool postgres)
     {
-        builder.AddInterceptors(new StorageTransactionInterceptor());
+        builder.AddInterceptors(new StorageTransactionInterceptor(), Telemetry.DbCommandTelemetry.Instance);
         if (postgres) builder.AddInterceptors(new PostgresTextInterceptor());
         return builder.UseAuthModel(services.GetRequiredService<AuthRuntime>().Model);
     }

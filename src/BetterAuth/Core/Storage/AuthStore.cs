@@ -180,6 +180,7 @@ public sealed class AuthStore(AuthContext ctx)
             return true;
         });
         ctx.Raise(new PasswordResetEvent(userId));
+        Telemetry.SecurityLog.PasswordReset(Auth.SecurityLogger, userId, ctx.Endpoint.OperationId ?? ctx.Path, ctx.ClientIp);
     }
 
     /// <summary>
@@ -302,27 +303,39 @@ public sealed class AuthStore(AuthContext ctx)
     public Task<List<Session>> ListSessionsAsync(string userId) => Auth.Reader.ListSessionsAsync(Db, userId, Aborted);
 
     /// <summary>Ends the session with this token.</summary>
-    public Task<int> DeleteSessionAsync(string token)
+    public Task<int> DeleteSessionAsync(string token) => DeleteSessionAsync(token, expired: false);
+
+    /// <summary>Ends the session with this token; <paramref name="expired"/> ones are not counted as revoked.</summary>
+    internal async Task<int> DeleteSessionAsync(string token, bool expired)
     {
-        ctx.NoteSessionsDeleted(s => s.Token == token);
-        return Cache is null ? Db.Sessions.Where(s => s.Token == token).ExecuteDeleteAsync() : DeleteCachedSessionAsync(Cache, token);
+        var ownNew = ctx.NoteSessionsDeleted(s => s.Token == token);
+        var n = await (Cache is null ? Db.Sessions.Where(s => s.Token == token).ExecuteDeleteAsync() : DeleteCachedSessionAsync(Cache, token));
+        if (!expired) CountRevoked(n - ownNew);
+        return n;
     }
 
     /// <summary>Ends every session of a user.</summary>
-    public Task<int> DeleteSessionsAsync(string userId)
+    public async Task<int> DeleteSessionsAsync(string userId)
     {
-        ctx.NoteSessionsDeleted(s => s.UserId == userId);
+        var ownNew = ctx.NoteSessionsDeleted(s => s.UserId == userId);
         var rows = Db.Sessions.Where(s => s.UserId == userId);
-        return Cache is null ? rows.ExecuteDeleteAsync() : DeleteCachedSessionsAsync(Cache, userId, rows);
+        var n = await (Cache is null ? rows.ExecuteDeleteAsync() : DeleteCachedSessionsAsync(Cache, userId, rows));
+        CountRevoked(n - ownNew);
+        return n;
     }
 
     /// <summary>Deletes the user's other sessions that have not expired (revoke-other-sessions).</summary>
-    public Task<int> DeleteOtherSessionsAsync(string userId, string keepToken, DateTime now)
+    public async Task<int> DeleteOtherSessionsAsync(string userId, string keepToken, DateTime now)
     {
-        ctx.NoteSessionsDeleted(s => s.UserId == userId && s.Token != keepToken);
+        var ownNew = ctx.NoteSessionsDeleted(s => s.UserId == userId && s.Token != keepToken);
         var rows = Db.Sessions.Where(s => s.UserId == userId && s.Token != keepToken && s.ExpiresAt > now);
-        return Cache is null ? rows.ExecuteDeleteAsync() : DeleteCachedSessionsAsync(Cache, userId, rows);
+        var n = await (Cache is null ? rows.ExecuteDeleteAsync() : DeleteCachedSessionsAsync(Cache, userId, rows));
+        CountRevoked(n - ownNew);
+        return n;
     }
+
+    /// <summary>Sessions ended before their time (those this request created itself, e.g. a two-factor challenge's, left out).</summary>
+    private void CountRevoked(int count) => Auth.Metrics.RecordRevoked(count, ctx.Endpoint.OperationId ?? ctx.Path);
 
     private async Task<int> DeleteCachedSessionAsync(ISessionCache cache, string token)
     {
@@ -375,10 +388,11 @@ public sealed class AuthStore(AuthContext ctx)
     {
         await using var tx = await Db.Database.BeginTransactionAsync();
         foreach (var l in ctx.Lifecycles) await l.OnUserDeletingAsync(ctx, user);
-        await Db.Sessions.Where(s => s.UserId == user.Id).ExecuteDeleteAsync();
+        var sessions = await Db.Sessions.Where(s => s.UserId == user.Id).ExecuteDeleteAsync();
         await Db.Accounts.Where(a => a.UserId == user.Id).ExecuteDeleteAsync();
         await Db.Users.Where(u => u.Id == user.Id).ExecuteDeleteAsync();
         await tx.CommitAsync();
+        CountRevoked(sessions);
     }
 
     // ---- verification values (tokens, OTPs, OAuth state) ------------------------------------------

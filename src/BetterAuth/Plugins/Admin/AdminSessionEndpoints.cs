@@ -103,6 +103,7 @@ internal sealed class AdminSessionEndpoints(AdminOptions options, AdminAccess ac
             cookies.Defaults with { MaxAge = ctx.Auth.Options.Session.ExpiresIn });
         var pair = new SessionWithUser(session, target);
         SessionManager.SetSessionCookie(ctx, pair, dontRemember: true);
+        Core.Telemetry.SecurityLog.ImpersonationStarted(ctx.Auth.SecurityLogger, admin.User.Id, target.Id, session.Id, ctx.ClientIp);
         return AuthResult.Json(new SessionResponse(session, target));
     }
 
@@ -125,6 +126,7 @@ internal sealed class AdminSessionEndpoints(AdminOptions options, AdminAccess ac
             throw AuthError.BadRequest(AdminErrors.FailedToFindAdminSession);
 
         await ctx.Store.DeleteSessionAsync(current.Session.Token);
+        Core.Telemetry.SecurityLog.ImpersonationStopped(ctx.Auth.SecurityLogger, adminId, current.User.Id, ctx.ClientIp);
         var dontRemember = parts.Length > 1 && parts[1].Length > 0;
         SessionManager.SetSessionCookie(ctx, adminSession, dontRemember);
         return AuthResult.Json(new SessionResponse(adminSession.Session, adminSession.User));

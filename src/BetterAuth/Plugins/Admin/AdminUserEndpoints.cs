@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BetterAuth.Core.Errors;
 using BetterAuth.Core.Http;
+using BetterAuth.Core.Telemetry;
 using BetterAuth.Core.Json;
 using BetterAuth.Core.Storage;
 using BetterAuth.Core.Users;
@@ -80,8 +81,9 @@ internal sealed class AdminUserEndpoints(AdminOptions options, AdminAccess acces
         var body = ctx.BodyObject();
         var userId = AdminBody.CoercedString(body, "userId");
         var role = AdminBody.Roles(body, "role", required: true)!;
-        await AdminGuard.RequireAsync(ctx, access, "user", "set-role", AdminErrors.NotAllowedToChangeRole);
+        var admin = await AdminGuard.RequireAsync(ctx, access, "user", "set-role", AdminErrors.NotAllowedToChangeRole);
         var user = await ctx.Store.UpdateUserAsync(userId, u => u[AdminFields.Role] = role);
+        if (user is not null) SecurityLog.RoleChanged(ctx.Auth.SecurityLogger, user.Id, role, admin.User.Id, ctx.ClientIp);
         return AuthResult.Json(new AdminUserResponse(user));
     }
 
@@ -165,7 +167,10 @@ internal sealed class AdminUserEndpoints(AdminOptions options, AdminAccess acces
         await ctx.Store.DeleteSessionsAsync(userId);
         await tx.CommitAsync(ctx.Http.RequestAborted);
         if (user is not null)
+        {
             ctx.Raise(new UserBannedEvent(user, user.Get<string>(AdminFields.BanReason) ?? "", expires, current.User));
+            SecurityLog.UserBanned(ctx.Auth.SecurityLogger, user.Id, current.User.Id, expires, ctx.ClientIp);
+        }
         return AuthResult.Json(new AdminUserResponse(user));
     }
 
@@ -184,7 +189,11 @@ internal sealed class AdminUserEndpoints(AdminOptions options, AdminAccess acces
             u[AdminFields.BanExpires] = null;
             u.UpdatedAt = now;
         });
-        if (user is not null && wasBanned) ctx.Raise(new UserUnbannedEvent(user, current.User));
+        if (user is not null && wasBanned)
+        {
+            ctx.Raise(new UserUnbannedEvent(user, current.User));
+            SecurityLog.UserUnbanned(ctx.Auth.SecurityLogger, user.Id, current.User.Id, ctx.ClientIp);
+        }
         return AuthResult.Json(new AdminUserResponse(user));
     }
 
@@ -206,10 +215,11 @@ internal sealed class AdminUserEndpoints(AdminOptions options, AdminAccess acces
         var body = ctx.BodyObject();
         var newPassword = AdminBody.RequiredString(body, "newPassword");
         var userId = AdminBody.CoercedString(body, "userId");
-        await AdminGuard.RequireAsync(ctx, access, "user", "set-password", AdminErrors.NotAllowedToSetPassword);
+        var admin = await AdminGuard.RequireAsync(ctx, access, "user", "set-password", AdminErrors.NotAllowedToSetPassword);
         PasswordPolicy.Check(ctx.Auth.Options.EmailAndPassword, newPassword);
         var hash = await ctx.Auth.Passwords.HashAsync(newPassword, ctx.Http.RequestAborted);
-        await ctx.Store.UpdateCredentialPasswordAsync(userId, hash);
+        var changed = await ctx.Store.UpdateCredentialPasswordAsync(userId, hash);
+        if (changed > 0) SecurityLog.PasswordSetByAdmin(ctx.Auth.SecurityLogger, userId, admin.User.Id, ctx.ClientIp);
         return AuthResult.Json(StatusResponse.True);
     }
 

@@ -16,7 +16,7 @@ internal static class SignInAnonymousEndpoint
         AuthEndpoint.Post(Path, ctx => SignInAsync(ctx, options))
             with
             {
-                OperationId = "signInAnonymous", Summary = "Sign in anonymously",
+                OperationId = "signInAnonymous", SignInMethod = "anonymous", Summary = "Sign in anonymously",
                 Response = Returns("Sign in anonymously", Str("token", "Session token").Required(), Model("user", "User").Required()),
             };
 

@@ -31,7 +31,7 @@ internal sealed class EmailOtpEndpoints(EmailOtpOptions options, EmailOtpCodes c
         },
         AuthEndpoint.Post("/sign-in/email-otp", SignIn) with
         {
-            OperationId = "signInWithEmailOTP", Summary = "Sign in with email OTP",
+            OperationId = "signInWithEmailOTP", SignInMethod = "email_otp", Summary = "Sign in with email OTP",
             Body = [Str("email", "Email address to sign in").Required(), Str("otp", "OTP sent to the email").Required()],
             Response = Returns("Success", Str("token", "Session token for the authenticated session").Required(), Model("user", "User").Required()),
         },

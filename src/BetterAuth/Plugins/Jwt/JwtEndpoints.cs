@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BetterAuth.Core.Http;
-using Microsoft.Extensions.Logging;
 using static BetterAuth.Core.Http.ApiFields;
 
 namespace BetterAuth.Plugins.Jwt;
@@ -42,7 +41,7 @@ internal sealed class JwtEndpoints(JwtOptions options, JwtKeyRing keys, JwtIssue
             catch (JsonException) { }
             if (jwk is null)
             {
-                ctx.Auth.Logger.LogError("JWT plugin: the public key of jwks row {Id} is not a JSON object; it is not published.", row.Id);
+                JwtLog.JwksRowUnreadable(ctx.Auth.Logger, row.Id);
                 continue;
             }
             jwk["kid"] = row.Id;
@@ -76,7 +75,7 @@ internal sealed class JwtEndpoints(JwtOptions options, JwtKeyRing keys, JwtIssue
         }
         catch (InvalidOperationException e)
         {
-            ctx.Auth.Logger.LogError(e, "JWT plugin: no set-auth-jwt header on get-session.");
+            JwtLog.SetAuthJwtFailed(ctx.Auth.Logger, e);
             return result;
         }
         var exposed = ctx.ResponseHeaders.TryGetValue("Access-Control-Expose-Headers", out var current)

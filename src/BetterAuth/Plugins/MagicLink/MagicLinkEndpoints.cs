@@ -29,7 +29,7 @@ internal sealed class MagicLinkEndpoints(MagicLinkOptions options)
         },
         AuthEndpoint.Get(VerifyPath, Verify) with
         {
-            OperationId = "verifyMagicLink", Summary = "Verify magic link", Description = "Verify magic link",
+            OperationId = "verifyMagicLink", SignInMethod = "magic_link", Summary = "Verify magic link", Description = "Verify magic link",
             Query = [Str("token", "Verification token").Required(),
                 Str("callbackURL", "URL to redirect after magic link verification, if not provided will return session")],
             Response = Returns("The session token and user (or a redirect to callbackURL when given)",
@@ -79,8 +79,11 @@ internal sealed class MagicLinkEndpoints(MagicLinkOptions options)
         var callback = string.IsNullOrEmpty(rawCallback) ? "/"
             : JsEncoding.DecodeUriComponent(rawCallback) ?? throw AuthError.Forbidden(CoreErrors.InvalidCallbackUrl);
         OriginCheck.ValidateCallback(ctx, callback);
-        AuthResult Fail(string error) =>
-            AuthResult.Redirect(RedirectUrls.WithSearchParam(callback, ctx.Auth.BaseOrigin ?? ctx.RequestOrigin, "error", error));
+        AuthResult Fail(string error)
+        {
+            ctx.Outcome.Failed(error); // answered with a redirect, yet a failed sign-in for the telemetry
+            return AuthResult.Redirect(RedirectUrls.WithSearchParam(callback, ctx.Auth.BaseOrigin ?? ctx.RequestOrigin, "error", error));
+        }
 
         var row = await ctx.Store.FindVerificationAsync(token);
         if (row is null || MagicLinkTokens.Read(row.Value) is not { } link) return Fail("INVALID_TOKEN");

@@ -10,8 +10,11 @@ public sealed class OpenApiOptions
     public bool DisableDefaultReference { get; set; }
 
     /// <summary>
-    /// The Scalar API reference script the page loads, as Better Auth's page does. Its origin is the only one the
-    /// page's Content-Security-Policy lets scripts, styles and fonts come from (besides Scalar's font host).
+    /// Where the page loads Scalar's API reference script from. Null (the default): the pinned copy embedded in this
+    /// library, served next to the page (<c>&lt;Path&gt;/scalar-api-reference-&lt;version&gt;.js</c>), so the page
+    /// needs no CDN and its Content-Security-Policy allows scripts from this origin only. An absolute https URL (Better
+    /// Auth's page uses <c>https://cdn.jsdelivr.net/npm/@scalar/api-reference</c>) loads it from there instead, and
+    /// that origin becomes the one the policy allows.
     /// </summary>
-    public string ScalarScriptUrl { get; set; } = "https://cdn.jsdelivr.net/npm/@scalar/api-reference";
+    public string? ScalarScriptUrl { get; set; }
 }

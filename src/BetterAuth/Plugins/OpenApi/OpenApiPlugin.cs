@@ -33,6 +33,11 @@ public sealed class OpenApiPlugin(OpenApiOptions? options = null) : IBetterAuthP
             {
                 OperationId = "openAPIReference", Summary = "The API reference page", Undocumented = true,
             });
+            if (page.ServesLocalScript)
+                builder.AddEndpoint(AuthEndpoint.Get(ReferencePage.LocalScriptPath(Options), ScalarAsset.ServeAsync) with
+                {
+                    OperationId = "openAPIReferenceScript", Summary = "The reference page's script (Scalar)", Undocumented = true,
+                });
         }
         builder.AddJsonTypes(OpenApiJsonContext.Default);
     }

@@ -15,7 +15,7 @@ internal static class SignInUsernameEndpoint
         AuthEndpoint.Post("/sign-in/username", ctx => SignInAsync(ctx, rules))
             with
             {
-                OperationId = "signInUsername", Summary = "Sign in with username",
+                OperationId = "signInUsername", SignInMethod = "username", Summary = "Sign in with username",
                 Body = [Str("password", "The password of the user").Required(), Str("username", "The username of the user").Required(),
                     Bool("rememberMe", "Remember the user session")],
                 Response = Returns("Success", Str("token", "Session token for the authenticated session").Required(),

@@ -1,4 +1,7 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using BetterAuth.Plugins.Admin;
 using BetterAuth.Plugins.OpenApi;
 using BetterAuth.Plugins.Organization;
@@ -176,7 +179,7 @@ public sealed class OpenApiDocumentTests
     }
 
     [Fact]
-    public async Task ReferencePage_LoadsScalarWithTheSchemaUrlUnderAStrictPolicy()
+    public async Task ReferencePage_LoadsThePinnedLocalScalarUnderAPolicyWithNoExternalHost()
     {
         await using var host = await StartAsync();
         var r = await host.Client().GetAsync("/reference");
@@ -184,13 +187,56 @@ public sealed class OpenApiDocumentTests
         Assert.Equal(200, r.Status);
         Assert.Equal("text/html", r.Message.Content.Headers.ContentType?.MediaType);
         Assert.Contains("<script id=\"api-reference\" data-url=\"/api/auth/open-api/generate-schema\"", r.Text);
-        Assert.Contains("<script src=\"https://cdn.jsdelivr.net/npm/@scalar/api-reference\"></script>", r.Text);
         Assert.DoesNotContain("<script>", r.Text); // no inline script: the policy need not allow any
+        // Every URL the page references is a path on this origin: no CDN, no font host.
+        var urls = Regex.Matches(r.Text, "(?:src|href|data-url)=\"([^\"]*)\"").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(["/api/auth/open-api/generate-schema", $"/api/auth/reference/{ScalarAsset.FileName}"], urls);
+        Assert.DoesNotContain("http", r.Text.Replace("http-equiv", ""), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains($"integrity=\"sha384-{ScalarAsset.Sha384}\"", r.Text);
+
         var csp = r.Header("Content-Security-Policy")!;
-        Assert.Contains("script-src https://cdn.jsdelivr.net;", csp);
-        Assert.Contains("connect-src 'self' http://localhost;", csp);
+        Assert.Contains("script-src 'self';", csp);
+        Assert.Contains("connect-src 'self' http://localhost;", csp); // "try it" calls to the configured base URL
         Assert.Contains("frame-ancestors 'none'", csp);
+        // Apart from the base URL's own origin, the policy names no host at all.
+        var hosts = Regex.Matches(csp, @"[a-z][a-z0-9+.-]*://[^\s;]+").Select(m => m.Value).ToList();
+        Assert.Equal(["http://localhost"], hosts);
         Assert.Equal("nosniff", r.Header("X-Content-Type-Options"));
+    }
+
+    [Fact]
+    public async Task ReferencePage_ScriptIsTheEmbeddedPinnedCopy_GzippedOrPlain()
+    {
+        await using var host = await StartAsync();
+        var path = $"/api/auth/reference/{ScalarAsset.FileName}";
+
+        var plain = await host.Client().SendAsync(HttpMethod.Get, path, null);
+        Assert.Equal(200, plain.Status);
+        Assert.Equal("text/javascript", plain.Message.Content.Headers.ContentType?.MediaType);
+        Assert.Null(plain.Header("Content-Encoding"));
+        Assert.Contains("immutable", plain.Header("Cache-Control"));
+        var bytes = await plain.Message.Content.ReadAsByteArrayAsync();
+        // The version and integrity hash in ScalarAsset match the embedded file (Assets/README.md says how to update).
+        Assert.Equal(ScalarAsset.Sha384, Convert.ToBase64String(SHA384.HashData(bytes)));
+        Assert.Equal(ScalarAsset.Script.Length, bytes.Length);
+
+        var gzipped = await host.Client().SendAsync(HttpMethod.Get, path, null, m => m.Headers.Add("Accept-Encoding", "gzip"));
+        Assert.Equal("gzip", gzipped.Header("Content-Encoding"));
+        await using var unzip = new GZipStream(await gzipped.Message.Content.ReadAsStreamAsync(), CompressionMode.Decompress);
+        using var copy = new MemoryStream();
+        await unzip.CopyToAsync(copy);
+        Assert.Equal(bytes, copy.ToArray());
+    }
+
+    [Fact]
+    public async Task ReferencePage_AnExternalScriptUrlIsTheOnlyHostThePolicyAllows()
+    {
+        await using var host = await StartAsync(new OpenApiOptions { ScalarScriptUrl = "https://cdn.jsdelivr.net/npm/@scalar/api-reference" });
+        var r = await host.Client().GetAsync("/reference");
+
+        Assert.Contains("<script src=\"https://cdn.jsdelivr.net/npm/@scalar/api-reference\"></script>", r.Text);
+        Assert.Contains("script-src https://cdn.jsdelivr.net;", r.Header("Content-Security-Policy"));
+        Assert.Equal(404, (await host.Client().GetAsync($"/reference/{ScalarAsset.FileName}")).Status);
     }
 
     [Fact]
