@@ -85,13 +85,18 @@ function summarise(runs, rss) {
   };
 }
 
-/** Runs one benchmark REPEATS times against one server process and keeps the median of each figure. */
-export function measure(pid, url, script, connections, env) {
+/**
+ * Runs one benchmark REPEATS times against one server process and keeps the median of each figure. `beforeRun(runId,
+ * parts)`, when given, prepares each run (e.g. seeds the rows it consumes) before the clock starts.
+ */
+export function measure(pid, url, script, connections, env, beforeRun) {
   const runs = [];
   let rss = 0;
   for (let i = 0; i < REPEATS; i++) {
+    const runId = `${Date.now()}-${i}`;
+    beforeRun?.(runId, 1);
     resetPeak(pid);
-    runs.push(wrk(url, script, connections, { ...env, RUN_ID: `${Date.now()}-${i}` }));
+    runs.push(wrk(url, script, connections, { ...env, RUN_ID: runId, RUN_PART: "0" }));
     rss = Math.max(rss, peakRss(pid));
   }
   return summarise(runs, rss);
@@ -100,14 +105,18 @@ export function measure(pid, url, script, connections, env) {
 /**
  * The same against several instances at once, as behind a load balancer: one wrk per instance with an equal share
  * of the connections. Requests/s are summed; p50/p99 are the worst instance's; peak RSS is the instances' sum.
+ * `env` may be a function of the instance's server (e.g. the Origin header each instance accepts).
  */
-export async function measureSpread(targets, path, script, connections, env) {
+export async function measureSpread(targets, path, script, connections, env, beforeRun) {
   const runs = [];
   let rss = 0;
   for (let i = 0; i < REPEATS; i++) {
+    const runId = `${Date.now()}-${i}`;
+    beforeRun?.(runId, targets.length);
     for (const t of targets) resetPeak(t.pid);
     const parts = await Promise.all(targets.map((t, k) =>
-      wrkAsync(`${t.server.apiURL}${path}`, script, Math.max(1, Math.round(connections / targets.length)), { ...env, RUN_ID: `${Date.now()}-${i}-${k}` })));
+      wrkAsync(`${t.server.apiURL}${path}`, script, Math.max(1, Math.round(connections / targets.length)),
+        { ...(typeof env === "function" ? env(t.server) : env), RUN_ID: runId, RUN_PART: String(k) })));
     runs.push({
       rps: parts.reduce((a, p) => a + p.rps, 0),
       p50: Math.max(...parts.map((p) => p.p50)),

@@ -35,7 +35,7 @@ internal sealed class PasskeyRow
     /// <summary>
     /// Table <c>passkey</c> with Better Auth's column names and order. <c>credentialID</c> is indexed but not unique:
     /// databases made by Better Auth may already hold duplicates, which a unique index would fail to build on; new
-    /// duplicates are refused by <see cref="PasskeyStore.InsertAsync"/> inside a write transaction instead.
+    /// duplicates are refused by <see cref="PasskeyStore.InsertAsync"/> under the credential id's lock instead.
     /// </summary>
     internal static void Configure(ModelBuilder b)
     {

@@ -24,13 +24,15 @@ internal static class PasskeyStore
             .OrderBy(p => p.CreatedAt).ThenBy(p => p.Id).FirstOrDefaultAsync(ct);
 
     /// <summary>
-    /// Stores a new passkey unless its credential id is registered already (to anyone); false when it is. The check and
-    /// the insert run in one write transaction, and write transactions run one at a time (SQLite begins them IMMEDIATE,
-    /// PostgreSQL takes core's advisory lock first), so two registrations of one credential cannot both pass the check.
+    /// Stores a new passkey unless its credential id is registered already (to anyone); false when it is.
+    /// Guarantee: two registrations of one credential cannot both pass the check. The check and the insert run in one
+    /// transaction holding the credential id's lock (<see cref="StorageLocks"/>); no unique index does it, as databases
+    /// made by Better Auth may already hold duplicates.
     /// </summary>
     public static async Task<bool> InsertAsync(AuthDbContext db, PasskeyRow row, CancellationToken ct = default)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.LockAsync(CredentialLock(row.CredentialID), ct);
         if (await db.Set<PasskeyRow>().AnyAsync(p => p.CredentialID == row.CredentialID, ct)) return false;
         db.Set<PasskeyRow>().Add(row);
         await db.SaveChangesAsync(ct);
@@ -38,6 +40,9 @@ internal static class PasskeyStore
         await tx.CommitAsync(ct);
         return true;
     }
+
+    /// <summary>The name of the lock registrations of one credential id take (<see cref="StorageLocks.LockAsync"/>).</summary>
+    public static string CredentialLock(string credentialId) => "passkey-credential:" + credentialId;
 
     /// <summary>
     /// Moves the signature counter from the value an assertion was checked against to the new one; false when another

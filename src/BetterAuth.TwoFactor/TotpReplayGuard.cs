@@ -1,7 +1,6 @@
 using System.Globalization;
 using BetterAuth.Core.Http;
 using BetterAuth.Core.Storage;
-using Microsoft.EntityFrameworkCore;
 
 namespace BetterAuth.Plugins.TwoFactor;
 
@@ -20,10 +19,8 @@ internal static class TotpReplayGuard
     {
         var identifier = Prefix + row.Id;
         var now = ctx.Auth.Now;
-        var used = await ctx.Db.Verifications.AsNoTracking()
-            .Where(v => v.Identifier == identifier && v.ExpiresAt >= now)
-            .Select(v => v.Value).ToListAsync();
-        if (used.Any(v => long.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) && s >= step))
+        var used = await ctx.Store.LiveVerificationsAsync(identifier);
+        if (used.Any(v => long.TryParse(v.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) && s >= step))
             return false;
 
         var claim = new Verification
@@ -35,19 +32,6 @@ internal static class TotpReplayGuard
             CreatedAt = now,
             UpdatedAt = now,
         };
-        ctx.Db.Verifications.Add(claim);
-        try
-        {
-            await ctx.Db.SaveChangesAsync();
-            return true;
-        }
-        catch (DbUpdateException e) when (UniqueViolationException.Matches(e))
-        {
-            return false;
-        }
-        finally
-        {
-            ctx.Db.Entry(claim).State = EntityState.Detached;
-        }
+        return await ctx.Store.TryCreateVerificationAsync(claim);
     }
 }

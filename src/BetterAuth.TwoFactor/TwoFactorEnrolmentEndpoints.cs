@@ -69,8 +69,11 @@ internal sealed class TwoFactorEnrolmentEndpoints(TwoFactorOptions options, Totp
             BackupCodes = BackupCodes.Encrypt(ctx.Auth.Secrets, codes),
             UserId = user.Id,
         };
+        // Guarantee: one two-factor row per user. The delete and the insert run under the user's row lock, so two
+        // enrolments at once replace one another instead of both inserting.
         async Task ReplaceRows()
         {
+            await ctx.Db.LockRowAsync<User>(u => u.Id, user.Id);
             await ctx.Db.Set<TwoFactorRow>().Where(t => t.UserId == user.Id).ExecuteDeleteAsync();
             ctx.Db.Set<TwoFactorRow>().Add(row);
             await ctx.Db.SaveChangesAsync();

@@ -25,6 +25,21 @@ public sealed class PostgresRedisStoreTests : StoreConformanceTests
     protected override TestStorage Storage => new(Postgres: true, Redis: true);
 }
 
+public sealed class SqliteConcurrencyTests : ConcurrencyConformanceTests
+{
+    protected override TestStorage Storage => new(Postgres: false, Redis: false);
+}
+
+public sealed class PostgresConcurrencyTests : ConcurrencyConformanceTests
+{
+    protected override TestStorage Storage => new(Postgres: true, Redis: false);
+}
+
+public sealed class PostgresRedisConcurrencyTests : ConcurrencyConformanceTests
+{
+    protected override TestStorage Storage => new(Postgres: true, Redis: true);
+}
+
 public sealed class SqliteSchemaTests : SchemaConformanceTests
 {
     protected override TestStorage Storage => new(Postgres: false, Redis: false);

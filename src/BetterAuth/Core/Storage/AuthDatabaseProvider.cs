@@ -13,7 +13,7 @@ namespace BetterAuth.Core.Storage;
 /// </summary>
 internal sealed record AuthDatabaseProvider(string Name = "custom", Type? HostContext = null)
 {
-    /// <summary>PostgreSQL's conventions apply (transaction lock, U+0000 in text).</summary>
+    /// <summary>PostgreSQL's conventions apply (U+0000 in text, storage locks).</summary>
     public bool IsPostgres => Name == "postgres";
 
     /// <summary>Sets the provider on the library's context options (<c>UseSqlite</c>, <c>UseNpgsql</c>).</summary>
@@ -48,8 +48,8 @@ public static class BetterAuthDbContextOptionsExtensions
 {
     /// <summary>
     /// Adds Better Auth's tables (core and the enabled plugins) to a context deriving from <see cref="AuthDbContext"/>,
-    /// with Better Auth's storage behaviour (serialized write transactions on PostgreSQL, session-cache invalidation after
-    /// commit). Call it after the database provider, e.g.
+    /// with Better Auth's storage behaviour (PostgreSQL text conventions, session-cache invalidation after commit). Call it
+    /// after the database provider, e.g.
     /// <c>services.AddDbContext&lt;AppDbContext&gt;((sp, o) =&gt; o.UseSqlite(connectionString).UseBetterAuth(sp))</c>.
     /// </summary>
     public static DbContextOptionsBuilder UseBetterAuth(this DbContextOptionsBuilder builder, IServiceProvider services)
@@ -64,7 +64,7 @@ public static class BetterAuthDbContextOptionsExtensions
 
     internal static DbContextOptionsBuilder UseBetterAuth(this DbContextOptionsBuilder builder, IServiceProvider services, bool postgres)
     {
-        builder.AddInterceptors(new StorageTransactionInterceptor(postgres), Telemetry.DbCommandTelemetry.Instance);
+        builder.AddInterceptors(new StorageTransactionInterceptor(), Telemetry.DbCommandTelemetry.Instance);
         if (postgres) builder.AddInterceptors(new PostgresTextInterceptor());
         return builder.UseAuthModel(services.GetRequiredService<AuthRuntime>().Model);
     }

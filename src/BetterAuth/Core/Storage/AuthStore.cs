@@ -8,12 +8,16 @@ namespace BetterAuth.Core.Storage;
 
 /// <summary>
 /// Better Auth's internal adapter: the reads and writes core flows make, with the lifecycle hooks plugins
-/// registered run around them. Every multi-row write happens in one SaveChanges (one transaction).
+/// registered run around them. Every multi-row write happens in one SaveChanges (one transaction). Plugins write
+/// core tables (user, session, account, verification) through it only, so cache invalidation and hooks always run.
+/// Reads stop when the request is aborted; writes are not cut short by it (a flow stopped between its writes, or
+/// between a write and the cache invalidation after it, would leave a half-done change behind).
 /// </summary>
 public sealed class AuthStore(AuthContext ctx)
 {
     private AuthDbContext Db => ctx.Db;
     private AuthRuntime Auth => ctx.Auth;
+    private CancellationToken Aborted => ctx.Http.RequestAborted;
     /// <summary>The shared session cache, if any: every change to a session or its user below drops its entries.</summary>
     private ISessionCache? Cache => ctx.Auth.SessionCache;
 
@@ -21,11 +25,11 @@ public sealed class AuthStore(AuthContext ctx)
 
     /// <summary>The user with this email (compared in lower case), or null.</summary>
     public Task<User?> FindUserByEmailAsync(string email) =>
-        Db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Email == email.ToLowerInvariant());
+        Db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Email == email.ToLowerInvariant(), Aborted);
 
     /// <summary>The user with this id, or null.</summary>
     public Task<User?> FindUserByIdAsync(string id) =>
-        Db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id);
+        Db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, Aborted);
 
     /// <summary>A new user row with ids, timestamps and every plugin column's default filled in (not yet saved).</summary>
     public User NewUser(string email, string name)
@@ -97,23 +101,34 @@ public sealed class AuthStore(AuthContext ctx)
 
     /// <summary>A user's accounts.</summary>
     public Task<List<Account>> FindAccountsAsync(string userId) =>
-        Db.Accounts.AsNoTracking().Where(a => a.UserId == userId).ToListAsync();
+        Db.Accounts.AsNoTracking().Where(a => a.UserId == userId).ToListAsync(Aborted);
 
     /// <summary>A user's email-and-password account, or null.</summary>
     public Task<Account?> FindCredentialAccountAsync(string userId) =>
-        Db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.UserId == userId && a.ProviderId == Account.CredentialProvider && a.Password != null);
+        Db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.UserId == userId && a.ProviderId == Account.CredentialProvider && a.Password != null, Aborted);
 
     /// <summary>The account a provider's user id is linked through, if any.</summary>
     public Task<Account?> FindAccountAsync(string accountId, string providerId) =>
-        Db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.AccountId == accountId && a.ProviderId == providerId);
+        Db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.AccountId == accountId && a.ProviderId == providerId, Aborted);
 
-    /// <summary>Links an account (a social login) to an existing user.</summary>
+    /// <summary>
+    /// Links an account (a social login) to an existing user. A provider account already linked (to anyone) surfaces as
+    /// <see cref="UniqueViolationException"/>. Guarantee: a provider's account is linked once, also when two callbacks
+    /// link it at once: the look-up and the insert hold that account's lock (Better Auth's schema has no unique index on
+    /// it, and databases it made may hold duplicates).
+    /// </summary>
     public async Task<Account> CreateAccountAsync(Account account)
     {
-        Db.Accounts.Add(account);
-        await SaveAsync();
-        Db.Entry(account).State = EntityState.Detached;
-        return account;
+        return await InTransactionAsync(async () =>
+        {
+            await Db.LockAsync($"account:{account.ProviderId}:{account.AccountId}");
+            if (await Db.Accounts.AnyAsync(a => a.AccountId == account.AccountId && a.ProviderId == account.ProviderId))
+                throw new UniqueViolationException(new InvalidOperationException($"The {account.ProviderId} account is linked already."));
+            Db.Accounts.Add(account);
+            await SaveAsync();
+            Db.Entry(account).State = EntityState.Detached;
+            return account;
+        });
     }
 
     /// <summary>Applies <paramref name="change"/> to the stored account (new tokens) and saves it with a fresh updatedAt.</summary>
@@ -129,31 +144,60 @@ public sealed class AuthStore(AuthContext ctx)
     }
 
     /// <summary>
-    /// Deletes an account unless it is the user's last one (or <paramref name="allowLast"/>), in one statement, so two
-    /// concurrent unlinks cannot leave a user with no way to sign in. Returns whether it was deleted.
+    /// Deletes an account unless it is the user's last one (or <paramref name="allowLast"/>); returns whether it was deleted.
+    /// Guarantee: two concurrent unlinks cannot leave a user with no way to sign in. The count is part of the delete's
+    /// condition and runs under the user's row lock, so the second unlink counts after the first one's commit (one
+    /// statement alone is not enough on PostgreSQL: each would count in its own snapshot, both seeing two accounts).
     /// </summary>
     public async Task<bool> DeleteAccountAsync(string id, string userId, bool allowLast)
     {
-        var rows = allowLast
-            ? Db.Accounts.Where(a => a.Id == id)
-            : Db.Accounts.Where(a => a.Id == id && Db.Accounts.Count(o => o.UserId == userId) > 1);
-        return await rows.ExecuteDeleteAsync() == 1;
+        if (allowLast) return await Db.Accounts.Where(a => a.Id == id).ExecuteDeleteAsync() == 1;
+        return await InTransactionAsync(async () =>
+        {
+            await Db.LockRowAsync<User>(u => u.Id, userId);
+            return await Db.Accounts.Where(a => a.Id == id && Db.Accounts.Count(o => o.UserId == userId) > 1).ExecuteDeleteAsync() == 1;
+        });
     }
 
-    /// <summary>Sets the user's credential password, creating the credential account when they have none (reset flows).</summary>
+    /// <summary>
+    /// Sets the user's credential password, creating the credential account when they have none (reset flows).
+    /// Guarantee: one credential account per user: the look-up and the insert run under the user's row lock, so two
+    /// resets at once cannot both find none and both create one.
+    /// </summary>
     public async Task SetPasswordAsync(string userId, string passwordHash)
     {
-        var account = await Db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.UserId == userId && a.ProviderId == Account.CredentialProvider);
-        if (account is null)
+        await InTransactionAsync(async () =>
         {
-            Db.Accounts.Add(NewCredentialAccount(userId, passwordHash));
-            await SaveAsync();
-            Db.ChangeTracker.Clear();
-        }
-        else await UpdatePasswordAsync(account.Id, passwordHash);
+            await Db.LockRowAsync<User>(u => u.Id, userId);
+            var account = await Db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.UserId == userId && a.ProviderId == Account.CredentialProvider);
+            if (account is null)
+            {
+                Db.Accounts.Add(NewCredentialAccount(userId, passwordHash));
+                await SaveAsync();
+                Db.ChangeTracker.Clear();
+            }
+            else await UpdatePasswordAsync(account.Id, passwordHash);
+            return true;
+        });
         ctx.Raise(new PasswordResetEvent(userId));
         Telemetry.SecurityLog.PasswordReset(Auth.SecurityLogger, userId, ctx.Endpoint.OperationId ?? ctx.Path, ctx.ClientIp);
     }
+
+    /// <summary>
+    /// Replaces the password of the user's credential account, if they have one (an admin setting it); returns the rows
+    /// changed. A user without one is left as is.
+    /// </summary>
+    internal Task<int> UpdateCredentialPasswordAsync(string userId, string passwordHash)
+    {
+        var now = Auth.Now;
+        return Db.Accounts.Where(a => a.UserId == userId && a.ProviderId == Account.CredentialProvider)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.Password, passwordHash).SetProperty(a => a.UpdatedAt, now));
+    }
+
+    /// <summary>Deletes the user's accounts: all of them, or those of one provider (<see cref="Account.CredentialProvider"/>).</summary>
+    internal Task<int> DeleteAccountsAsync(string userId, string? providerId = null) =>
+        (providerId is null ? Db.Accounts.Where(a => a.UserId == userId) : Db.Accounts.Where(a => a.UserId == userId && a.ProviderId == providerId))
+            .ExecuteDeleteAsync();
 
     /// <summary>Stores a new password hash for a user.</summary>
     public Task<int> UpdatePasswordAsync(string accountId, string passwordHash)
@@ -211,14 +255,14 @@ public sealed class AuthStore(AuthContext ctx)
 
     /// <summary>The session with this token and its user: from the shared cache when there is one, else one query.</summary>
     public Task<SessionWithUser?> FindSessionAsync(string token) =>
-        Cache is null ? Auth.Reader.FindSessionAsync(Db, token, ctx.Http.RequestAborted) : FindCachedSessionAsync(Cache, token);
+        Cache is null ? Auth.Reader.FindSessionAsync(Db, token, Aborted) : FindCachedSessionAsync(Cache, token);
 
     private async Task<SessionWithUser?> FindCachedSessionAsync(ISessionCache cache, string token)
     {
         var lookup = await cache.GetAsync(token);
         if (lookup.Json is not null && SessionCacheJson.Read(Auth, lookup.Json) is { } cached && cached.Session.Token == token)
             return cached;
-        var found = await Auth.Reader.FindSessionAsync(Db, token, ctx.Http.RequestAborted);
+        var found = await Auth.Reader.FindSessionAsync(Db, token, Aborted);
         if (found is not null && lookup.Lease is not null)
             await cache.FillAsync(token, lookup.Lease, found.User.Id, SessionCacheJson.Write(Auth, found), found.Session.ExpiresAt, Auth.Now);
         return found;
@@ -269,7 +313,7 @@ public sealed class AuthStore(AuthContext ctx)
     }
 
     /// <summary>A user's sessions, expired ones included.</summary>
-    public Task<List<Session>> ListSessionsAsync(string userId) => Auth.Reader.ListSessionsAsync(Db, userId, ctx.Http.RequestAborted);
+    public Task<List<Session>> ListSessionsAsync(string userId) => Auth.Reader.ListSessionsAsync(Db, userId, Aborted);
 
     /// <summary>Ends the session with this token.</summary>
     public Task<int> DeleteSessionAsync(string token) => DeleteSessionAsync(token, expired: false);
@@ -377,13 +421,42 @@ public sealed class AuthStore(AuthContext ctx)
         return row;
     }
 
+    /// <summary>
+    /// Inserts a verification row whose id the caller derived from what it claims (a used TOTP step); false when a row
+    /// with that id exists: of two concurrent claims, the primary key lets one through.
+    /// </summary>
+    internal async Task<bool> TryCreateVerificationAsync(Verification row)
+    {
+        Db.Verifications.Add(row);
+        try
+        {
+            await Db.SaveChangesAsync();
+            return true;
+        }
+        catch (DbUpdateException e) when (UniqueViolationException.Matches(e))
+        {
+            return false;
+        }
+        finally
+        {
+            Db.Entry(row).State = EntityState.Detached;
+        }
+    }
+
+    /// <summary>The verification rows of an identifier that have not expired (no sweep).</summary>
+    internal Task<List<Verification>> LiveVerificationsAsync(string identifier)
+    {
+        var now = Auth.Now;
+        return Db.Verifications.AsNoTracking().Where(v => v.Identifier == identifier && v.ExpiresAt >= now).ToListAsync(Aborted);
+    }
+
     /// <summary>The newest row for an identifier, expired or not; expired rows of every identifier are swept as a side effect, as Better Auth does.</summary>
     public async Task<Verification?> FindVerificationAsync(string identifier)
     {
         var now = Auth.Now;
         // Read before sweeping, as Better Auth does, so callers can tell an expired code from a missing one.
         var row = await Db.Verifications.AsNoTracking().Where(v => v.Identifier == identifier)
-            .OrderByDescending(v => v.CreatedAt).FirstOrDefaultAsync();
+            .OrderByDescending(v => v.CreatedAt).FirstOrDefaultAsync(Aborted);
         await Db.Verifications.Where(v => v.ExpiresAt < now).ExecuteDeleteAsync();
         return row;
     }
@@ -411,6 +484,16 @@ public sealed class AuthStore(AuthContext ctx)
         Db.Verifications.Where(v => v.Identifier == identifier).ExecuteDeleteAsync();
 
     // ---- helpers ----------------------------------------------------------------------------------
+
+    /// <summary>Runs <paramref name="work"/> in the caller's transaction, or in one of its own committed at the end.</summary>
+    private async Task<T> InTransactionAsync<T>(Func<Task<T>> work)
+    {
+        if (Db.Database.CurrentTransaction is not null) return await work();
+        await using var tx = await Db.Database.BeginTransactionAsync();
+        var result = await work();
+        await tx.CommitAsync();
+        return result;
+    }
 
     private async Task SaveAsync()
     {

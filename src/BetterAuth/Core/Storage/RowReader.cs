@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Globalization;
+using static BetterAuth.Core.Storage.RowValues;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
@@ -23,6 +25,9 @@ internal sealed class RowReader : IDisposable
     /// <summary>On SQLite: pools of open connections with each query already prepared (BetterAuth.Sqlite's PreparedStatements).</summary>
     private readonly IPreparedRead? _sessionWithUser;
     private readonly IPreparedRead? _sessionsOfUser;
+    private readonly Func<string, IPreparedRead>? _prepare;
+    /// <summary>Other one-parameter reads (plugins' hot reads, <see cref="ListAsync{T}"/>), prepared on first use.</summary>
+    private readonly ConcurrentDictionary<string, IPreparedRead> _prepared = new(StringComparer.Ordinal);
     // Made once: a lambda over instance methods would be a new delegate on every request.
     private readonly Func<DbDataReader, SessionWithUser?> _readSessionWithUser;
     private readonly Func<DbDataReader, List<Session>> _readSessions;
@@ -43,6 +48,7 @@ internal sealed class RowReader : IDisposable
             while (reader.Read()) sessions.Add(MapSession(reader));
             return sessions;
         };
+        _prepare = prepare;
         if (prepare is not null)
         {
             _sessionWithUser = prepare(SessionWithUserByToken);
@@ -67,6 +73,31 @@ internal sealed class RowReader : IDisposable
             var sessions = new List<Session>();
             while (await reader.ReadAsync(ct)) sessions.Add(MapSession(reader));
             return sessions;
+        }, ct);
+    }
+
+    /// <summary>
+    /// The rows of a one-parameter read (<c>@p</c>), each mapped by <paramref name="map"/>. On SQLite, outside a
+    /// transaction, a statement kept prepared (one pool per SQL text); otherwise one command on the context's connection.
+    /// For reads that run on every request of an endpoint, where EF Core's query pipeline costs more than the query.
+    /// </summary>
+    public async Task<List<T>> ListAsync<T>(AuthDbContext db, string sql, string parameter, Func<DbDataReader, T> map, CancellationToken ct)
+    {
+        if (_prepare is not null && db.Database.CurrentTransaction is null)
+        {
+            var prepared = _prepared.GetOrAdd(sql, _prepare);
+            return prepared.Run(parameter, reader =>
+            {
+                var rows = new List<T>();
+                while (reader.Read()) rows.Add(map(reader));
+                return rows;
+            });
+        }
+        return await RunAsync(db, sql, parameter, async reader =>
+        {
+            var rows = new List<T>();
+            while (await reader.ReadAsync(ct)) rows.Add(map(reader));
+            return rows;
         }, ct);
     }
 
@@ -100,6 +131,7 @@ internal sealed class RowReader : IDisposable
     {
         _sessionWithUser?.Dispose();
         _sessionsOfUser?.Dispose();
+        foreach (var prepared in _prepared.Values) prepared.Dispose();
     }
 
     private SessionWithUser Map(DbDataReader reader)
@@ -136,29 +168,6 @@ internal sealed class RowReader : IDisposable
         };
         foreach (var f in _schema.SessionFields) session[f.Name] = Value(reader, i++, f.Type);
         return session;
-    }
-
-    private static string? NullableString(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
-
-    private static DateTime Date(DbDataReader r, int i) => NullableDate(r, i) ?? throw new InvalidCastException("date column is null");
-
-    /// <summary>SQLite stores dates as ISO text (or epoch numbers from other writers); PostgreSQL as timestamps.</summary>
-    private static DateTime? NullableDate(DbDataReader r, int i)
-    {
-        if (r.IsDBNull(i)) return null;
-        return r.GetFieldType(i) switch
-        {
-            var t when t == typeof(string) => JsDate.Parse(r.GetString(i)),
-            var t when t == typeof(long) => JsDate.Parse(r.GetInt64(i).ToString(CultureInfo.InvariantCulture)),
-            _ => DateTime.SpecifyKind(r.GetDateTime(i), DateTimeKind.Utc),
-        };
-    }
-
-    private static bool? Bool(DbDataReader r, int i)
-    {
-        if (r.IsDBNull(i)) return null;
-        var v = r.GetValue(i);
-        return v switch { bool b => b, long l => l != 0, int n => n != 0, string s => s is "1" or "true", _ => Convert.ToBoolean(v, CultureInfo.InvariantCulture) };
     }
 
     private static object? Value(DbDataReader r, int i, FieldType type) => type switch

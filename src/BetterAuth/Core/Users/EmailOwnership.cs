@@ -1,7 +1,6 @@
 using BetterAuth.Core.Events;
 using BetterAuth.Core.Http;
 using BetterAuth.Core.Storage;
-using Microsoft.EntityFrameworkCore;
 
 namespace BetterAuth.Core.Users;
 
@@ -26,11 +25,12 @@ internal static class EmailOwnership
         var revoked = false;
         await using (var tx = await ctx.Db.Database.BeginTransactionAsync(ctx.Http.RequestAborted))
         {
-            // Transactions run one at a time (SQLite IMMEDIATE, PostgreSQL's advisory lock), so this re-read decides:
-            // a concurrent verification that committed first leaves the account as it is.
+            // Guarantee: a verification that committed first leaves the account as it is. Under the user's row lock
+            // (which every update of the user waits for) this re-read sees it, and none can commit before this one.
+            await ctx.Db.LockRowAsync<User>(u => u.Id, user.Id, ctx.Http.RequestAborted);
             var current = await ctx.Store.FindUserByIdAsync(user.Id);
             if (current is null || current.EmailVerified) return current;
-            await ctx.Db.Accounts.Where(a => a.UserId == user.Id).ExecuteDeleteAsync(ctx.Http.RequestAborted);
+            await ctx.Store.DeleteAccountsAsync(user.Id);
             revoked = await ctx.Store.DeleteSessionsAsync(user.Id) > 0;
             adopted = await ctx.Store.UpdateUserAsync(user.Id, u => u.EmailVerified = true);
             await tx.CommitAsync(ctx.Http.RequestAborted);

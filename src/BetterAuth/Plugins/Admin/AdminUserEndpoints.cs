@@ -216,9 +216,7 @@ internal sealed class AdminUserEndpoints(AdminOptions options, AdminAccess acces
         var admin = await AdminGuard.RequireAsync(ctx, access, "user", "set-password", AdminErrors.NotAllowedToSetPassword);
         PasswordPolicy.Check(ctx.Auth.Options.EmailAndPassword, newPassword);
         var hash = await ctx.Auth.Passwords.HashAsync(newPassword, ctx.Http.RequestAborted);
-        var now = ctx.Auth.Now;
-        var changed = await ctx.Db.Accounts.Where(a => a.UserId == userId && a.ProviderId == Account.CredentialProvider)
-            .ExecuteUpdateAsync(s => s.SetProperty(a => a.Password, hash).SetProperty(a => a.UpdatedAt, now), ctx.Http.RequestAborted);
+        var changed = await ctx.Store.UpdateCredentialPasswordAsync(userId, hash);
         if (changed > 0) SecurityLog.PasswordSetByAdmin(ctx.Auth.SecurityLogger, userId, admin.User.Id, ctx.ClientIp);
         return AuthResult.Json(StatusResponse.True);
     }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BetterAuth.Core.Errors;
 using BetterAuth.Core.Http;
+using BetterAuth.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 using static BetterAuth.Core.Http.ApiFields;
 
@@ -55,7 +56,10 @@ internal sealed class ApiKeyUpdateEndpoint(ApiKeyOptions options, ApiKeyVerifier
 
         var now = ctx.Auth.Now;
         var aborted = ctx.Http.RequestAborted;
+        // Under the key's row lock: the answer is the row as this update leaves it, and a use counted meanwhile (which
+        // takes the same lock) is neither lost nor written over with a stale value.
         await using var tx = await ctx.Db.Database.BeginTransactionAsync(aborted);
+        await ctx.Db.LockRowAsync<ApiKeyRow>(r => r.Id, keyId, aborted);
         var row = await ctx.Db.Set<ApiKeyRow>().FirstOrDefaultAsync(r => r.Id == keyId && r.UserId == userId, aborted)
                   ?? throw AuthError.NotFound(ApiKeyErrors.KeyNotFound);
         var changes = new List<Action<ApiKeyRow>>();

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using BetterAuth.Core.Access;
 using BetterAuth.Core.Http;
+using BetterAuth.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace BetterAuth.Plugins.ApiKey;
@@ -47,8 +48,11 @@ internal sealed class ApiKeyVerifier(ApiKeyOptions options)
         var set = ctx.Db.Set<ApiKeyRow>();
         ApiKeyRow? row;
         ApiKeyRefusal? refusal;
+        // Guarantee: every use is counted (remaining, refill, the per-key rate limit) and none passes a limit: the row
+        // is read and written back under its row lock, so concurrent uses of one key count one after the other.
         await using (var tx = await ctx.Db.Database.BeginTransactionAsync(aborted))
         {
+            await ctx.Db.LockRowAsync<ApiKeyRow>(r => r.Key, hash, aborted);
             row = await set.FirstOrDefaultAsync(r => r.Key == hash, aborted);
             var delete = false;
             refusal = row is null ? ApiKeyRefusal.Invalid() : Check(row, now, permissions, out delete);

@@ -131,11 +131,13 @@ internal sealed class EmailOtpEndpoints(EmailOtpOptions options, EmailOtpCodes c
     {
         var aborted = ctx.Http.RequestAborted;
         await using var tx = await ctx.Db.Database.BeginTransactionAsync(aborted);
-        // Read again inside the transaction: a concurrent verification may already have proven the address.
+        // Read again under the user's row lock (which every update of the user waits for): a verification that
+        // committed first has proven the address, and then nothing is dropped.
+        await ctx.Db.LockRowAsync<User>(u => u.Id, user.Id, aborted);
         var claimed = await ctx.Store.FindUserByIdAsync(user.Id) ?? throw AuthError.BadRequest(CoreErrors.UserNotFound);
         if (!claimed.EmailVerified)
         {
-            await ctx.Db.Accounts.Where(a => a.UserId == user.Id && a.ProviderId == Account.CredentialProvider).ExecuteDeleteAsync(aborted);
+            await ctx.Store.DeleteAccountsAsync(user.Id, Account.CredentialProvider);
             await ctx.Store.DeleteSessionsAsync(user.Id);
             claimed = await ctx.Store.UpdateUserAsync(user.Id, u => u.EmailVerified = true) ?? throw AuthError.BadRequest(CoreErrors.UserNotFound);
         }

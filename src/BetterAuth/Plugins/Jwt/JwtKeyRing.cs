@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using BetterAuth.Core.Crypto;
 using BetterAuth.Core.Http;
+using BetterAuth.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace BetterAuth.Plugins.Jwt;
@@ -18,6 +19,9 @@ internal sealed class JwtKeyRing(JwtOptions options)
 {
     private readonly ConcurrentDictionary<string, (string Stored, JwtSigningKey Key)> _opened = new(StringComparer.Ordinal);
 
+    /// <summary>The lock making a new key (<see cref="StorageLocks"/>): one key ring per database.</summary>
+    private const string KeyRingLock = "jwks";
+
     private string Algorithm => options.Jwks.KeyPairConfig.Alg;
 
     /// <summary>The key that signs now, with its row (its id is the token's <c>kid</c>).</summary>
@@ -26,7 +30,10 @@ internal sealed class JwtKeyRing(JwtOptions options)
         var now = ctx.Auth.Now;
         if (await LatestAsync(ctx) is { } latest && !IsRetired(latest, now) && Open(ctx, latest) is { } key) return (latest, key);
 
+        // Guarantee: concurrent requests (on any instance) make one key: the look again and the insert hold the key
+        // ring's lock.
         await using var tx = await ctx.Db.Database.BeginTransactionAsync(ctx.Http.RequestAborted);
+        await ctx.Db.LockAsync(KeyRingLock, ctx.Http.RequestAborted);
         if (await LatestAsync(ctx) is { } again && !IsRetired(again, now) && Open(ctx, again) is { } raced)
         {
             await tx.CommitAsync(ctx.Http.RequestAborted);
@@ -49,6 +56,7 @@ internal sealed class JwtKeyRing(JwtOptions options)
         if (rows.Count == 0)
         {
             await using var tx = await ctx.Db.Database.BeginTransactionAsync(ctx.Http.RequestAborted);
+            await ctx.Db.LockAsync(KeyRingLock, ctx.Http.RequestAborted);
             rows = await AllAsync(ctx);
             if (rows.Count == 0)
             {

@@ -89,10 +89,11 @@ internal sealed class InvitationEndpoints(OrganizationOptions options, Organizat
         email = email.ToLowerInvariant();
         OrganizationRow organization;
         InvitationRow invitation;
-        // From the checks to the write, one transaction: concurrent invitations are decided one at a time, so a burst
-        // cannot pass the invitation limit or invite one address twice (each seeing the same pending invitations).
+        // Guarantee: a burst of invitations cannot pass the invitation limit or invite one address twice (each seeing
+        // the same pending invitations): from the checks to the write, one transaction holding the organization's lock.
         await using (var tx = await store.BeginAsync())
         {
+            await store.LockOrganizationAsync(organizationId);
             if (await store.FindMemberByEmailAsync(email, organizationId) is not null)
                 throw AuthError.BadRequest(OrganizationErrors.UserIsAlreadyAMember);
             var pending = await store.PendingInvitationsAsync(organizationId, email);
@@ -135,6 +136,8 @@ internal sealed class InvitationEndpoints(OrganizationOptions options, Organizat
                      ?? throw AuthError.BadRequest(OrganizationErrors.MemberNotFound);
         if (!access.HasPermission(member.Member.Role, "invitation", "cancel"))
             throw AuthError.Forbidden(OrganizationErrors.NotAllowedToCancelInvitation);
+        // One unconditional write, no check to keep: racing an accept, either order is one the requests could have
+        // come in one after the other (Better Auth, too, cancels an invitation whatever its status).
         await store.SetInvitationStatusAsync(invitation.Id, InvitationRow.Canceled);
         invitation.Status = InvitationRow.Canceled;
         return AuthResult.Json(InvitationView.From(invitation));
@@ -151,7 +154,11 @@ internal sealed class InvitationEndpoints(OrganizationOptions options, Organizat
         var store = new OrganizationStore(ctx);
         var invitation = await FindAnswerableAsync(ctx, store, invitationId, session, OrganizationErrors.InvitationNotFound);
 
+        // Guarantee: one membership per accepted invitation and never past the membership limit. The organization's lock
+        // orders concurrent accepts (and removals, leaves, deletes) of this organization; the status moves from
+        // pending only once (a conditional update), so of two accepts of one invitation only the first adds a member.
         await using var tx = await store.BeginAsync();
+        await store.LockOrganizationAsync(invitation.OrganizationId);
         if (await store.CountMembersAsync(invitation.OrganizationId) >= OrganizationEndpoints.MembershipLimit(options))
             throw AuthError.Forbidden(OrganizationErrors.MembershipLimitReached);
         // Better Auth adds a second membership when a member accepts another invitation to the same organization.
@@ -175,6 +182,7 @@ internal sealed class InvitationEndpoints(OrganizationOptions options, Organizat
         var session = await ctx.RequireSessionAsync();
         var store = new OrganizationStore(ctx);
         var invitation = await FindAnswerableAsync(ctx, store, invitationId, session, OrganizationErrors.InvitationNotFoundBang);
+        // Only from pending (a conditional update): a reject racing an accept cannot undo the membership's invitation.
         if (!await store.SetInvitationStatusAsync(invitation.Id, InvitationRow.Rejected, from: InvitationRow.Pending))
             throw AuthError.BadRequest(OrganizationErrors.InvitationNotFoundBang);
         invitation.Status = InvitationRow.Rejected;

@@ -63,7 +63,10 @@ internal sealed class MemberEndpoints(OrganizationAccess access)
         if (organizationId is null) return AuthResult.Null;
 
         var store = new OrganizationStore(ctx);
+        // Guarantee: the organization keeps a holder of the creator role. Removals, leaves and role changes of one
+        // organization run one at a time under its lock, so two of them cannot each count the other owner.
         await using var tx = await store.BeginAsync();
+        await store.LockOrganizationAsync(organizationId);
         var remover = await store.FindMemberAsync(session.User.Id, organizationId)
                       ?? throw AuthError.BadRequest(OrganizationErrors.MemberNotFound);
         var target = (memberIdOrEmail.Contains('@')
@@ -104,7 +107,10 @@ internal sealed class MemberEndpoints(OrganizationAccess access)
         if (organizationId is null) throw AuthError.BadRequest(OrganizationErrors.NoActiveOrganization);
 
         var store = new OrganizationStore(ctx);
+        // Under the organization's lock: the permission checks read roles no concurrent change of this organization
+        // can alter before the write, and removals and leaves count owners after (or before) this change, never during.
         await using var tx = await store.BeginAsync();
+        await store.LockOrganizationAsync(organizationId);
         var updater = await store.FindMemberAsync(session.User.Id, organizationId)
                       ?? throw AuthError.BadRequest(OrganizationErrors.MemberNotFound);
         var target = updater.Member.Id == memberId ? updater : await store.FindMemberByIdAsync(memberId);
@@ -139,7 +145,10 @@ internal sealed class MemberEndpoints(OrganizationAccess access)
         var organizationId = BodyFields.Read(ctx).RequiredString("organizationId");
         var session = await ctx.RequireSessionAsync();
         var store = new OrganizationStore(ctx);
+        // Guarantee: the last holder of the creator role cannot leave, also when two owners leave at once: both count
+        // owners under the organization's lock, one after the other.
         await using var tx = await store.BeginAsync();
+        await store.LockOrganizationAsync(organizationId);
         var member = await store.FindMemberAsync(session.User.Id, organizationId)
                      ?? throw AuthError.BadRequest(OrganizationErrors.MemberNotFound);
         if (access.IsCreator(member.Member.Role) && await CountCreatorsAsync(store, organizationId) <= 1)

@@ -85,9 +85,11 @@ internal sealed class OrganizationEndpoints(OrganizationOptions options, Organiz
         if (!options.AllowUserToCreateOrganization)
             throw AuthError.Forbidden(OrganizationErrors.NotAllowedToCreateOrganization);
         var store = new OrganizationStore(ctx);
-        // Checks and writes in one transaction: concurrent creates are decided one at a time, so a burst cannot pass the
-        // organization limit (each create seeing the same count) or the slug check between a check and its write.
+        // Guarantees: a burst of creates cannot pass the user's organization limit (each seeing the same count): the
+        // count is read under the lock on it; and a slug names one organization: its unique index refuses the second
+        // of two creates that both passed the check, answered as the check answers.
         await using var tx = await store.BeginAsync();
+        if (options.OrganizationLimit is not null) await store.LockOrganizationCountAsync(user.Id);
         if (options.OrganizationLimit is { } limit && (await store.ListOrganizationsAsync(user.Id)).Count >= limit)
             throw AuthError.Forbidden(OrganizationErrors.OrganizationLimitReached);
         if (await store.FindOrganizationBySlugAsync(slug) is not null)
@@ -109,7 +111,7 @@ internal sealed class OrganizationEndpoints(OrganizationOptions options, Organiz
         }
         catch (UniqueViolationException)
         {
-            // The slug's unique index, should a writer outside this flow have taken it.
+            // The slug's unique index: a concurrent create or update took it after the check.
             throw AuthError.BadRequest(OrganizationErrors.OrganizationAlreadyExists);
         }
         if (!keepActive) await store.SetActiveOrganizationAsync(session.Session.Token, organization.Id);
@@ -150,6 +152,7 @@ internal sealed class OrganizationEndpoints(OrganizationOptions options, Organiz
         if (!access.HasPermission(member.Member.Role, "organization", "update"))
             throw AuthError.Forbidden(OrganizationErrors.NotAllowedToUpdateOrganization);
 
+        // A slug names one organization: checked here for the answer, enforced by its unique index (below) under races.
         if (slug is not null && await store.FindOrganizationBySlugAsync(slug) is { } holder && holder.Id != organizationId)
             throw AuthError.BadRequest(OrganizationErrors.OrganizationAlreadyExists);
         OrganizationRow? updated;
@@ -184,12 +187,15 @@ internal sealed class OrganizationEndpoints(OrganizationOptions options, Organiz
         var session = await ctx.GetSessionAsync();
         if (session is null || organizationId.Length == 0) return AuthResult.Null;
         var store = new OrganizationStore(ctx);
+        // Under the organization's lock: the caller's role is read as it stands, and an accept of one of its invitations
+        // runs wholly before or after, never adding a member to an organization being deleted. Other organizations'
+        // flows do not wait, however many rows this deletes.
+        await using var tx = await store.BeginAsync();
+        await store.LockOrganizationAsync(organizationId);
         var member = await store.FindMemberAsync(session.User.Id, organizationId);
         if (member is null) return AuthResult.Null;
         if (!access.HasPermission(member.Member.Role, "organization", "delete"))
             throw AuthError.Forbidden(OrganizationErrors.NotAllowedToDeleteOrganization);
-
-        await using var tx = await store.BeginAsync();
         var organization = await store.FindOrganizationAsync(organizationId) ?? throw AuthError.BadRequest();
         if (ActiveOrganizationId(session) == organizationId)
             await store.SetActiveOrganizationAsync(session.Session.Token, null);
@@ -276,7 +282,7 @@ internal sealed class OrganizationEndpoints(OrganizationOptions options, Organiz
         var members = await store.ListMembersAsync(organization.Id, MembershipLimit(options));
         return new FullOrganizationView(organization.Name, organization.Slug, organization.Logo, organization.CreatedAt,
             organization.Metadata, organization.Id, invitations.Select(InvitationView.From).ToList(),
-            members.Select(m => MemberWithUserView.From(m.Member, m.User)).ToList(), null);
+            members, null);
     }
 
     /// <summary>Re-sets the session cookie (and cookie cache) with the session's new active organization, as set-active does.</summary>

@@ -11,8 +11,10 @@ internal sealed record MemberWithUser(MemberRow Member, User User);
 
 /// <summary>
 /// The plugin's reads and writes (Better Auth's getOrgAdapter), over the request's database context. Flows that check
-/// and then write (accept, leave, remove, delete) run inside <see cref="BeginAsync"/>, so concurrent requests cannot
-/// both pass a check that only one of them should (two accepts of one invitation, two last owners leaving).
+/// and then write (invite, accept, remove, leave, change a role, delete) run inside <see cref="BeginAsync"/> and first
+/// take <see cref="LockOrganizationAsync"/>, so concurrent requests on one organization cannot both pass a check that
+/// only one of them should (two accepts of one invitation, two last owners leaving), while requests on other
+/// organizations never wait for them.
 /// </summary>
 internal sealed class OrganizationStore(AuthContext ctx)
 {
@@ -24,25 +26,39 @@ internal sealed class OrganizationStore(AuthContext ctx)
     private DbSet<InvitationRow> Invitations => Db.Set<InvitationRow>();
     private CancellationToken Aborted => ctx.Http.RequestAborted;
 
-    /// <summary>
-    /// A write transaction. On SQLite, Microsoft.Data.Sqlite begins it IMMEDIATE, taking the write lock up front, so
-    /// the reads inside it already see the state no other writer can change before the commit.
-    /// </summary>
+    /// <summary>A write transaction, for a flow's checks and writes; its locks are held until it ends.</summary>
     public Task<IDbContextTransaction> BeginAsync() => Db.Database.BeginTransactionAsync(Aborted);
+
+    /// <summary>
+    /// Holds the organization's lock until the transaction ends: every flow that checks the organization's members or
+    /// invitations and then writes them takes it before its first read, so those flows run one at a time per
+    /// organization (on SQLite the write transaction alone does that; see <see cref="StorageLocks"/>).
+    /// </summary>
+    public Task LockOrganizationAsync(string organizationId) => Db.LockAsync(OrganizationLock(organizationId), Aborted);
+
+    /// <summary>The name of an organization's lock (<see cref="StorageLocks.LockAsync"/>).</summary>
+    public static string OrganizationLock(string organizationId) => "organization:" + organizationId;
+
+    /// <summary>
+    /// Holds the lock on the user's count of organizations until the transaction ends: creates of one user run one at a
+    /// time, so a burst cannot pass the organization limit with each create seeing the same count.
+    /// </summary>
+    public Task LockOrganizationCountAsync(string userId) => Db.LockAsync("organization-count:" + userId, Aborted);
 
     // ---- organizations ----------------------------------------------------------------------------
 
-    public Task<OrganizationRow?> FindOrganizationAsync(string id) =>
-        Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id, Aborted);
+    public async Task<OrganizationRow?> FindOrganizationAsync(string id) =>
+        (await ReadAsync(OrganizationReads.OrganizationById, id, OrganizationReads.Organization)).FirstOrDefault();
 
-    public Task<OrganizationRow?> FindOrganizationBySlugAsync(string slug) =>
-        Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Slug == slug, Aborted);
+    public async Task<OrganizationRow?> FindOrganizationBySlugAsync(string slug) =>
+        (await ReadAsync(OrganizationReads.OrganizationBySlug, slug, OrganizationReads.Organization)).FirstOrDefault();
 
     /// <summary>The organizations the user is a member of.</summary>
     public Task<List<OrganizationRow>> ListOrganizationsAsync(string userId) =>
-        Organizations.AsNoTracking()
-            .Where(o => Members.Any(m => m.UserId == userId && m.OrganizationId == o.Id))
-            .ToListAsync(Aborted);
+        ReadAsync(OrganizationReads.OrganizationsOfUser, userId, OrganizationReads.Organization);
+
+    private Task<List<T>> ReadAsync<T>(string sql, string parameter, Func<System.Data.Common.DbDataReader, T> map) =>
+        ctx.Auth.Reader.ListAsync(Db, sql, parameter, map, Aborted);
 
     /// <summary>Writes the organization and its creator's membership in one transaction (one SaveChanges).</summary>
     public async Task CreateOrganizationAsync(OrganizationRow organization, MemberRow creator)
@@ -110,14 +126,14 @@ internal sealed class OrganizationStore(AuthContext ctx)
 
     /// <summary>The membership of the user with this email (stored lower case) in the organization.</summary>
     public Task<MemberWithUser?> FindMemberByEmailAsync(string email, string organizationId) =>
-        WithUsers(Members.AsNoTracking().Where(m => m.OrganizationId == organizationId &&
-                                                    Db.Users.Any(u => u.Id == m.UserId && u.Email == email)))
-            .FirstOrDefaultAsync(Aborted);
+        (from m in Members.AsNoTracking()
+         join u in Db.Users.AsNoTracking() on m.UserId equals u.Id
+         where m.OrganizationId == organizationId && u.Email == email
+         select new MemberWithUser(m, u)).FirstOrDefaultAsync(Aborted);
 
     /// <summary>Members with their users, oldest first, at most <paramref name="limit"/> as Better Auth reads them.</summary>
-    public Task<List<MemberWithUser>> ListMembersAsync(string organizationId, int limit) =>
-        WithUsers(Members.AsNoTracking().Where(m => m.OrganizationId == organizationId).OrderBy(m => m.CreatedAt).Take(limit))
-            .ToListAsync(Aborted);
+    public Task<List<MemberWithUserView>> ListMembersAsync(string organizationId, int limit) =>
+        ReadAsync(OrganizationReads.MembersWithUsers(limit), organizationId, OrganizationReads.MemberWithUser);
 
     public Task<int> CountMembersAsync(string organizationId) =>
         Members.CountAsync(m => m.OrganizationId == organizationId, Aborted);
@@ -159,7 +175,7 @@ internal sealed class OrganizationStore(AuthContext ctx)
     }
 
     public Task<List<InvitationRow>> ListInvitationsAsync(string organizationId) =>
-        Invitations.AsNoTracking().Where(i => i.OrganizationId == organizationId).ToListAsync(Aborted);
+        ReadAsync(OrganizationReads.InvitationsOfOrganization, organizationId, OrganizationReads.Invitation);
 
     public async Task<InvitationRow> CreateInvitationAsync(InvitationRow invitation)
     {
