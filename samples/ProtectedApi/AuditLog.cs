@@ -5,23 +5,33 @@ using BetterAuth.Plugins.Organization;
 namespace ProtectedApi;
 
 /// <summary>Writes what happens in Better Auth to the log; a real app might send a welcome mail or sync a CRM here.</summary>
-public sealed class AuditLog(ILogger<AuditLog> logger) : IBetterAuthEvents
+public sealed partial class AuditLog(ILogger<AuditLog> logger) : IBetterAuthEvents
 {
     public ValueTask OnUserCreatedAsync(UserCreatedEvent e, CancellationToken ct)
     {
-        logger.LogInformation("User {UserId} signed up as {Email}", e.User.Id, e.User.Email);
+        UserCreated(logger, e.User.Id, e.User.Email);
         return default;
     }
 
     public ValueTask OnSignedInAsync(SignedInEvent e, CancellationToken ct)
     {
-        logger.LogInformation("User {UserId} signed in from {Ip}", e.User.Id, e.Session.IpAddress);
+        SignedIn(logger, e.User.Id, e.Session.IpAddress);
         return default;
     }
 
     public ValueTask OnOrganizationCreatedAsync(OrganizationCreatedEvent e, CancellationToken ct)
     {
-        logger.LogInformation("User {UserId} created organization {Slug}", e.CreatedBy.Id, e.Organization.Slug);
+        OrganizationCreated(logger, e.CreatedBy.Id, e.Organization.Slug);
         return default;
     }
+
+    // Source-generated log methods: the message is formatted only when Information is enabled.
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "User {UserId} signed up as {Email}")]
+    private static partial void UserCreated(ILogger logger, string userId, string email);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "User {UserId} signed in from {Ip}")]
+    private static partial void SignedIn(ILogger logger, string userId, string? ip);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "User {UserId} created organization {Slug}")]
+    private static partial void OrganizationCreated(ILogger logger, string userId, string slug);
 }

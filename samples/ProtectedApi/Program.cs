@@ -63,7 +63,7 @@ app.MapPost("/api/team/invitations", async (InviteRequest request, HttpContext h
 
 app.Run();
 
-public sealed record InviteRequest(string Email, string? Role);
+internal sealed record InviteRequest(string Email, string? Role);
 
 /// <summary>Kept internal (.NET 10 makes it public by default) so its name cannot clash with other apps' in tests; tests use <see cref="ProtectedApiApp"/>.</summary>
 internal partial class Program;

@@ -9,7 +9,7 @@ namespace BetterAuth.Core.Storage.Redis;
 /// write are atomic on the Redis server. The value is Better Auth's <c>{"key","count","lastRequest"}</c> JSON under
 /// Better Auth's key (client IP + path). Unlike Better Auth, the key expires once a full window has passed since the
 /// last request — the counter would restart at 1 then anyway — so idle clients leave nothing behind.
-/// The clock is the application's (<paramref name="now"/>), like the in-memory store, not the Redis server's.
+/// The clock is the application's (the <c>now</c> that <see cref="HitAsync"/> is given), like the in-memory store, not the Redis server's.
 /// </summary>
 internal sealed class RedisRateLimitStore(RedisConnection redis) : IRateLimitStore
 {

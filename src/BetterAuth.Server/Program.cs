@@ -62,9 +62,9 @@ app.MapGet("/health", () => "ok");
 app.MapBetterAuthHealthChecks(); // /health/live and /health/ready
 app.MapBetterAuth(settings.Auth.BasePath);
 app.MapHostedPages(); // sign-in pages and the admin console (Pages:Enabled=false turns them off)
-app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
-    "Better Auth server on {Addresses}{BasePath} (database {Database}; OTLP export {Otlp})", string.Join(", ", app.Urls),
-    settings.Auth.BasePath, settings.DatabaseDescription, ServerTelemetry.Enabled(app.Configuration) ? "on" : "off"));
+var otlpExport = ServerTelemetry.Enabled(app.Configuration) ? "on" : "off";
+app.Lifetime.ApplicationStarted.Register(() => ServerLog.ServerStarted(app.Logger, app.Urls, settings.Auth.BasePath,
+    settings.DatabaseDescription, otlpExport));
 await app.RunAsync();
 return 0;
 

@@ -61,9 +61,10 @@ public static class RequestLogging
             try { await next(http); }
             finally
             {
-                logger.LogInformation("{Protocol} {Method} {Path} responded {StatusCode} in {ElapsedMs:0.0} ms",
-                    http.Request.Protocol, http.Request.Method, Redact(http.Request.Path, http.Request.QueryString),
-                    http.Response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                // Information is enabled here (checked above), so these are computed only for a line that is written.
+                var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                var redacted = Redact(http.Request.Path, http.Request.QueryString);
+                ServerLog.RequestServed(logger, http.Request.Protocol, http.Request.Method, redacted, http.Response.StatusCode, elapsedMs);
             }
         });
     }

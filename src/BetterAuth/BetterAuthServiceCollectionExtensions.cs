@@ -195,7 +195,7 @@ public static class BetterAuthServiceCollectionExtensions
         {
             if (!options.Database.MigrateOnStart) return;
             var report = await services.MigrateBetterAuthAsync(ct: ct);
-            Core.Telemetry.CoreLog.Migrated(logger, report.ToString());
+            Core.Telemetry.CoreLog.Migrated(logger, report);
         }
 
         public Task StopAsync(CancellationToken ct) => Task.CompletedTask;

@@ -11,10 +11,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : AuthD
 {
     public DbSet<Note> Notes => Set<Note>();
 
-    protected override void OnModelCreating(ModelBuilder b)
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
-        base.OnModelCreating(b); // Better Auth's tables
-        var note = b.Entity<Note>().ToTable("notes");
+        base.OnModelCreating(modelBuilder); // Better Auth's tables
+        var note = modelBuilder.Entity<Note>().ToTable("notes");
         note.HasKey(n => n.Id);
         note.Property(n => n.Text).HasMaxLength(500);
         // The app's rows point at Better Auth's users; deleting a user deletes their notes.

@@ -50,4 +50,4 @@ app.MapGet("/api/migrations", async (AppDbContext db) => await db.Database.GetAp
 
 app.Run();
 
-public sealed record NoteRequest(string Text);
+internal sealed record NoteRequest(string Text);

@@ -53,7 +53,7 @@ public static class HostedPages
         }
         else
         {
-            app.Logger.LogWarning("Hosted pages are not built ({Root} has no assets): run scripts/setup.sh, or `npm ci && npm run build` in web/.", root);
+            ServerLog.HostedPagesNotBuilt(app.Logger, root);
         }
 
         foreach (var (path, page) in Routes)

@@ -50,11 +50,13 @@ public sealed class BetterAuthApi
     // ---- generic calls ----------------------------------------------------------------------------
 
     /// <summary>Calls an endpoint and returns its answer, errors included (nothing is thrown for a 4xx).</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "The overloads differ in their first parameter (method and path, or a request), so no call can be ambiguous.")]
     public Task<BetterAuthApiResponse> InvokeAsync(string method, string path, object? body = null,
         IHeaderDictionary? headers = null, CancellationToken ct = default) =>
         InvokeAsync(new BetterAuthApiRequest(method, path) { Body = body, Headers = headers ?? new HeaderDictionary() }, ct);
 
     /// <summary>Calls any Better Auth endpoint through the pipeline (plugins, hooks, validation; no rate limit) and returns its answer.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "The overloads differ in their first parameter (method and path, or a request), so no call can be ambiguous.")]
     public async Task<BetterAuthApiResponse> InvokeAsync(BetterAuthApiRequest request, CancellationToken ct = default)
     {
         var (path, queryInPath) = SplitQuery(request.Path);

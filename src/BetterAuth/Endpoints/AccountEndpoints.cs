@@ -207,7 +207,7 @@ internal static class AccountEndpoints
     }
 
     /// <summary>Stores what a refresh brought; a value the provider did not send (often the refresh token) keeps the stored one.</summary>
-    private static Task StoreRefreshedAsync(AuthContext ctx, Account account, OAuthTokens tokens) =>
+    private static Task<Account?> StoreRefreshedAsync(AuthContext ctx, Account account, OAuthTokens tokens) =>
         ctx.Store.UpdateAccountAsync(account.Id, a =>
         {
             if (tokens.AccessToken is not null) a.AccessToken = tokens.AccessToken;

@@ -266,6 +266,10 @@ internal static class SocialEndpoints
         return string.IsNullOrEmpty(info.Email) ? throw AuthError.Unauthorized(OAuthErrors.UserEmailNotFound) : info;
     }
 
+    /// <param name="ctx">The request being answered (its abort token cancels the provider calls).</param>
+    /// <param name="provider">The provider asked.</param>
+    /// <param name="tokens">The tokens the provider issued.</param>
+    /// <param name="formUser">Apple's first-consent <c>user</c> field, when the callback carried one.</param>
     /// <param name="subject">The provider user the answer must describe (see <see cref="OAuthProvider.GetUserInfoAsync"/>).</param>
     internal static async Task<OAuthUserInfo?> UserInfoAsync(AuthContext ctx, OAuthProvider provider, OAuthTokens tokens, JsonElement? formUser,
         string? subject = null)

@@ -18,7 +18,7 @@ public sealed class ServerApiTests
         var result = await host.Api.SignUpEmailAsync("api@server.test", "password123", "Api User");
         Assert.Equal("api@server.test", result.Data.User.Email);
         Assert.NotNull(result.Data.Token);
-        Assert.Contains(result.Response.SetCookies, c => c.StartsWith("better-auth.session_token="));
+        Assert.Contains(result.Response.SetCookies, c => c.StartsWith("better-auth.session_token=", StringComparison.Ordinal));
         Assert.NotNull(result.Response.AuthToken);
         Assert.Equal(result.Data.User.Id, Assert.Single(host.Events.Of<UserCreatedEvent>()).User.Id);
         Assert.Single(host.Events.Of<SignedInEvent>());
@@ -49,7 +49,7 @@ public sealed class ServerApiTests
         var e = await Assert.ThrowsAsync<BetterAuthApiException>(() => host.Api.SignInEmailAsync("in@server.test", "wrong-password"));
         Assert.Equal((401, "INVALID_EMAIL_OR_PASSWORD", "Invalid email or password"), (e.Status, e.Code, e.Message));
         var ok = await host.Api.SignInEmailAsync("in@server.test", "password123", rememberMe: false);
-        Assert.Contains(ok.Response.SetCookies, c => c.StartsWith("better-auth.dont_remember="));
+        Assert.Contains(ok.Response.SetCookies, c => c.StartsWith("better-auth.dont_remember=", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public sealed class ServerApiTests
         Assert.Equal(byCookie.Session.Id, byBearer!.Session.Id);
         Assert.Null(await host.Api.GetSessionAsync(new HeaderDictionary()));
 
-        var cookie = signUp.Response.SetCookies.Single(c => c.StartsWith("better-auth.session_token=")).Split(';')[0].Split('=', 2)[1];
+        var cookie = signUp.Response.SetCookies.Single(c => c.StartsWith("better-auth.session_token=", StringComparison.Ordinal)).Split(';')[0].Split('=', 2)[1];
         var byCookieDictionary = await host.Api.InvokeAsync(new BetterAuthApiRequest("GET", "/get-session")
         {
             Cookies = { ["better-auth.session_token"] = cookie },
@@ -88,7 +88,7 @@ public sealed class ServerApiTests
         Assert.Contains(sessions, s => s.Token == first.Data.Token);
 
         var signOut = await host.Api.SignOutAsync(headers);
-        Assert.Contains(signOut.SetCookies, c => c.StartsWith("better-auth.session_token=;"));
+        Assert.Contains(signOut.SetCookies, c => c.StartsWith("better-auth.session_token=;", StringComparison.Ordinal));
         Assert.Single(host.Events.Of<SignedOutEvent>());
         var e = await Assert.ThrowsAsync<BetterAuthApiException>(() => host.Api.ListSessionsAsync(headers));
         Assert.Equal(401, e.Status);
@@ -192,7 +192,7 @@ public sealed class ServerApiTests
         var result = await host.Api.SignInEmailAsync("cookie@server.test", "password123");
         var response = new DefaultHttpContext().Response;
         result.Response.ForwardCookiesTo(response);
-        Assert.Equal(result.Response.SetCookies, response.Headers.SetCookie.ToArray());
+        Assert.Equal<string?>(result.Response.SetCookies, response.Headers.SetCookie.ToArray());
         Assert.Equal(result.Response.AuthToken, response.Headers["set-auth-token"].ToString());
     }
 }

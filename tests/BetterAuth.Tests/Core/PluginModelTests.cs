@@ -31,7 +31,7 @@ public sealed class PluginModelTests
             builder.After(ctx => ctx.Path == "/sign-in/email", (ctx, result) =>
                 ValueTask.FromResult(ctx.NewSession?.User.Name == "Intercepted" ? AuthResult.Json(new OkResponse(false)) : result));
             builder.AddLifecycle(this);
-            builder.AddRateLimit(path => path.StartsWith("/demo"), new RateLimitRule(10, 1));
+            builder.AddRateLimit(path => path.StartsWith("/demo", StringComparison.Ordinal), new RateLimitRule(10, 1));
         }
 
         public ValueTask OnUserCreatedAsync(AuthContext ctx, User user) { Interlocked.Increment(ref UsersCreated); return default; }

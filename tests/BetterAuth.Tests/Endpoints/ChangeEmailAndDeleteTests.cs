@@ -81,7 +81,7 @@ public sealed class ChangeEmailAndDeleteTests
         Assert.Equal("INVALID_PASSWORD", (await client.PostAsync("/delete-user", new { password = "wrong-password" })).Code);
         var r = await client.PostAsync("/delete-user", new { password = "password123" });
         Assert.Equal("{\"success\":true,\"message\":\"User deleted\"}", r.Text);
-        Assert.Contains(r.SetCookies, c => c.StartsWith("better-auth.session_token=; Max-Age=0"));
+        Assert.Contains(r.SetCookies, c => c.StartsWith("better-auth.session_token=; Max-Age=0", StringComparison.Ordinal));
         Assert.Equal((0, 0, 0), await host.WithDbAsync(db => Task.FromResult((db.Users.Count(), db.Sessions.Count(), db.Accounts.Count()))));
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using BetterAuth.Tests.OAuth;
 using BetterAuth.Tests.Plugins.Organization;
 using BetterAuth.Tests.Support;
@@ -93,7 +94,7 @@ public sealed class LaterClientRequestTests
         Assert.StartsWith("better-auth.dont_remember=true.", r.Cookie("better-auth.dont_remember"));
         // A not-remembered session lives one day, as on sign-in with rememberMe: false.
         var session = await client.GetAsync("/get-session");
-        var expires = DateTime.Parse(session.Json!["session"]!["expiresAt"]!.GetValue<string>()).ToUniversalTime();
+        var expires = DateTime.Parse(session.Json!["session"]!["expiresAt"]!.GetValue<string>(), CultureInfo.InvariantCulture).ToUniversalTime();
         Assert.Equal(host.Clock.GetUtcNow().UtcDateTime.AddDays(1), expires, TimeSpan.FromSeconds(1));
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using BetterAuth.Core.Cookies;
 using BetterAuth.Tests.Support;
@@ -63,7 +64,7 @@ public sealed class SessionTests
         host.Clock.Advance(TimeSpan.FromDays(7) + TimeSpan.FromSeconds(1));
         var r = await client.GetAsync("/get-session");
         Assert.Equal("null", r.Text);
-        Assert.Contains(r.SetCookies, c => c.StartsWith("better-auth.session_token=; Max-Age=0"));
+        Assert.Contains(r.SetCookies, c => c.StartsWith("better-auth.session_token=; Max-Age=0", StringComparison.Ordinal));
         Assert.Equal(0, await host.WithDbAsync(db => Task.FromResult(db.Sessions.Count())));
     }
 
@@ -83,7 +84,7 @@ public sealed class SessionTests
         host.Clock.Advance(TimeSpan.FromHours(2));
         var late = await client.GetAsync("/get-session");
         var after = late.Json!["session"]!["expiresAt"]!.GetValue<string>();
-        Assert.True(DateTime.Parse(after) > DateTime.Parse(before));
+        Assert.True(DateTime.Parse(after, CultureInfo.InvariantCulture) > DateTime.Parse(before, CultureInfo.InvariantCulture));
         Assert.Contains("Max-Age=604800", late.Cookie("better-auth.session_token"));
     }
 
@@ -153,8 +154,8 @@ public sealed class SessionTests
         Assert.Equal(200, r.Status);
         Assert.True(r.Json!["success"]!.GetValue<bool>());
         Assert.Contains("better-auth.session_token=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax", r.SetCookies);
-        Assert.Contains(r.SetCookies, c => c.StartsWith("better-auth.session_data=; Max-Age=0"));
-        Assert.Contains(r.SetCookies, c => c.StartsWith("better-auth.dont_remember=; Max-Age=0"));
+        Assert.Contains(r.SetCookies, c => c.StartsWith("better-auth.session_data=; Max-Age=0", StringComparison.Ordinal));
+        Assert.Contains(r.SetCookies, c => c.StartsWith("better-auth.dont_remember=; Max-Age=0", StringComparison.Ordinal));
         // The old cookie is dead on the server, not just forgotten by the browser.
         var replay = host.Client();
         foreach (var (k, v) in saved) replay.Cookies[k] = v;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using BetterAuth.Tests.Support;
 
 namespace BetterAuth.Tests.Endpoints;
@@ -87,7 +88,7 @@ public sealed class SignInTests
         Assert.DoesNotContain("Max-Age", session);
         Assert.StartsWith("better-auth.dont_remember=true.", r.Cookie("better-auth.dont_remember"));
         var s = await client.GetAsync("/get-session");
-        var expires = DateTime.Parse(s.Json!["session"]!["expiresAt"]!.GetValue<string>()).ToUniversalTime();
+        var expires = DateTime.Parse(s.Json!["session"]!["expiresAt"]!.GetValue<string>(), CultureInfo.InvariantCulture).ToUniversalTime();
         Assert.Equal(host.Clock.GetUtcNow().UtcDateTime.AddDays(1), expires, TimeSpan.FromSeconds(1));
     }
 

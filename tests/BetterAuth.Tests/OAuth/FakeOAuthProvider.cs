@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Net;
 using System.Security.Claims;
 using System.Security.Cryptography;
@@ -35,8 +36,10 @@ public sealed class FakeOAuthProvider
     public RsaSecurityKey Key { get; } = NewKey("key-1");
     /// <summary>When set, every request waits until cancelled: the provider is down.</summary>
     public bool Down { get; set; }
-    public int TokenCalls;
-    public int RefreshCalls;
+    private int _tokenCalls;
+    private int _refreshCalls;
+    public int TokenCalls => Volatile.Read(ref _tokenCalls);
+    public int RefreshCalls => Volatile.Read(ref _refreshCalls);
     public int ExpiresIn { get; set; } = 3600;
     public string Scope { get; set; } = "openid email profile";
     public List<string> Requests { get; } = new();
@@ -48,6 +51,7 @@ public sealed class FakeOAuthProvider
     public static RsaSecurityKey NewKey(string kid) => new(RSA.Create(2048)) { KeyId = kid };
 
     /// <summary>Options for a provider served by this fake (a generic OIDC one by default, found through discovery).</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "Read as idp.Options(...), like the fake's other members; which instance answers is the test's choice.")]
     public SocialProviderOptions Options(string? type = null) => type switch
     {
         null or "oidc" => new SocialProviderOptions { ClientId = ClientId, ClientSecret = ClientSecret, DiscoveryUrl = Issuer + "/.well-known/openid-configuration", TimeoutSeconds = 1 },
@@ -171,12 +175,12 @@ public sealed class FakeOAuthProvider
         FakeUser user;
         if (form["grant_type"] == "refresh_token")
         {
-            Interlocked.Increment(ref RefreshCalls);
+            Interlocked.Increment(ref _refreshCalls);
             if (!_refreshTokens.TryRemove(form["refresh_token"], out user!)) return Json(new JsonObject { ["error"] = "invalid_grant" }, HttpStatusCode.BadRequest);
         }
         else
         {
-            Interlocked.Increment(ref TokenCalls);
+            Interlocked.Increment(ref _tokenCalls);
             if (!_codes.TryRemove(form.GetValueOrDefault("code") ?? "", out var grant) || grant.RedirectUri != form.GetValueOrDefault("redirect_uri"))
                 return Json(new JsonObject { ["error"] = "invalid_grant" }, HttpStatusCode.BadRequest);
             if (grant.Challenge is not null && OAuthUrl.CodeChallenge(form.GetValueOrDefault("code_verifier") ?? "") != grant.Challenge)
@@ -199,7 +203,7 @@ public sealed class FakeOAuthProvider
         if (!_accessTokens.TryGetValue(request.Headers.Authorization?.Parameter ?? "", out var user)) return new HttpResponseMessage(HttpStatusCode.Unauthorized);
         user = UserInfoSubject(user);
         return github
-            ? Json(new JsonObject { ["id"] = long.Parse(user.Sub), ["login"] = "octo", ["name"] = null, ["email"] = null, ["avatar_url"] = "https://img.test/gh.png" })
+            ? Json(new JsonObject { ["id"] = long.Parse(user.Sub, CultureInfo.InvariantCulture), ["login"] = "octo", ["name"] = null, ["email"] = null, ["avatar_url"] = "https://img.test/gh.png" })
             : Json(new JsonObject { ["sub"] = user.Sub, ["email"] = user.Email, ["email_verified"] = user.EmailVerified, ["name"] = user.Name, ["locale"] = "en" });
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using BetterAuth.Core;
 using BetterAuth.Plugins.Admin;
 using BetterAuth.Plugins.TwoFactor;
@@ -48,7 +49,7 @@ public sealed class ConfigurationTests
         var answer = (await client.GetAsync("/get-session")).Json!;
         Assert.Equal("member", answer["user"]!["role"]!.GetValue<string>());
         var session = answer["session"]!;
-        var lifetime = DateTime.Parse(session["expiresAt"]!.GetValue<string>()) - DateTime.Parse(session["createdAt"]!.GetValue<string>());
+        var lifetime = DateTime.Parse(session["expiresAt"]!.GetValue<string>(), CultureInfo.InvariantCulture) - DateTime.Parse(session["createdAt"]!.GetValue<string>(), CultureInfo.InvariantCulture);
         Assert.Equal(TimeSpan.FromHours(1), lifetime);
     }
 

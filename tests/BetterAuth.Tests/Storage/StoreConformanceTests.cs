@@ -1,3 +1,4 @@
+using System.Globalization;
 using BetterAuth.Core.Otp;
 using BetterAuth.Core.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -232,7 +233,7 @@ public abstract class StoreConformanceTests
         // many codes compared while the count rose by one (brute force past the attempt limit).
         await using var s = await StartAsync();
         await OneTimeCodes.IssueAsync(s.Context(), "otp-burst", "123456", TimeSpan.FromMinutes(5), ':');
-        var guesses = Enumerable.Range(0, 20).Select(i => (100000 + i).ToString());
+        var guesses = Enumerable.Range(0, 20).Select(i => (100000 + i).ToString(CultureInfo.InvariantCulture));
         var results = await Task.WhenAll(guesses.Select(g => OneTimeCodes.VerifyAsync(s.Context(), "otp-burst", g, 3, ':')));
         Assert.Equal(3, results.Count(r => r == OtpResult.Invalid));
         Assert.All(results.Where(r => r != OtpResult.Invalid), r => Assert.True(r is OtpResult.TooManyAttempts or OtpResult.NotFound, r.ToString()));

@@ -147,6 +147,7 @@ public sealed record MetricValue(string Name, string Unit, IReadOnlyDictionary<s
 
 /// <summary>Tests that subscribe to the library's process-wide ActivitySource and Meter: run alone, so no other test's spans or metrics mix in.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "An xUnit collection definition; *Collection is xUnit's naming.")]
 public sealed class TelemetryCollection
 {
     public const string Name = "Telemetry";

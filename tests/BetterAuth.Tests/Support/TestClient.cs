@@ -22,7 +22,7 @@ public sealed class TestClient(HttpClient http, string? origin)
 
     public async Task<TestResponse> SendAsync(HttpMethod method, string path, HttpContent? content, Action<HttpRequestMessage>? customize = null)
     {
-        var request = new HttpRequestMessage(method, path.StartsWith('/') && !path.StartsWith(Api) ? Api + path : path) { Content = content };
+        var request = new HttpRequestMessage(method, path.StartsWith('/') && !path.StartsWith(Api, StringComparison.Ordinal) ? Api + path : path) { Content = content };
         if (Cookies.Count > 0) request.Headers.Add("Cookie", string.Join("; ", Cookies.Select(c => $"{c.Key}={c.Value}")));
         if (Origin is not null && method != HttpMethod.Get) request.Headers.Add("Origin", Origin);
         if (Bearer is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Bearer);
@@ -65,5 +65,5 @@ public sealed record TestResponse(HttpResponseMessage Message, string Text, List
     public string? Header(string name) =>
         Message.Headers.TryGetValues(name, out var v) ? v.First() :
         Message.Content.Headers.TryGetValues(name, out var c) ? c.First() : null;
-    public string? Cookie(string name) => SetCookies.FirstOrDefault(c => c.StartsWith(name + "="));
+    public string? Cookie(string name) => SetCookies.FirstOrDefault(c => c.StartsWith(name + "=", StringComparison.Ordinal));
 }

@@ -8,6 +8,7 @@ namespace BetterAuth.Core.Errors;
 /// the JSON body <c>{"code","message"}</c>. The code is derived from the message the way better-call
 /// derives it, unless given explicitly (the admin plugin's BANNED_USER is the one place Better Auth does that).
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1710", Justification = "Public API: it is the error answered to the client (Better Auth's APIError); renaming would break hosts.")]
 public sealed class AuthError : Exception
 {
     /// <summary>HTTP status of the answer.</summary>

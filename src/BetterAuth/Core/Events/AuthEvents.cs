@@ -33,6 +33,7 @@ public abstract record AuthEvent<TSelf> : AuthEvent where TSelf : AuthEvent<TSel
 /// an operation, use an <see cref="Plugins.IAuthLifecycle"/> hook instead. An exception thrown here is logged and does
 /// not change the answer the client gets.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "Public API: a handler of auth events, not a .NET event delegate; renaming would break hosts.")]
 public interface IAuthEventHandler<in TEvent> where TEvent : AuthEvent
 {
     /// <summary>Handles one event, after the change is committed.</summary>

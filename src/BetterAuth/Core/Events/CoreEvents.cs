@@ -25,6 +25,7 @@ public sealed record PasswordResetEvent(string UserId) : AuthEvent<PasswordReset
 public enum SessionRevocationScope
 {
     /// <summary>One session, named in the event.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720", Justification = "Public API: one session, not the float type; renaming would break hosts.")]
     Single,
     /// <summary>Every session of the user except the caller's.</summary>
     Others,

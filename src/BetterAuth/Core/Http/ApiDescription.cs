@@ -26,6 +26,7 @@ public sealed record ApiSchema
     public bool Nullable { get; init; }
 
     /// <summary>A string.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720", Justification = "Public API: named after the OpenAPI type it describes.")]
     public static readonly ApiSchema String = new() { Type = "string" };
     /// <summary>A boolean.</summary>
     public static readonly ApiSchema Boolean = new() { Type = "boolean" };

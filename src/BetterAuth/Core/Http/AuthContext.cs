@@ -230,7 +230,7 @@ public sealed class AuthContext
     /// <summary>The plugins' lifecycle hooks, then those the host registered as <see cref="IAuthLifecycle"/> services.</summary>
     internal IReadOnlyList<IAuthLifecycle> Lifecycles => _lifecycles ??= CombineLifecycles();
 
-    private IReadOnlyList<IAuthLifecycle> CombineLifecycles()
+    private List<IAuthLifecycle> CombineLifecycles()
     {
         var hosted = Http.RequestServices?.GetServices<IAuthLifecycle>().ToArray() ?? [];
         return hosted.Length == 0 ? Auth.Registry.Lifecycles : [.. Auth.Registry.Lifecycles, .. hosted];

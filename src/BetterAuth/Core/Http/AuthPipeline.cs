@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using BetterAuth.Core.Errors;
 using BetterAuth.Core.Events;
@@ -50,7 +51,8 @@ internal sealed class AuthPipeline(AuthRuntime auth, IRateLimitStore rateLimits,
         catch (Exception e) when (Storage.StorageErrors.RejectsInput(e))
         {
             // A value the database cannot hold (PostgreSQL: too large for an index entry, out of range): bad input.
-            CoreLog.InputRefusedByDatabase(auth.Logger, endpoint.Method, endpoint.Path, e.GetBaseException().Message);
+            var reason = e.GetBaseException().Message; // cheap, and only on this error path
+            CoreLog.InputRefusedByDatabase(auth.Logger, endpoint.Method, endpoint.Path, reason);
             var refusal = http.Request.Method == "GET" ? AuthError.InvalidQuery() : AuthError.InvalidBody();
             telemetry.Complete(refusal.Status, refusal.Code);
             await AuthEventDispatch.FlushAsync(ctx, succeeded: false);
@@ -101,7 +103,7 @@ internal sealed class AuthPipeline(AuthRuntime auth, IRateLimitStore rateLimits,
         if (rule is null) return null;
         var decision = await rateLimits.HitAsync(ip + ctx.Path, rule, auth.Time.GetUtcNow(), ctx.Http.RequestAborted);
         if (decision.Allowed) return null;
-        ctx.ResponseHeaders["X-Retry-After"] = decision.RetryAfterSeconds.ToString();
+        ctx.ResponseHeaders["X-Retry-After"] = decision.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         return AuthResult.Json(new RateLimitedBody(CoreErrors.TooManyRequests), 429);
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace BetterAuth.Core.Http;
@@ -58,7 +59,7 @@ internal static class JsEncoding
             else if (spaceAsPlus && c == ' ')
                 sb.Append('+');
             else
-                sb.Append('%').Append(b.ToString("X2"));
+                sb.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
         }
         return sb.ToString();
     }

@@ -23,6 +23,8 @@ internal sealed class JsDateConverter : JsonConverter<DateTime>
 /// </summary>
 internal sealed class RowJsonWriter(AuthSchema schema)
 {
+    /// <param name="w">The writer the user object is written to.</param>
+    /// <param name="u">The user row.</param>
     /// <param name="includeHidden">Also write <c>returned:false</c> fields (for server-side copies such as a shared session cache).</param>
     public void WriteUser(Utf8JsonWriter w, User u, bool includeHidden = false)
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text;
 
@@ -44,7 +45,7 @@ internal sealed class JsStringEncoder : JavaScriptEncoder
             '\n' => "\\n",
             '\r' => "\\r",
             '\t' => "\\t",
-            _ when WillEncode(unicodeScalar) => "\\u" + unicodeScalar.ToString("x4"),
+            _ when WillEncode(unicodeScalar) => "\\u" + unicodeScalar.ToString("x4", CultureInfo.InvariantCulture),
             _ => char.ConvertFromUtf32(unicodeScalar),
         };
         if (encoded.Length > bufferLength) { numberOfCharactersWritten = 0; return false; }

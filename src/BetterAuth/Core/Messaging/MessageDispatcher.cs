@@ -59,7 +59,7 @@ internal sealed class MessageDispatcher(IServiceProvider services, AuthMessenger
         if (ExecuteTask is not { IsCompleted: false } running) return;
         _sends.Cancel();
         // The cut sends release their rows for another instance (else they wait for their claim to lapse).
-        await running.WaitAsync(ReleaseGrace).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await running.WaitAsync(ReleaseGrace, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
     public override void Dispose()

@@ -17,7 +17,10 @@ internal sealed class OidcMetadata
 {
     private readonly ConfigurationManager<OpenIdConnectConfiguration> _manager;
 
+    /// <param name="http">The client the documents are fetched with (its spans, timeout and size limits).</param>
     /// <param name="address">A discovery URL (<paramref name="isDiscovery"/>) or a JWKS URL.</param>
+    /// <param name="isDiscovery">Whether <paramref name="address"/> is an OpenID discovery document rather than a bare key set.</param>
+    /// <param name="timeoutSeconds">How long one fetch may take.</param>
     public OidcMetadata(OAuthHttp http, string address, bool isDiscovery, int timeoutSeconds)
     {
         var documents = new FactoryDocumentRetriever(http, timeoutSeconds);
@@ -76,6 +79,11 @@ internal enum IdTokenStatus { Valid, Invalid, ProviderUnavailable }
 /// issuer, audience, expiry (and not-before) on our clock, an optional maximum age, the nonce when one is given, and
 /// that an access token sent with it is the one its <c>at_hash</c> names (OpenID Connect Core §3.2.2.9), when it names one.
 /// </summary>
+/// <param name="metadata">Where the provider's signing keys come from.</param>
+/// <param name="time">The clock expiry, not-before and maximum age are checked against.</param>
+/// <param name="issuers">The accepted <c>iss</c> values.</param>
+/// <param name="audiences">The accepted <c>aud</c> values (our client ids at the provider).</param>
+/// <param name="maxTokenAge">When set, the oldest <c>iat</c> accepted.</param>
 /// <param name="acceptHashedNonce">
 /// Also accept a <c>nonce</c> claim that is the lowercase hex SHA-256 of the given nonce (Apple's native SDKs put the
 /// hash in the request; later Better Auth accepts it for Apple).

@@ -92,7 +92,10 @@ internal sealed class OAuthHttp(IHttpClientFactory clients)
         return json;
     }
 
+    /// <param name="request">The request to send.</param>
     /// <param name="purpose">What the call is for (<c>token</c>, <c>userinfo</c>, <c>metadata</c>, <c>photo</c>): its span's name.</param>
+    /// <param name="timeoutSeconds">How long the call, body included, may take before the provider counts as unreachable.</param>
+    /// <param name="ct">Cancels the call (the request was aborted).</param>
     private async Task<(int Status, string Reason, byte[] Body)> SendAsync(HttpRequestMessage request, string purpose, int timeoutSeconds, CancellationToken ct)
     {
         // A client span per provider call: host, method, status; never the URL, whose query may carry a token.

@@ -46,7 +46,10 @@ internal abstract class OAuthProvider(string id, SocialProviderOptions options, 
     /// the ID token's must not be used). A profile without an id is no user. The host's
     /// <see cref="SocialProviderOptions.MapProfileToUser"/> may adjust everything but the id.
     /// </summary>
+    /// <param name="tokens">The tokens the provider issued (an ID token among them is already verified).</param>
     /// <param name="formUser">Apple's first-consent <c>user</c> field.</param>
+    /// <param name="subject">The provider user the answer must describe, when known.</param>
+    /// <param name="ct">Cancels the provider calls.</param>
     public async Task<OAuthUserInfo?> GetUserInfoAsync(OAuthTokens tokens, JsonElement? formUser, string? subject, CancellationToken ct)
     {
         var expected = subject ?? (JwtPayload.Decode(tokens.IdToken) is { } claims ? JwtPayload.String(claims, "sub") : null);

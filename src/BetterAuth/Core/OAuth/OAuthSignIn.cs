@@ -77,7 +77,13 @@ internal static class OAuthSignIn
         return linking.Enabled && (emailVerified || linking.TrustedProviders.Contains(providerId));
     }
 
+    /// <param name="ctx">The request being answered.</param>
+    /// <param name="info">The user the provider vouches for; its email is set.</param>
     /// <param name="name">The name a new user gets (the callback falls back to the email, the ID-token path to "").</param>
+    /// <param name="account">The provider account (id, provider, tokens) to find, link or create.</param>
+    /// <param name="callbackUrl">Where a verification mail sent to a new user leads back to.</param>
+    /// <param name="disableSignUp">Refuse to create a user that does not exist yet.</param>
+    /// <param name="overrideUserInfo">Update an existing user from the provider's answer.</param>
     public static async Task<OAuthSignInResult> SignInAsync(AuthContext ctx, OAuthUserInfo info, string name, OAuthAccountData account,
         string? callbackUrl, bool disableSignUp, bool overrideUserInfo)
     {

@@ -12,6 +12,12 @@ namespace BetterAuth.Core.OAuth;
 internal sealed record OAuthLink(string UserId, string Email);
 
 /// <summary>What the callback needs from the request that started the flow.</summary>
+/// <param name="CallbackUrl">Where the user lands after signing in.</param>
+/// <param name="CodeVerifier">The PKCE verifier sent with the code exchange.</param>
+/// <param name="ErrorUrl">Where the user lands when the flow fails.</param>
+/// <param name="NewUserUrl">Where a user created by this flow lands, when set.</param>
+/// <param name="Link">Set when the flow links an account to a signed-in user instead of signing in.</param>
+/// <param name="RequestSignUp">The client explicitly asked to sign up (for providers with implicit sign-up disabled).</param>
 /// <param name="ProviderId">The provider the flow was begun with; null in a row Better Auth wrote (it records none).</param>
 internal sealed record OAuthStateData(string CallbackUrl, string CodeVerifier, string ErrorUrl, string? NewUserUrl, OAuthLink? Link,
     bool? RequestSignUp, string? ProviderId = null);

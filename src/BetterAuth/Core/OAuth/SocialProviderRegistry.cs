@@ -46,7 +46,7 @@ internal sealed class SocialProviderRegistry
             if (provider is null || !provider.Enabled) continue;
             var id = rawId.Trim();
             var type = provider.Type?.Trim().ToLowerInvariant()
-                       ?? (Factories.ContainsKey(id.ToLowerInvariant()) && id.ToLowerInvariant() != "oidc" ? id.ToLowerInvariant()
+                       ?? (Factories.ContainsKey(id.ToLowerInvariant()) && !string.Equals(id, "oidc", StringComparison.OrdinalIgnoreCase) ? id.ToLowerInvariant()
                            : !string.IsNullOrEmpty(provider.DiscoveryUrl) || !string.IsNullOrEmpty(provider.AuthorizationEndpoint) ? "oidc"
                            : throw Invalid(rawId, "is not a provider this server implements; set DiscoveryUrl to use it as a generic OpenID Connect provider"));
             if (!Factories.ContainsKey(type)) throw Invalid(rawId, $"has an unknown Type '{provider.Type}' (use one of {string.Join(", ", Factories.Keys)})");
@@ -63,7 +63,7 @@ internal sealed class SocialProviderRegistry
                 throw Invalid(rawId, $"Issuer '{provider.Issuer}' must be an absolute https URL (plain http only to a loopback address)");
             if (provider.TimeoutSeconds < 1) provider.TimeoutSeconds = 1;
             provider.Type = type;
-            var canonical = type == "oidc" ? id : type == id.ToLowerInvariant() ? type : id;
+            var canonical = type == "oidc" ? id : string.Equals(type, id, StringComparison.OrdinalIgnoreCase) ? type : id;
             if (resolved.Any(r => r.Item1 == canonical)) throw Invalid(rawId, "is configured twice");
             resolved.Add((canonical, provider));
         }

@@ -35,16 +35,16 @@ public class AuthDbContext : DbContext
         ?? throw new InvalidOperationException("BetterAuth: the context's options lack Better Auth's model; call UseBetterAuth(serviceProvider) on them.");
 
     /// <summary>Maps Better Auth's tables; a derived context calls this first, then maps its own entities.</summary>
-    protected override void OnModelCreating(ModelBuilder b)
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         var model = AuthModel;
-        var user = b.Entity<User>().ToTable("user");
+        var user = modelBuilder.Entity<User>().ToTable("user");
         user.HasKey(x => x.Id);
         user.HasIndex(x => x.Email).IsUnique();
         user.Ignore(x => x.Extra);
         AddExtraFields(user, model.Schema.UserFields);
 
-        var session = b.Entity<Session>().ToTable("session");
+        var session = modelBuilder.Entity<Session>().ToTable("session");
         session.HasKey(x => x.Id);
         session.HasIndex(x => x.Token).IsUnique();
         session.HasIndex(x => x.UserId);
@@ -52,20 +52,20 @@ public class AuthDbContext : DbContext
         session.Ignore(x => x.Extra);
         AddExtraFields(session, model.Schema.SessionFields);
 
-        var account = b.Entity<Account>().ToTable("account");
+        var account = modelBuilder.Entity<Account>().ToTable("account");
         account.HasKey(x => x.Id);
         account.HasIndex(x => x.UserId);
         account.HasOne<User>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
 
-        var verification = b.Entity<Verification>().ToTable("verification");
+        var verification = modelBuilder.Entity<Verification>().ToTable("verification");
         verification.HasKey(x => x.Id);
         verification.HasIndex(x => x.Identifier);
 
-        var before = b.Model.GetEntityTypes().ToHashSet();
-        foreach (var configure in model.PluginModels) configure(b);
+        var before = modelBuilder.Model.GetEntityTypes().ToHashSet();
+        foreach (var configure in model.PluginModels) configure(modelBuilder);
 
         // Only Better Auth's tables follow its conventions; a host's own entities in a derived context keep EF's.
-        var ours = b.Model.GetEntityTypes().Where(e => !before.Contains(e) || e.ClrType == typeof(User) || e.ClrType == typeof(Session) ||
+        var ours = modelBuilder.Model.GetEntityTypes().Where(e => !before.Contains(e) || e.ClrType == typeof(User) || e.ClrType == typeof(Session) ||
                                                        e.ClrType == typeof(Account) || e.ClrType == typeof(Verification)).ToList();
         StorageConventions.Apply(ours, Database.ProviderName);
     }

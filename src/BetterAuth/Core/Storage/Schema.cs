@@ -4,6 +4,7 @@ namespace BetterAuth.Core.Storage;
 public enum FieldType
 {
     /// <summary>Text.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720", Justification = "Public API: mirrors Better Auth's field type names (string, boolean, number, date).")]
     String,
     /// <summary>A boolean (0/1 on SQLite).</summary>
     Boolean,

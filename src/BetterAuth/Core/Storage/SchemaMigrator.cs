@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
@@ -107,7 +108,7 @@ internal static class SchemaMigrator
         var report = await MigrateAsync(db, dryRun: true, ct);
         var postgres = db.Database.ProviderName?.Contains("Npgsql", StringComparison.OrdinalIgnoreCase) == true;
         var script = new System.Text.StringBuilder();
-        script.AppendLine($"-- Better Auth schema ({(postgres ? "PostgreSQL" : "SQLite")}): {report}.");
+        script.AppendLine(CultureInfo.InvariantCulture, $"-- Better Auth schema ({(postgres ? "PostgreSQL" : "SQLite")}): {report}.");
         script.AppendLine("-- Safe to run more than once; review, then apply with your database's client.");
         foreach (var statement in report.Sql)
         {

@@ -23,7 +23,7 @@ internal static partial class CoreLog
     public static partial void TrustedOriginIgnored(ILogger logger, string origin);
 
     [LoggerMessage(EventId = 1004, EventName = "Migrated", Level = LogLevel.Information, Message = "BetterAuth migration: {Report}")]
-    public static partial void Migrated(ILogger logger, string report);
+    public static partial void Migrated(ILogger logger, Storage.MigrationReport report);
 
     [LoggerMessage(EventId = 1101, EventName = "DependencyUnavailable", Level = LogLevel.Warning,
         Message = "Readiness: {Dependency} cannot be reached")]

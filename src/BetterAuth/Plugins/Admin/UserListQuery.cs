@@ -107,7 +107,7 @@ internal sealed class UserListQuery
         return Expression.Lambda<Func<User, bool>>(body, u);
     }
 
-    private static Expression Compare(UserColumn column, string op, Expression field, Expression value)
+    private static BinaryExpression Compare(UserColumn column, string op, Expression field, Expression value)
     {
         if (column.Kind == FieldType.Boolean) throw AuthError.InvalidQuery();
         if (column.Kind == FieldType.String)
@@ -126,7 +126,7 @@ internal sealed class UserListQuery
     }
 
     /// <summary>A value EF Core sends as a SQL parameter (a member read off a constant), not inlined into the SQL text.</summary>
-    private static Expression Parameter(object? value, Type type)
+    private static MemberExpression Parameter(object? value, Type type)
     {
         var box = (IValueBox)Activator.CreateInstance(typeof(ValueBox<>).MakeGenericType(type))!;
         box.Set(value);

@@ -30,7 +30,7 @@ internal sealed class DeviceSessionHooks(MultiSessionOptions options)
     /// After /sign-out: clears every device-session cookie and ends the sessions of those whose signature holds (Better
     /// Auth 1.2.12 ends whatever token a cookie names, signed or not; later Better Auth checks the signature too).
     /// </summary>
-    public async ValueTask<AuthResult> SignOutEverywhereAsync(AuthContext ctx, AuthResult result)
+    public static async ValueTask<AuthResult> SignOutEverywhereAsync(AuthContext ctx, AuthResult result)
     {
         foreach (var name in DeviceSessionCookies.Names(ctx))
         {

@@ -22,7 +22,7 @@ public sealed class MultiSessionPlugin(MultiSessionOptions? options = null) : IB
         foreach (var e in MultiSessionEndpoints.All) builder.AddEndpoint(e);
         var hooks = new DeviceSessionHooks(Options);
         builder.After(_ => true, hooks.AddDeviceCookieAsync);
-        builder.After(ctx => ctx.Path == "/sign-out", hooks.SignOutEverywhereAsync);
+        builder.After(ctx => ctx.Path == "/sign-out", DeviceSessionHooks.SignOutEverywhereAsync);
         builder.AddJsonTypes(MultiSessionJsonContext.Default);
     }
 }

@@ -21,6 +21,7 @@ public sealed class LogEventIdTests
         typeof(BetterAuthMailKitExtensions).Assembly,
         typeof(BetterAuthSqliteExtensions).Assembly,
         typeof(BetterAuthPostgreSqlExtensions).Assembly,
+        typeof(BetterAuth.Server.RequestLogging).Assembly,
     ];
 
     private static List<(string Method, LoggerMessageAttribute Message)> Messages() =>

@@ -74,9 +74,9 @@ public sealed class AdminSessionTests
         var parked = r.Cookie("better-auth.admin_session")!;
         Assert.StartsWith($"better-auth.admin_session={adminToken}%3A.", parked);
         Assert.Contains("Max-Age=604800", parked);
-        var newCookie = r.SetCookies.Last(c => c.StartsWith("better-auth.session_token=") && !c.Contains("Max-Age=0"));
+        var newCookie = r.SetCookies.Last(c => c.StartsWith("better-auth.session_token=", StringComparison.Ordinal) && !c.Contains("Max-Age=0"));
         Assert.DoesNotContain("Max-Age", newCookie);
-        Assert.Contains(r.SetCookies, c => c.StartsWith("better-auth.dont_remember=true."));
+        Assert.Contains(r.SetCookies, c => c.StartsWith("better-auth.dont_remember=true.", StringComparison.Ordinal));
         Assert.Equal(session["token"]!.GetValue<string>(), AdminTestKit.TokenOf(admin));
 
         var asUser = await admin.GetAsync("/get-session");
@@ -114,7 +114,7 @@ public sealed class AdminSessionTests
         var stop = await admin.PostAsync("/admin/stop-impersonating");
         Assert.Equal(200, stop.Status);
         Assert.DoesNotContain("Max-Age", stop.Cookie("better-auth.session_token"));
-        Assert.Contains(stop.SetCookies, c => c.StartsWith("better-auth.dont_remember=true."));
+        Assert.Contains(stop.SetCookies, c => c.StartsWith("better-auth.dont_remember=true.", StringComparison.Ordinal));
 
         await admin.PostAsync("/admin/impersonate-user", new { userId });
         kit.Host.Clock.Advance(TimeSpan.FromSeconds(601));

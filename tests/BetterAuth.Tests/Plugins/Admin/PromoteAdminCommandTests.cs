@@ -67,7 +67,7 @@ public sealed class PromoteAdminCommandTests
         var signUp = await client.PostAsJsonAsync("/api/auth/sign-up/email", new { email = "srv-admin@example.com", password = "password123", name = "S" });
         Assert.Equal(200, (int)signUp.StatusCode);
         Assert.Equal(0, await AdminCommands.RunAsync(factory.Services, ["promote-admin", "srv-admin@example.com"], TextWriter.Null, TextWriter.Null));
-        var cookie = signUp.Headers.GetValues("Set-Cookie").First(c => c.StartsWith("better-auth.session_token=")).Split(';')[0];
+        var cookie = signUp.Headers.GetValues("Set-Cookie").First(c => c.StartsWith("better-auth.session_token=", StringComparison.Ordinal)).Split(';')[0];
         var list = new HttpRequestMessage(HttpMethod.Get, "/api/auth/admin/list-users");
         list.Headers.Add("Cookie", cookie);
         Assert.Equal(200, (int)(await client.SendAsync(list)).StatusCode);

@@ -164,7 +164,7 @@ public sealed class AnonymousLinkingTests
 
         var up = await client.PostAsync("/sign-up/email", new { email = "late@example.com", password = "password123", name = "L" });
         Assert.Equal(200, up.Status);
-        var tokenCookies = up.SetCookies.Where(c => c.StartsWith("better-auth.session_token=")).ToList();
+        var tokenCookies = up.SetCookies.Where(c => c.StartsWith("better-auth.session_token=", StringComparison.Ordinal)).ToList();
         var only = Assert.Single(tokenCookies);
         Assert.StartsWith($"better-auth.session_token={up.Json!["token"]!.GetValue<string>()}.", only);
         Assert.False(await UserExistsAsync(host, anonymousId));

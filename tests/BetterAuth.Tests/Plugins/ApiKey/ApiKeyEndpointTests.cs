@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -20,7 +21,7 @@ public class ApiKeyEndpointTests
         Assert.Matches("^ci_[A-Za-z]{64}$", key);
         Assert.Equal(key[..6], created["start"]!.GetValue<string>());
         Assert.Equal(userId, created["userId"]!.GetValue<string>());
-        Assert.Equal(host.Clock.GetUtcNow().UtcDateTime.AddDays(2), DateTime.Parse(created["expiresAt"]!.GetValue<string>()).ToUniversalTime());
+        Assert.Equal(host.Clock.GetUtcNow().UtcDateTime.AddDays(2), DateTime.Parse(created["expiresAt"]!.GetValue<string>(), CultureInfo.InvariantCulture).ToUniversalTime());
         // Better Auth's key order, the key after the prefix and the id last.
         Assert.Equal(["name", "start", "prefix", "key", "userId", "refillInterval", "refillAmount", "lastRefillAt", "enabled",
             "rateLimitEnabled", "rateLimitTimeWindow", "rateLimitMax", "requestCount", "remaining", "lastRequest", "expiresAt",
@@ -150,7 +151,7 @@ public class ApiKeyEndpointTests
         Assert.Equal("ba_", created["prefix"]!.GetValue<string>());
         Assert.Equal("{\"files\":[\"read\"]}", created["permissions"]!.ToJsonString());
         Assert.Equal(50, created["rateLimitMax"]!.GetValue<long>());
-        Assert.Equal(host.Clock.GetUtcNow().UtcDateTime.AddHours(1), DateTime.Parse(created["expiresAt"]!.GetValue<string>()).ToUniversalTime());
+        Assert.Equal(host.Clock.GetUtcNow().UtcDateTime.AddHours(1), DateTime.Parse(created["expiresAt"]!.GetValue<string>(), CultureInfo.InvariantCulture).ToUniversalTime());
     }
 
     [Theory]

@@ -26,7 +26,7 @@ public sealed class MultiSessionTests
         return tokens;
     }
 
-    private static List<string> DeviceCookies(TestClient browser) => browser.Cookies.Keys.Where(k => k.StartsWith(Multi)).ToList();
+    private static List<string> DeviceCookies(TestClient browser) => browser.Cookies.Keys.Where(k => k.StartsWith(Multi, StringComparison.Ordinal)).ToList();
 
     [Fact]
     public async Task SignIn_SetsASignedDeviceCookie_NamedAfterTheToken_WithTheSessionCookiesAttributes()

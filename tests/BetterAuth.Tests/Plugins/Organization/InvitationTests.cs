@@ -1,3 +1,4 @@
+using System.Globalization;
 using BetterAuth.Plugins.Organization;
 using Microsoft.EntityFrameworkCore;
 using static BetterAuth.Tests.Plugins.Organization.OrganizationTestKit;
@@ -17,7 +18,7 @@ public sealed class InvitationTests
         Assert.Equal("new.person@org.test", r.Json!["email"]!.GetValue<string>());
         Assert.Equal("member,admin", r.Json!["role"]!.GetValue<string>());
         Assert.Equal("pending", r.Json!["status"]!.GetValue<string>());
-        Assert.Equal(host.Clock.GetUtcNow().UtcDateTime.AddHours(48), DateTime.Parse(r.Json!["expiresAt"]!.GetValue<string>()).ToUniversalTime());
+        Assert.Equal(host.Clock.GetUtcNow().UtcDateTime.AddHours(48), DateTime.Parse(r.Json!["expiresAt"]!.GetValue<string>(), CultureInfo.InvariantCulture).ToUniversalTime());
 
         var message = host.Outbox.Last(InvitationEndpoints.MessageKind)!;
         Assert.Equal("new.person@org.test", message.To);
@@ -35,7 +36,7 @@ public sealed class InvitationTests
         await CreateOrganizationAsync(owner, "templ");
         var r = await owner.Client.PostAsync("/organization/invite-member", new { email = "x@org.test", role = "member" });
         Assert.Equal($"https://app.test/join?id={Id(r.Json!)}&from=http://localhost/api/auth", host.Outbox.Last(InvitationEndpoints.MessageKind)!.Url);
-        Assert.Equal(host.Clock.GetUtcNow().UtcDateTime.AddHours(1), DateTime.Parse(r.Json!["expiresAt"]!.GetValue<string>()).ToUniversalTime());
+        Assert.Equal(host.Clock.GetUtcNow().UtcDateTime.AddHours(1), DateTime.Parse(r.Json!["expiresAt"]!.GetValue<string>(), CultureInfo.InvariantCulture).ToUniversalTime());
     }
 
     [Theory]

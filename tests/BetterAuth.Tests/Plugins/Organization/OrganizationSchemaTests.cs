@@ -29,7 +29,7 @@ public sealed class OrganizationSchemaTests
         {
             var result = new Dictionary<string, string[]>();
             foreach (var table in new[] { "organization", "member", "invitation", "session" })
-                result[table] = await db.Database.SqlQueryRaw<string>($"SELECT name AS \"Value\" FROM pragma_table_info('{table}')").ToArrayAsync();
+                result[table] = await db.Database.SqlQuery<string>($"SELECT name AS \"Value\" FROM pragma_table_info({table})").ToArrayAsync();
             return result;
         });
         Assert.Equal(["createdAt", "id", "logo", "metadata", "name", "slug"], columns["organization"].Order());

@@ -90,7 +90,7 @@ public sealed class PasskeySignInTests
 
         var attacker = host.Client();
         attacker.Cookies[ChallengeCookie] = browser.Cookies[ChallengeCookie] = first.Message.RequestMessage!.Headers.GetValues("Cookie").First()
-            .Split("; ").First(c => c.StartsWith(ChallengeCookie + "="))[(ChallengeCookie.Length + 1)..];
+            .Split("; ").First(c => c.StartsWith(ChallengeCookie + "=", StringComparison.Ordinal))[(ChallengeCookie.Length + 1)..];
         var sameChallenge = await attacker.PostAsync("/passkey/verify-authentication", new { response = assertion });
         Assert.Equal(400, sameChallenge.Status);
         Assert.Equal("CHALLENGE_NOT_FOUND", sameChallenge.Code);

@@ -40,7 +40,7 @@ public sealed class PhoneVerificationTests
     [Fact]
     public async Task SendOtp_CustomValidatorOrNoValidation_DecideInstead()
     {
-        await using var custom = await PhoneTestHost.StartAsync(o => o.PhoneNumberValidator = p => p.StartsWith("0"));
+        await using var custom = await PhoneTestHost.StartAsync(o => o.PhoneNumberValidator = p => p.StartsWith('0'));
         Assert.Equal(200, (await custom.Client().PostAsync("/phone-number/send-otp", new { phoneNumber = "0123" })).Status);
         Assert.Equal("INVALID_PHONE_NUMBER", (await custom.Client().PostAsync("/phone-number/send-otp", new { phoneNumber = PhoneTestHost.Phone })).Code);
 

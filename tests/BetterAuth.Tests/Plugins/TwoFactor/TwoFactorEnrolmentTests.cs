@@ -15,7 +15,7 @@ public sealed class TwoFactorEnrolmentTests
         using var sqliteOnly = TestStorage.Pin(TestStorage.Sqlite); // reads SQLite's catalog
         await using var host = await StartAsync();
         Task<List<string>> Columns(string table) => host.WithDbAsync(db =>
-            db.Database.SqlQueryRaw<string>($"SELECT name AS Value FROM pragma_table_info('{table}')").ToListAsync());
+            db.Database.SqlQuery<string>($"SELECT name AS Value FROM pragma_table_info({table})").ToListAsync());
         Assert.Equal(new[] { "backupCodes", "id", "secret", "userId" }, (await Columns("twoFactor")).Order());
         Assert.Contains("twoFactorEnabled", await Columns("user"));
         var signUp = await host.Client().SignUpAsync("schema@example.com", Password);

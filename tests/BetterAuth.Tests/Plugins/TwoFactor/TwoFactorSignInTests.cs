@@ -1,3 +1,4 @@
+using System.Globalization;
 using BetterAuth.Core.Crypto;
 using BetterAuth.Core.Http;
 using BetterAuth.Core.Plugins;
@@ -177,7 +178,7 @@ public sealed class TwoFactorSignInTests
         var r = await client.PostAsync("/two-factor/verify-totp", new { code = Code(host, user.Secret) });
         Assert.Equal(200, r.Status);
         Assert.DoesNotContain("Max-Age", r.Cookie(SessionCookie));
-        var expires = DateTime.Parse((await SessionAsync(client))!["session"]!["expiresAt"]!.GetValue<string>()).ToUniversalTime();
+        var expires = DateTime.Parse((await SessionAsync(client))!["session"]!["expiresAt"]!.GetValue<string>(), CultureInfo.InvariantCulture).ToUniversalTime();
         Assert.Equal(host.Clock.GetUtcNow().UtcDateTime.AddDays(1), expires, TimeSpan.FromSeconds(1));
     }
 

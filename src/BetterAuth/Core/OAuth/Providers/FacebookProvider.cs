@@ -14,6 +14,7 @@ internal sealed class FacebookProvider : OAuthProvider
     public const string DefaultRefreshEndpoint = "https://graph.facebook.com/v18.0/oauth/access_token";
     public const string DefaultUserInfoEndpoint = "https://graph.facebook.com/me";
     public const string DefaultJwksUri = "https://www.facebook.com/.well-known/oauth/openid/jwks";
+    private static readonly string[] DefaultFields = ["id", "name", "email", "picture"];
 
     public FacebookProvider(string id, SocialProviderOptions options, OAuthProviderServices services) : base(id, options, services)
     {
@@ -50,7 +51,7 @@ internal sealed class FacebookProvider : OAuthProvider
             };
         }
 
-        var fields = new[] { "id", "name", "email", "picture" }.Concat(Options.Fields);
+        var fields = DefaultFields.Concat(Options.Fields);
         var url = new OAuthUrl(Options.UserInfoEndpoint ?? DefaultUserInfoEndpoint).Set("fields", string.Join(",", fields)).ToString();
         JsonElement profile;
         try { profile = await Http.GetJsonAsync(url, Timeout, tokens.AccessToken, ct); }
