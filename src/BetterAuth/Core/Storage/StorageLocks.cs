@@ -54,7 +54,9 @@ internal static class StorageLocks
         var schema = entity.GetSchema();
         var columnName = entity.FindProperty(member)!.GetColumnName(StoreObjectIdentifier.Table(table, schema))!;
         var from = schema is null ? Quote(table) : $"{Quote(schema)}.{Quote(table)}";
-        await db.Database.ExecuteSqlRawAsync($"SELECT 1 FROM {from} WHERE {Quote(columnName)} = {{0}} FOR NO KEY UPDATE", [value], ct);
+        // Only identifiers from the EF model (quoted) are pasted into the statement; the value is a parameter.
+        var sql = $"SELECT 1 FROM {from} WHERE {Quote(columnName)} = {{0}} FOR NO KEY UPDATE";
+        await db.Database.ExecuteSqlRawAsync(sql, [value], ct);
     }
 
     /// <summary>A stable 64-bit key (the same in every process and instance): the first 8 bytes of SHA-256 of the name.</summary>
