@@ -63,7 +63,9 @@ internal static class WebAuthnCeremony
             Type = PublicKeyCredentialType.PublicKey,
             Response = new AuthenticatorAttestationRawResponse.AttestationResponse
             {
-                AttestationObject = attestation, ClientDataJson = clientData, Transports = [],
+                AttestationObject = attestation,
+                ClientDataJson = clientData,
+                Transports = [],
             },
             ClientExtensionResults = new AuthenticationExtensionsClientOutputs(),
         };
@@ -120,7 +122,10 @@ internal static class WebAuthnCeremony
             Type = PublicKeyCredentialType.PublicKey,
             Response = new AuthenticatorAssertionRawResponse.AssertionResponse
             {
-                AuthenticatorData = authenticatorData, Signature = signature, ClientDataJson = clientData, UserHandle = userHandle,
+                AuthenticatorData = authenticatorData,
+                Signature = signature,
+                ClientDataJson = clientData,
+                UserHandle = userHandle,
             },
             ClientExtensionResults = new AuthenticationExtensionsClientOutputs(),
         };

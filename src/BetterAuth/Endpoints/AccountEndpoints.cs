@@ -162,7 +162,10 @@ internal static class AccountEndpoints
         // The answer must be about this account's provider user, whatever the stored tokens say.
         return await SocialEndpoints.UserInfoAsync(ctx, provider, new OAuthTokens
         {
-            AccessToken = tokens.AccessToken, AccessTokenExpiresAt = tokens.AccessTokenExpiresAt, Scopes = tokens.Scopes, IdToken = tokens.IdToken,
+            AccessToken = tokens.AccessToken,
+            AccessTokenExpiresAt = tokens.AccessTokenExpiresAt,
+            Scopes = tokens.Scopes,
+            IdToken = tokens.IdToken,
         }, null, account.AccountId);
     }
 

@@ -94,7 +94,9 @@ internal static class SocialEndpoints
                 throw new AuthError(417, OAuthErrors.UnableToCreateAccount);
             var account = new OAuthAccountData(provider.Id, info.Id)
             {
-                AccessToken = idToken.AccessToken, IdToken = idToken.Token, RefreshToken = idToken.RefreshToken,
+                AccessToken = idToken.AccessToken,
+                IdToken = idToken.Token,
+                RefreshToken = idToken.RefreshToken,
                 Scope = idToken.Scopes is null ? null : string.Join(",", idToken.Scopes),
             };
             try { await ctx.Store.CreateAccountAsync(account.ToAccount(current.User.Id, ctx.Auth.Now)); }
@@ -294,8 +296,12 @@ internal static class SocialEndpoints
         if (HttpMethodIsGet(ctx))
             return new OAuthCallbackParameters
             {
-                Code = ctx.Query("code"), Error = ctx.Query("error"), DeviceId = ctx.Query("device_id"),
-                ErrorDescription = ctx.Query("error_description"), State = ctx.Query("state"), User = ctx.Query("user"),
+                Code = ctx.Query("code"),
+                Error = ctx.Query("error"),
+                DeviceId = ctx.Query("device_id"),
+                ErrorDescription = ctx.Query("error_description"),
+                State = ctx.Query("state"),
+                User = ctx.Query("user"),
             };
         if (ctx.RawBody is null || ctx.RawBody.Length == 0) return null;
         var body = ctx.BodyObject();

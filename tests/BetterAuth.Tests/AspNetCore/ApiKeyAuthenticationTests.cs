@@ -24,7 +24,8 @@ public sealed class ApiKeyAuthenticationTests
         var (_, userId) = await host.UserAsync("key@app.test");
         var created = await host.Api.CreateApiKeyAsync(userId, new JsonObject
         {
-            ["name"] = "reader", ["permissions"] = new JsonObject { ["files"] = new JsonArray("read", "write"), ["reports"] = new JsonArray("read") },
+            ["name"] = "reader",
+            ["permissions"] = new JsonObject { ["files"] = new JsonArray("read", "write"), ["reports"] = new JsonArray("read") },
         });
         var r = await WithKeyAsync(host, created["key"]!.GetValue<string>(), Me);
         Assert.Equal(200, r.Status);
@@ -73,7 +74,8 @@ public sealed class ApiKeyAuthenticationTests
         var (_, userId) = await host.UserAsync("server@app.test");
         var created = await host.Api.CreateApiKeyAsync(userId, new JsonObject
         {
-            ["remaining"] = 5, ["permissions"] = new JsonObject { ["files"] = new JsonArray("read") },
+            ["remaining"] = 5,
+            ["permissions"] = new JsonObject { ["files"] = new JsonArray("read") },
         });
         Assert.Equal(5, created["remaining"]!.GetValue<long>());
         var key = created["key"]!.GetValue<string>();

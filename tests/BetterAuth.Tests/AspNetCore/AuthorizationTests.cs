@@ -1,7 +1,7 @@
 using BetterAuth.Plugins.Admin;
+using BetterAuth.Tests.Support;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection;
-using BetterAuth.Tests.Support;
 
 namespace BetterAuth.Tests.AspNetCore;
 

@@ -25,7 +25,8 @@ public sealed class PluginModelTests
             {
                 var s = await ctx.RequireSessionAsync();
                 return AuthResult.Json(new StatusResponse(s.User.Get<string>("plan") == "free"));
-            }) with { Session = SessionRequirement.Required });
+            }) with
+            { Session = SessionRequirement.Required });
             builder.Before(ctx => ctx.Http.Request.Headers.ContainsKey("X-Block"),
                 _ => ValueTask.FromResult<AuthResult?>(AuthResult.Json(new SuccessResponse(false))));
             builder.After(ctx => ctx.Path == "/sign-in/email", (ctx, result) =>

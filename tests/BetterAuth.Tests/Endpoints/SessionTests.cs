@@ -1,7 +1,7 @@
 using System.Globalization;
-using Microsoft.EntityFrameworkCore;
 using BetterAuth.Core.Cookies;
 using BetterAuth.Tests.Support;
+using Microsoft.EntityFrameworkCore;
 
 namespace BetterAuth.Tests.Endpoints;
 

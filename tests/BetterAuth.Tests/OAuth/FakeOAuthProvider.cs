@@ -57,19 +57,34 @@ public sealed class FakeOAuthProvider
         null or "oidc" => new SocialProviderOptions { ClientId = ClientId, ClientSecret = ClientSecret, DiscoveryUrl = Issuer + "/.well-known/openid-configuration", TimeoutSeconds = 1 },
         "google" => new SocialProviderOptions
         {
-            ClientId = ClientId, ClientSecret = ClientSecret, AuthorizationEndpoint = Issuer + "/authorize", TokenEndpoint = Issuer + "/token",
-            JwksUri = Issuer + "/jwks", Issuer = Issuer, TimeoutSeconds = 1,
+            ClientId = ClientId,
+            ClientSecret = ClientSecret,
+            AuthorizationEndpoint = Issuer + "/authorize",
+            TokenEndpoint = Issuer + "/token",
+            JwksUri = Issuer + "/jwks",
+            Issuer = Issuer,
+            TimeoutSeconds = 1,
         },
         "github" => new SocialProviderOptions
         {
-            ClientId = ClientId, ClientSecret = ClientSecret, AuthorizationEndpoint = Issuer + "/authorize", TokenEndpoint = Issuer + "/token",
-            UserInfoEndpoint = Issuer + "/github/user", TimeoutSeconds = 1,
+            ClientId = ClientId,
+            ClientSecret = ClientSecret,
+            AuthorizationEndpoint = Issuer + "/authorize",
+            TokenEndpoint = Issuer + "/token",
+            UserInfoEndpoint = Issuer + "/github/user",
+            TimeoutSeconds = 1,
         },
         // Built-in providers whose every endpoint is overridden to point here.
         "apple" or "facebook" or "microsoft" or "discord" or "gitlab" => new SocialProviderOptions
         {
-            ClientId = ClientId, ClientSecret = ClientSecret, AuthorizationEndpoint = Issuer + "/authorize", TokenEndpoint = Issuer + "/token",
-            UserInfoEndpoint = Issuer + "/userinfo", JwksUri = Issuer + "/jwks", Issuer = Issuer, TimeoutSeconds = 1,
+            ClientId = ClientId,
+            ClientSecret = ClientSecret,
+            AuthorizationEndpoint = Issuer + "/authorize",
+            TokenEndpoint = Issuer + "/token",
+            UserInfoEndpoint = Issuer + "/userinfo",
+            JwksUri = Issuer + "/jwks",
+            Issuer = Issuer,
+            TimeoutSeconds = 1,
         },
         _ => throw new ArgumentException(type),
     };
@@ -125,7 +140,9 @@ public sealed class FakeOAuthProvider
         var now = issuedAt ?? Clock.GetUtcNow().UtcDateTime;
         var claims = new Dictionary<string, object>
         {
-            ["sub"] = user.Sub, ["name"] = user.Name, ["picture"] = $"https://img.test/{user.Sub}.png",
+            ["sub"] = user.Sub,
+            ["name"] = user.Name,
+            ["picture"] = $"https://img.test/{user.Sub}.png",
         };
         if (withEmail)
         {
@@ -155,8 +172,11 @@ public sealed class FakeOAuthProvider
         {
             "/.well-known/openid-configuration" => Json(new JsonObject
             {
-                ["issuer"] = Issuer, ["authorization_endpoint"] = Issuer + "/authorize", ["token_endpoint"] = Issuer + "/token",
-                ["userinfo_endpoint"] = Issuer + "/userinfo", ["jwks_uri"] = Issuer + "/jwks",
+                ["issuer"] = Issuer,
+                ["authorization_endpoint"] = Issuer + "/authorize",
+                ["token_endpoint"] = Issuer + "/token",
+                ["userinfo_endpoint"] = Issuer + "/userinfo",
+                ["jwks_uri"] = Issuer + "/jwks",
             }),
             "/jwks" => Json(Jwks(Key)),
             "/token" => await TokenAsync(request),
@@ -193,8 +213,12 @@ public sealed class FakeOAuthProvider
         _refreshTokens[refresh] = user;
         return Json(new JsonObject
         {
-            ["access_token"] = access, ["refresh_token"] = refresh, ["token_type"] = "Bearer", ["expires_in"] = ExpiresIn,
-            ["scope"] = Scope, ["id_token"] = IdToken(user, withEmail: !IdTokensWithoutEmail),
+            ["access_token"] = access,
+            ["refresh_token"] = refresh,
+            ["token_type"] = "Bearer",
+            ["expires_in"] = ExpiresIn,
+            ["scope"] = Scope,
+            ["id_token"] = IdToken(user, withEmail: !IdTokensWithoutEmail),
         });
     }
 
@@ -222,8 +246,12 @@ public sealed class FakeOAuthProvider
             var p = k.Rsa.ExportParameters(false);
             return (JsonNode)new JsonObject
             {
-                ["kty"] = "RSA", ["use"] = "sig", ["alg"] = "RS256", ["kid"] = k.KeyId,
-                ["n"] = OAuthUrl.Base64Url(p.Modulus!), ["e"] = OAuthUrl.Base64Url(p.Exponent!),
+                ["kty"] = "RSA",
+                ["use"] = "sig",
+                ["alg"] = "RS256",
+                ["kid"] = k.KeyId,
+                ["n"] = OAuthUrl.Base64Url(p.Modulus!),
+                ["e"] = OAuthUrl.Base64Url(p.Exponent!),
             };
         }).ToArray()),
     };

@@ -17,12 +17,17 @@ public sealed class SocialProviderConfigurationTests
     {
         var settings = Read(new()
         {
-            ["GOOGLE_CLIENT_ID"] = "g-id", ["GOOGLE_CLIENT_SECRET"] = "g-secret",
-            ["MICROSOFT_CLIENT_ID"] = "m-id", ["MICROSOFT_TENANT_ID"] = "contoso",
-            ["SocialProviders:github:ClientId"] = "gh-id", ["SocialProviders:github:Scope:0"] = "repo",
+            ["GOOGLE_CLIENT_ID"] = "g-id",
+            ["GOOGLE_CLIENT_SECRET"] = "g-secret",
+            ["MICROSOFT_CLIENT_ID"] = "m-id",
+            ["MICROSOFT_TENANT_ID"] = "contoso",
+            ["SocialProviders:github:ClientId"] = "gh-id",
+            ["SocialProviders:github:Scope:0"] = "repo",
             ["BetterAuth:SocialProviders:discord:ClientId"] = "d-id",
-            ["OIDC_PROVIDER_ID"] = "keycloak", ["OIDC_DISCOVERY_URL"] = "https://sso.example.com/realms/x/.well-known/openid-configuration",
-            ["OIDC_CLIENT_ID"] = "kc-id", ["OIDC_CLIENT_SECRET"] = "kc-secret",
+            ["OIDC_PROVIDER_ID"] = "keycloak",
+            ["OIDC_DISCOVERY_URL"] = "https://sso.example.com/realms/x/.well-known/openid-configuration",
+            ["OIDC_CLIENT_ID"] = "kc-id",
+            ["OIDC_CLIENT_SECRET"] = "kc-secret",
         });
         var p = settings.Auth.SocialProviders;
         Assert.Equal(("g-id", "g-secret"), (p["google"].ClientId, p["google"].ClientSecret));

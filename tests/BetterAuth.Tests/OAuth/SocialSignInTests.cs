@@ -23,8 +23,16 @@ public sealed class SocialSignInTests
     {
         var idp = new FakeOAuthProvider();
         await using var host = await idp.StartHostAsync();
-        var r = await host.Client().PostAsync("/sign-in/social", new { provider = "oidc", callbackURL = "/dashboard", errorCallbackURL = "/oops",
-            newUserCallbackURL = "/welcome", scopes = new[] { "groups" }, loginHint = "a@b.c", disableRedirect = true });
+        var r = await host.Client().PostAsync("/sign-in/social", new
+        {
+            provider = "oidc",
+            callbackURL = "/dashboard",
+            errorCallbackURL = "/oops",
+            newUserCallbackURL = "/welcome",
+            scopes = new[] { "groups" },
+            loginHint = "a@b.c",
+            disableRedirect = true
+        });
         Assert.Equal(200, r.Status);
         Assert.False(r.Json!["redirect"]!.GetValue<bool>());
         var url = r.Json!["url"]!.GetValue<string>();

@@ -130,7 +130,9 @@ public sealed class StateBindingTests
         // Apple's cross-site POST carries no SameSite=Lax cookie: it is sent on to the same callback as a GET.
         var form = new Dictionary<string, string>
         {
-            ["state"] = answer["state"], ["code"] = answer["code"], ["user"] = """{"name":{"firstName":"Ann","lastName":"Apple"}}""",
+            ["state"] = answer["state"],
+            ["code"] = answer["code"],
+            ["user"] = """{"name":{"firstName":"Ann","lastName":"Apple"}}""",
         };
         var posted = await host.Client(origin: null).SendAsync(HttpMethod.Post, "/callback/apple", new FormUrlEncodedContent(form));
         Assert.Equal(302, posted.Status);

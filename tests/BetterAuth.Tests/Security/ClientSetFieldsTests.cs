@@ -58,9 +58,17 @@ public sealed class ClientSetFieldsTests
         await using var host = await StartAsync();
         var r = await host.Client().PostAsync("/sign-up/email", new
         {
-            email = "eager@example.com", password = "password123", name = "Eager", username = "eager_one",
-            role = "admin", banned = true, banReason = "self", twoFactorEnabled = true, isAnonymous = true,
-            phoneNumber = Phone, phoneNumberVerified = true,
+            email = "eager@example.com",
+            password = "password123",
+            name = "Eager",
+            username = "eager_one",
+            role = "admin",
+            banned = true,
+            banReason = "self",
+            twoFactorEnabled = true,
+            isAnonymous = true,
+            phoneNumber = Phone,
+            phoneNumberVerified = true,
         });
         Assert.Equal(200, r.Status);
         Assert.Equal("eager_one", await ColumnAsync<string>(host, "eager@example.com", UsernamePlugin.UsernameField));
@@ -82,7 +90,12 @@ public sealed class ClientSetFieldsTests
 
         var r = await client.PostAsync("/update-user", new
         {
-            name = "Renamed", role = "admin", banned = true, twoFactorEnabled = true, isAnonymous = true, phoneNumberVerified = true,
+            name = "Renamed",
+            role = "admin",
+            banned = true,
+            twoFactorEnabled = true,
+            isAnonymous = true,
+            phoneNumberVerified = true,
         });
         Assert.Equal(200, r.Status);
         Assert.Equal("Renamed", await ColumnAsync<string>(host, "upd@example.com", "Name"));
@@ -118,7 +131,9 @@ public sealed class ClientSetFieldsTests
 
         var r = await admin.PostAsync("/admin/create-user", new
         {
-            email = "made@example.com", password = "password123", name = "Made",
+            email = "made@example.com",
+            password = "password123",
+            name = "Made",
             data = new Dictionary<string, object> { [field] = value },
         });
         Assert.Equal(400, r.Status);
@@ -160,7 +175,10 @@ public sealed class ClientSetFieldsTests
 
         var full = await root.PostAsync("/admin/create-user", new
         {
-            email = "x5@example.com", password = "password123", name = "X", data = new { role = "admin", banned = true, banReason = "spam", emailVerified = true },
+            email = "x5@example.com",
+            password = "password123",
+            name = "X",
+            data = new { role = "admin", banned = true, banReason = "spam", emailVerified = true },
         });
         Assert.Equal(200, full.Status);
         Assert.Equal("admin", await ColumnAsync<string>(host, "x5@example.com", AdminFields.Role));

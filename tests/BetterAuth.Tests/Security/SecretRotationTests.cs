@@ -1,10 +1,10 @@
+using System.Text.Json;
 using BetterAuth.Core.Crypto;
 using BetterAuth.Plugins.Jwt;
 using BetterAuth.Plugins.TwoFactor;
 using BetterAuth.Server;
 using BetterAuth.Tests.OAuth;
 using BetterAuth.Tests.Support;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using static BetterAuth.Tests.Plugins.TwoFactor.TwoFactorTestKit;
 using JwtKit = BetterAuth.Tests.Plugins.Jwt.JwtTestKit;

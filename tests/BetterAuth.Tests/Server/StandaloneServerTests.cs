@@ -114,7 +114,10 @@ public sealed class StandaloneServerTests
     {
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["PORT"] = port, ["urls"] = urls, ["http_ports"] = httpPorts, ["https_ports"] = httpsPorts,
+            ["PORT"] = port,
+            ["urls"] = urls,
+            ["http_ports"] = httpPorts,
+            ["https_ports"] = httpsPorts,
             ["Kestrel:Endpoints:Main:Url"] = kestrelUrl,
         }).Build();
         var s = ServerSettings.Read(config, new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = "Development" });

@@ -172,7 +172,11 @@ public abstract class ConcurrencyConformanceTests
 
     private static Account SocialAccount(StorageHost s, string userId, string providerAccountId) => new()
     {
-        Id = BetterAuth.Core.Crypto.RandomStrings.Id(), AccountId = providerAccountId, ProviderId = "github", UserId = userId,
-        CreatedAt = s.Now, UpdatedAt = s.Now,
+        Id = BetterAuth.Core.Crypto.RandomStrings.Id(),
+        AccountId = providerAccountId,
+        ProviderId = "github",
+        UserId = userId,
+        CreatedAt = s.Now,
+        UpdatedAt = s.Now,
     };
 }

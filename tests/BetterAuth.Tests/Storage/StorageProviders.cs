@@ -52,7 +52,10 @@ public sealed class SqliteSchemaTests : SchemaConformanceTests
 
     protected override string ExpectedType(string kind) => kind switch
     {
-        "boolean" => "integer", "date" => "date", "number" => "INTEGER", _ => "text",
+        "boolean" => "integer",
+        "date" => "date",
+        "number" => "INTEGER",
+        _ => "text",
     };
 
     protected override string StoredDateSql => "SELECT \"createdAt\" AS \"Value\" FROM \"user\"";
@@ -77,7 +80,10 @@ public sealed class PostgresSchemaTests : SchemaConformanceTests
 
     protected override string ExpectedType(string kind) => kind switch
     {
-        "boolean" => "boolean", "date" => "timestamp without time zone", "number" => "bigint", _ => "text",
+        "boolean" => "boolean",
+        "date" => "timestamp without time zone",
+        "number" => "bigint",
+        _ => "text",
     };
 
     protected override string StoredDateSql => "SELECT \"createdAt\"::text AS \"Value\" FROM \"user\"";

@@ -21,8 +21,11 @@ internal sealed record OAuthAccountData(string ProviderId, string AccountId)
 
     public static OAuthAccountData FromTokens(string providerId, string accountId, OAuthTokens tokens) => new(providerId, accountId)
     {
-        AccessToken = tokens.AccessToken, RefreshToken = tokens.RefreshToken, IdToken = tokens.IdToken,
-        AccessTokenExpiresAt = tokens.AccessTokenExpiresAt, RefreshTokenExpiresAt = tokens.RefreshTokenExpiresAt,
+        AccessToken = tokens.AccessToken,
+        RefreshToken = tokens.RefreshToken,
+        IdToken = tokens.IdToken,
+        AccessTokenExpiresAt = tokens.AccessTokenExpiresAt,
+        RefreshTokenExpiresAt = tokens.RefreshTokenExpiresAt,
         // Comma-joined as Better Auth stores it; a token answer without scope stores "".
         Scope = tokens.Scopes is null ? null : string.Join(",", tokens.Scopes),
     };
@@ -30,10 +33,18 @@ internal sealed record OAuthAccountData(string ProviderId, string AccountId)
     /// <summary>A new account row for <paramref name="userId"/>; tokens are stored as received (plaintext, as Better Auth does).</summary>
     public Account ToAccount(string userId, DateTime now) => new()
     {
-        Id = RandomStrings.Id(), AccountId = AccountId, ProviderId = ProviderId, UserId = userId,
-        AccessToken = AccessToken, RefreshToken = RefreshToken, IdToken = IdToken,
-        AccessTokenExpiresAt = AccessTokenExpiresAt, RefreshTokenExpiresAt = RefreshTokenExpiresAt, Scope = Scope,
-        CreatedAt = now, UpdatedAt = now,
+        Id = RandomStrings.Id(),
+        AccountId = AccountId,
+        ProviderId = ProviderId,
+        UserId = userId,
+        AccessToken = AccessToken,
+        RefreshToken = RefreshToken,
+        IdToken = IdToken,
+        AccessTokenExpiresAt = AccessTokenExpiresAt,
+        RefreshTokenExpiresAt = RefreshTokenExpiresAt,
+        Scope = Scope,
+        CreatedAt = now,
+        UpdatedAt = now,
     };
 
     /// <summary>Copies the values this sign-in brought onto a stored account; absent ones keep what was there.</summary>

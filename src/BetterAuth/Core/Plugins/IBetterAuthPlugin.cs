@@ -1,8 +1,8 @@
+using System.Text.Json.Serialization.Metadata;
 using BetterAuth.Core.Http;
 using BetterAuth.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using System.Text.Json.Serialization.Metadata;
 
 namespace BetterAuth.Core.Plugins;
 

@@ -81,9 +81,13 @@ internal static class RowJsonReader
     {
         var u = new User
         {
-            Id = Str(e, "id")!, Name = Str(e, "name") ?? "", Email = Str(e, "email") ?? "",
+            Id = Str(e, "id")!,
+            Name = Str(e, "name") ?? "",
+            Email = Str(e, "email") ?? "",
             EmailVerified = e.TryGetProperty("emailVerified", out var v) && v.ValueKind == JsonValueKind.True,
-            Image = Str(e, "image"), CreatedAt = Date(e, "createdAt"), UpdatedAt = Date(e, "updatedAt"),
+            Image = Str(e, "image"),
+            CreatedAt = Date(e, "createdAt"),
+            UpdatedAt = Date(e, "updatedAt"),
         };
         ReadExtra(e, u, schema.UserFields);
         return u;
@@ -93,9 +97,14 @@ internal static class RowJsonReader
     {
         var s = new Session
         {
-            Id = Str(e, "id")!, Token = Str(e, "token")!, UserId = Str(e, "userId")!,
-            ExpiresAt = Date(e, "expiresAt"), CreatedAt = Date(e, "createdAt"), UpdatedAt = Date(e, "updatedAt"),
-            IpAddress = Str(e, "ipAddress"), UserAgent = Str(e, "userAgent"),
+            Id = Str(e, "id")!,
+            Token = Str(e, "token")!,
+            UserId = Str(e, "userId")!,
+            ExpiresAt = Date(e, "expiresAt"),
+            CreatedAt = Date(e, "createdAt"),
+            UpdatedAt = Date(e, "updatedAt"),
+            IpAddress = Str(e, "ipAddress"),
+            UserAgent = Str(e, "userAgent"),
         };
         ReadExtra(e, s, schema.SessionFields);
         return s;

@@ -1,6 +1,6 @@
+using System.Buffers.Text;
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
-using System.Buffers.Text;
 using System.Text.Json;
 using BetterAuth.Core.Cookies;
 using BetterAuth.Core.Http;

@@ -95,8 +95,13 @@ public sealed class AuthStore(AuthContext ctx)
         var now = Auth.Now;
         return new Account
         {
-            Id = RandomStrings.Id(), AccountId = userId, ProviderId = Account.CredentialProvider, UserId = userId,
-            Password = passwordHash, CreatedAt = now, UpdatedAt = now,
+            Id = RandomStrings.Id(),
+            AccountId = userId,
+            ProviderId = Account.CredentialProvider,
+            UserId = userId,
+            Password = passwordHash,
+            CreatedAt = now,
+            UpdatedAt = now,
         };
     }
 

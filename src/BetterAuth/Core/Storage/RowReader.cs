@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Globalization;
-using static BetterAuth.Core.Storage.RowValues;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using static BetterAuth.Core.Storage.RowValues;
 
 namespace BetterAuth.Core.Storage;
 

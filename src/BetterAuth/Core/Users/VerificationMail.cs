@@ -40,7 +40,8 @@ internal static class VerificationMail
     private static AuthMessage Message(AuthContext ctx, string to, string token, string url, string? updateTo, string kind) =>
         new(kind, to)
         {
-            Token = token, Url = url,
+            Token = token,
+            Url = url,
             Data = updateTo is null ? new Dictionary<string, string?>() : new Dictionary<string, string?> { ["newEmail"] = updateTo },
         };
 

@@ -14,7 +14,8 @@ internal sealed class AdminPermissionEndpoint(AdminAccess access)
 {
     public AuthEndpoint Endpoint => AuthEndpoint.Post("/admin/has-permission", HasPermission) with
     {
-        OperationId = "adminHasPermission", Summary = "Check if the user has permission",
+        OperationId = "adminHasPermission",
+        Summary = "Check if the user has permission",
         Body = [Field("permissions", ApiSchema.MapOf(ApiSchema.Strings), "The permission to check: actions by resource").Required(),
             Field("permission", ApiSchema.MapOf(ApiSchema.Strings), "Deprecated form of permissions"),
             Str("userId", "The user whose roles to check (default: the current user)"), Str("role", "A role to check instead of a user's")],

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using BetterAuth.Core.Errors;
 using BetterAuth.Core.Http;
-using BetterAuth.Core.Telemetry;
 using BetterAuth.Core.Json;
 using BetterAuth.Core.Storage;
+using BetterAuth.Core.Telemetry;
 using BetterAuth.Core.Users;
 using Microsoft.EntityFrameworkCore;
 using static BetterAuth.Core.Http.ApiFields;

@@ -15,10 +15,12 @@ internal static class SignInAnonymousEndpoint
     public static AuthEndpoint Create(AnonymousOptions options) =>
         AuthEndpoint.Post(Path, ctx => SignInAsync(ctx, options))
             with
-            {
-                OperationId = "signInAnonymous", SignInMethod = "anonymous", Summary = "Sign in anonymously",
-                Response = Returns("Sign in anonymously", Str("token", "Session token").Required(), Model("user", "User").Required()),
-            };
+        {
+            OperationId = "signInAnonymous",
+            SignInMethod = "anonymous",
+            Summary = "Sign in anonymously",
+            Response = Returns("Sign in anonymously", Str("token", "Session token").Required(), Model("user", "User").Required()),
+        };
 
     private static async ValueTask<AuthResult> SignInAsync(AuthContext ctx, AnonymousOptions options)
     {

@@ -24,7 +24,8 @@ internal sealed class ApiKeyCreateEndpoint(ApiKeyOptions options, ApiKeyVerifier
 
     public AuthEndpoint Endpoint => AuthEndpoint.Post("/api-key/create", CreateAsync) with
     {
-        OperationId = "createApiKey", Summary = "Create a new API key for a user",
+        OperationId = "createApiKey",
+        Summary = "Create a new API key for a user",
         Body =
         [
             Str("name", "Name of the Api Key"), Num("expiresIn", "Expiration time of the Api Key in seconds").OrNull(),

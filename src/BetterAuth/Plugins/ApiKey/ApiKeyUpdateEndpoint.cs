@@ -19,7 +19,8 @@ internal sealed class ApiKeyUpdateEndpoint(ApiKeyOptions options, ApiKeyVerifier
 
     public AuthEndpoint Endpoint => AuthEndpoint.Post("/api-key/update", UpdateAsync) with
     {
-        OperationId = "updateApiKey", Summary = "Update an existing API key by ID",
+        OperationId = "updateApiKey",
+        Summary = "Update an existing API key by ID",
         Body =
         [
             Str("keyId", "The id of the Api Key").Required(), Str("userId", "The id of the user which the api key belongs to. Server-side calls only."),

@@ -213,8 +213,15 @@ internal sealed class RsaSigningKey(string algorithm, RSA key) : JwtSigningKey
         var p = key.ExportParameters(true);
         return new JsonObject
         {
-            ["kty"] = "RSA", ["n"] = B64(p.Modulus), ["e"] = B64(p.Exponent), ["d"] = B64(p.D), ["p"] = B64(p.P),
-            ["q"] = B64(p.Q), ["dp"] = B64(p.DP), ["dq"] = B64(p.DQ), ["qi"] = B64(p.InverseQ),
+            ["kty"] = "RSA",
+            ["n"] = B64(p.Modulus),
+            ["e"] = B64(p.Exponent),
+            ["d"] = B64(p.D),
+            ["p"] = B64(p.P),
+            ["q"] = B64(p.Q),
+            ["dp"] = B64(p.DP),
+            ["dq"] = B64(p.DQ),
+            ["qi"] = B64(p.InverseQ),
         };
     }
 

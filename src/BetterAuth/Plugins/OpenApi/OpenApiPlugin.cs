@@ -24,19 +24,25 @@ public sealed class OpenApiPlugin(OpenApiOptions? options = null) : IBetterAuthP
     {
         builder.AddEndpoint(AuthEndpoint.Get(SchemaPath, GenerateSchema) with
         {
-            OperationId = "generateOpenAPISchema", Summary = "The OpenAPI document of this API", Undocumented = true,
+            OperationId = "generateOpenAPISchema",
+            Summary = "The OpenAPI document of this API",
+            Undocumented = true,
         });
         if (!Options.DisableDefaultReference)
         {
             var page = new ReferencePage(Options);
             builder.AddEndpoint(AuthEndpoint.Get(Options.Path, page.ServeAsync) with
             {
-                OperationId = "openAPIReference", Summary = "The API reference page", Undocumented = true,
+                OperationId = "openAPIReference",
+                Summary = "The API reference page",
+                Undocumented = true,
             });
             if (page.ServesLocalScript)
                 builder.AddEndpoint(AuthEndpoint.Get(ReferencePage.LocalScriptPath(Options), ScalarAsset.ServeAsync) with
                 {
-                    OperationId = "openAPIReferenceScript", Summary = "The reference page's script (Scalar)", Undocumented = true,
+                    OperationId = "openAPIReferenceScript",
+                    Summary = "The reference page's script (Scalar)",
+                    Undocumented = true,
                 });
         }
         builder.AddJsonTypes(OpenApiJsonContext.Default);

@@ -109,8 +109,13 @@ internal sealed class InvitationEndpoints(OrganizationOptions options, Organizat
             var expiresIn = options.InvitationExpiresIn > 0 ? options.InvitationExpiresIn : OrganizationOptions.DefaultInvitationExpiresIn;
             invitation = await store.CreateInvitationAsync(new InvitationRow
             {
-                Id = RandomStrings.Id(), OrganizationId = organizationId, Email = email, Role = roles,
-                Status = InvitationRow.Pending, ExpiresAt = ctx.Auth.Now.AddSeconds(expiresIn), InviterId = session.User.Id,
+                Id = RandomStrings.Id(),
+                OrganizationId = organizationId,
+                Email = email,
+                Role = roles,
+                Status = InvitationRow.Pending,
+                ExpiresAt = ctx.Auth.Now.AddSeconds(expiresIn),
+                InviterId = session.User.Id,
             });
             // Queued in the same transaction as the invitation.
             await ctx.GetService<AuthMessenger>().SendAsync(ctx, new AuthMessage(MessageKind, invitation.Email)

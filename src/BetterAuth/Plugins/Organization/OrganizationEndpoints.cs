@@ -98,12 +98,20 @@ internal sealed class OrganizationEndpoints(OrganizationOptions options, Organiz
         var now = ctx.Auth.Now;
         var organization = new OrganizationRow
         {
-            Id = RandomStrings.Id(), Name = name, Slug = slug, Logo = logo, CreatedAt = now,
+            Id = RandomStrings.Id(),
+            Name = name,
+            Slug = slug,
+            Logo = logo,
+            CreatedAt = now,
             Metadata = metadata is { } m ? OrganizationMetadata.Serialize(m) : null,
         };
         var member = new MemberRow
         {
-            Id = RandomStrings.Id(), OrganizationId = organization.Id, UserId = user.Id, Role = access.CreatorRole, CreatedAt = now,
+            Id = RandomStrings.Id(),
+            OrganizationId = organization.Id,
+            UserId = user.Id,
+            Role = access.CreatorRole,
+            CreatedAt = now,
         };
         try
         {

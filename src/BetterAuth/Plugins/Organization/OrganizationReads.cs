@@ -33,14 +33,23 @@ internal static class OrganizationReads
 
     public static OrganizationRow Organization(DbDataReader r) => new()
     {
-        Id = r.GetString(0), Name = r.GetString(1), Slug = r.GetString(2), Logo = NullableString(r, 3),
-        CreatedAt = Date(r, 4), Metadata = NullableString(r, 5),
+        Id = r.GetString(0),
+        Name = r.GetString(1),
+        Slug = r.GetString(2),
+        Logo = NullableString(r, 3),
+        CreatedAt = Date(r, 4),
+        Metadata = NullableString(r, 5),
     };
 
     public static InvitationRow Invitation(DbDataReader r) => new()
     {
-        Id = r.GetString(0), OrganizationId = r.GetString(1), Email = r.GetString(2), Role = NullableString(r, 3),
-        Status = r.GetString(4), ExpiresAt = Date(r, 5), InviterId = r.GetString(6),
+        Id = r.GetString(0),
+        OrganizationId = r.GetString(1),
+        Email = r.GetString(2),
+        Role = NullableString(r, 3),
+        Status = r.GetString(4),
+        ExpiresAt = Date(r, 5),
+        InviterId = r.GetString(6),
     };
 
     public static MemberWithUserView MemberWithUser(DbDataReader r) => new(

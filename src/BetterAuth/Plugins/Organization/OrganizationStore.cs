@@ -145,7 +145,11 @@ internal sealed class OrganizationStore(AuthContext ctx)
     {
         var member = new MemberRow
         {
-            Id = RandomStrings.Id(), OrganizationId = organizationId, UserId = userId, Role = role, CreatedAt = ctx.Auth.Now,
+            Id = RandomStrings.Id(),
+            OrganizationId = organizationId,
+            UserId = userId,
+            Role = role,
+            CreatedAt = ctx.Auth.Now,
         };
         Members.Add(member);
         await Db.SaveChangesAsync(Aborted);

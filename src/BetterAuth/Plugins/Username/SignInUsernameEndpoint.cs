@@ -14,12 +14,14 @@ internal static class SignInUsernameEndpoint
     public static AuthEndpoint Create(UsernameRules rules) =>
         AuthEndpoint.Post("/sign-in/username", ctx => SignInAsync(ctx, rules))
             with
-            {
-                OperationId = "signInUsername", SignInMethod = "username", Summary = "Sign in with username",
-                Request = UsernameJsonContext.Default.SignInUsernameRequest,
-                Response = Returns("Success", Str("token", "Session token for the authenticated session").Required(),
+        {
+            OperationId = "signInUsername",
+            SignInMethod = "username",
+            Summary = "Sign in with username",
+            Request = UsernameJsonContext.Default.SignInUsernameRequest,
+            Response = Returns("Success", Str("token", "Session token for the authenticated session").Required(),
                     Model("user", "User").Required()),
-            };
+        };
 
     /// <summary>
     /// Every credential failure (empty field, unknown username, no password, wrong password) is the same 401 after

@@ -59,7 +59,10 @@ public sealed class AdminUserEndpointTests
         var (admin, _) = await kit.AdminAsync();
         var r = await admin.PostAsync("/admin/create-user", new
         {
-            email = "New@Example.com", password = "password456", name = "New", role = new[] { "a", "b" },
+            email = "New@Example.com",
+            password = "password456",
+            name = "New",
+            role = new[] { "a", "b" },
             data = new { emailVerified = true, image = "pic", banReason = "set by admin", unknownKey = 1 },
         });
         Assert.Equal(200, r.Status);

@@ -35,8 +35,12 @@ public sealed class TenThousandUsers : IAsyncLifetime
             {
                 var u = new User
                 {
-                    Id = $"id-{i:D5}", Email = $"user{i:D5}@{(i % 2 == 0 ? "alpha" : "beta")}.test", Name = $"Name {i % 100}",
-                    EmailVerified = i % 3 == 0, CreatedAt = Base.AddSeconds(i), UpdatedAt = Base.AddSeconds(i),
+                    Id = $"id-{i:D5}",
+                    Email = $"user{i:D5}@{(i % 2 == 0 ? "alpha" : "beta")}.test",
+                    Name = $"Name {i % 100}",
+                    EmailVerified = i % 3 == 0,
+                    CreatedAt = Base.AddSeconds(i),
+                    UpdatedAt = Base.AddSeconds(i),
                 };
                 u["role"] = i % 10 == 0 ? "admin" : "user";
                 u["banned"] = i % 7 == 0 ? true : null;

@@ -59,9 +59,19 @@ internal static class ReferenceApiKey
 
     public static ApiKeyRow Row(string userId) => new()
     {
-        Id = "lDjrNtYRy3HG6SqVCQ1eM8eZ3NmDqxRu", Name = "fixture", Start = "fx_VWX", Prefix = "fx_", Key = Hash, UserId = userId,
-        Enabled = true, RateLimitEnabled = true, RateLimitTimeWindow = 86_400_000, RateLimitMax = 10, RequestCount = 0,
-        CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc), UpdatedAt = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc),
+        Id = "lDjrNtYRy3HG6SqVCQ1eM8eZ3NmDqxRu",
+        Name = "fixture",
+        Start = "fx_VWX",
+        Prefix = "fx_",
+        Key = Hash,
+        UserId = userId,
+        Enabled = true,
+        RateLimitEnabled = true,
+        RateLimitTimeWindow = 86_400_000,
+        RateLimitMax = 10,
+        RequestCount = 0,
+        CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc),
+        UpdatedAt = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc),
         Metadata = "null",
     };
 }

@@ -92,7 +92,10 @@ public class ApiKeyUsageTests
         var (_, userId) = await SignedUpAsync(host, "refill@example.com");
         var created = await Api(host).CreateApiKeyAsync(userId, new JsonObject
         {
-            ["remaining"] = 1, ["refillAmount"] = 3, ["refillInterval"] = 60_000, ["rateLimitEnabled"] = false,
+            ["remaining"] = 1,
+            ["refillAmount"] = 3,
+            ["refillInterval"] = 60_000,
+            ["rateLimitEnabled"] = false,
         });
         var key = created["key"]!.GetValue<string>();
         Assert.Equal(200, (await WithKeyAsync(host, key, "/ok")).Status);
@@ -111,7 +114,9 @@ public class ApiKeyUsageTests
         var (_, userId) = await SignedUpAsync(host, "rate@example.com");
         var created = await Api(host).CreateApiKeyAsync(userId, new JsonObject
         {
-            ["rateLimitMax"] = 2, ["rateLimitTimeWindow"] = 60_000, ["remaining"] = 10,
+            ["rateLimitMax"] = 2,
+            ["rateLimitTimeWindow"] = 60_000,
+            ["remaining"] = 10,
         });
         var key = created["key"]!.GetValue<string>();
         Assert.Equal(200, (await WithKeyAsync(host, key, "/ok")).Status);

@@ -70,7 +70,10 @@ public class JwtTokenTests
         var tampered = token[..^4] + (token[^4] == 'A' ? "BBBB" : "AAAA");
         var refused = await new JsonWebTokenHandler().ValidateTokenAsync(tampered, new TokenValidationParameters
         {
-            IssuerSigningKeys = keys.GetSigningKeys(), ValidateIssuer = false, ValidateAudience = false, ValidateLifetime = false,
+            IssuerSigningKeys = keys.GetSigningKeys(),
+            ValidateIssuer = false,
+            ValidateAudience = false,
+            ValidateLifetime = false,
         });
         Assert.False(refused.IsValid);
     }

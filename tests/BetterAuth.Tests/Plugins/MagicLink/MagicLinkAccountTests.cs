@@ -132,8 +132,15 @@ public sealed class MagicLinkAccountTests
         var now = host.Runtime.Now;
         await host.WithDbAsync(db =>
         {
-            db.Verifications.Add(new() { Id = "ref", Identifier = "RefMadeTokenAbcdefghijklmnopqrst", Value = "{\"email\":\"Ref@Example.com\",\"name\":\"Ref User\"}",
-                ExpiresAt = now.AddMinutes(5), CreatedAt = now, UpdatedAt = now });
+            db.Verifications.Add(new()
+            {
+                Id = "ref",
+                Identifier = "RefMadeTokenAbcdefghijklmnopqrst",
+                Value = "{\"email\":\"Ref@Example.com\",\"name\":\"Ref User\"}",
+                ExpiresAt = now.AddMinutes(5),
+                CreatedAt = now,
+                UpdatedAt = now
+            });
             return db.SaveChangesAsync();
         });
         var r = await host.Client().GetAsync("/magic-link/verify?token=RefMadeTokenAbcdefghijklmnopqrst");

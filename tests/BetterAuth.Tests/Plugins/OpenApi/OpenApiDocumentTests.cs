@@ -85,20 +85,20 @@ public sealed class OpenApiDocumentTests
         var document = await DocumentAsync(host);
         var ids = new HashSet<string>();
         foreach (var (path, item) in document["paths"]!.AsObject())
-        foreach (var (method, node) in item!.AsObject())
-        {
-            var operation = node!.AsObject();
-            var id = operation["operationId"]?.GetValue<string>();
-            Assert.False(string.IsNullOrEmpty(id), $"{method} {path} has no operationId");
-            Assert.True(ids.Add(id!), $"operationId {id} is used twice");
-            Assert.False(string.IsNullOrEmpty(operation["summary"]?.GetValue<string>()), $"{method} {path} has no summary");
-            Assert.Single(operation["tags"]!.AsArray());
-            var responses = operation["responses"]!.AsObject();
-            Assert.True(responses.ContainsKey("200") || responses.ContainsKey("302"), $"{method} {path} has no success answer");
-            foreach (var status in new[] { "400", "401", "403", "404", "429", "500" })
-                Assert.Equal("#/components/schemas/Error",
-                    responses[status]!["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>());
-        }
+            foreach (var (method, node) in item!.AsObject())
+            {
+                var operation = node!.AsObject();
+                var id = operation["operationId"]?.GetValue<string>();
+                Assert.False(string.IsNullOrEmpty(id), $"{method} {path} has no operationId");
+                Assert.True(ids.Add(id!), $"operationId {id} is used twice");
+                Assert.False(string.IsNullOrEmpty(operation["summary"]?.GetValue<string>()), $"{method} {path} has no summary");
+                Assert.Single(operation["tags"]!.AsArray());
+                var responses = operation["responses"]!.AsObject();
+                Assert.True(responses.ContainsKey("200") || responses.ContainsKey("302"), $"{method} {path} has no success answer");
+                foreach (var status in new[] { "400", "401", "403", "404", "429", "500" })
+                    Assert.Equal("#/components/schemas/Error",
+                        responses[status]!["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>());
+            }
         var error = document["components"]!["schemas"]!["Error"]!;
         Assert.Equal(["code", "message"], error["properties"]!.AsObject().Select(p => p.Key));
     }

@@ -50,15 +50,18 @@ public sealed class RequestDocumentationTests
             {
                 var body = ctx.ReadBody(DemoRequestJsonContext.Default.DemoRequest);
                 return ValueTask.FromResult(AuthResult.Json(new StatusResponse(body.Inner?.On == true)));
-            }) with { Request = DemoRequestJsonContext.Default.DemoRequest });
+            }) with
+            { Request = DemoRequestJsonContext.Default.DemoRequest });
             builder.AddEndpoint(AuthEndpoint.Get("/demo/find", _ => ValueTask.FromResult(AuthResult.Json(StatusResponse.True)))
-                with { Request = DemoRequestJsonContext.Default.DemoRequest });
+                with
+            { Request = DemoRequestJsonContext.Default.DemoRequest });
             // Reads a type it does not declare: a programming error, refused before the body is looked at.
             builder.AddEndpoint(AuthEndpoint.Post("/demo/undeclared", ctx =>
             {
                 ctx.ReadBody(DemoRequestJsonContext.Default.OtherRequest);
                 return ValueTask.FromResult(AuthResult.Json(StatusResponse.True));
-            }) with { Request = DemoRequestJsonContext.Default.DemoRequest });
+            }) with
+            { Request = DemoRequestJsonContext.Default.DemoRequest });
         }
     }
 
@@ -108,11 +111,13 @@ public sealed class RequestDocumentationTests
         var endpoint = AuthEndpoint.Post("/demo/x", _ => ValueTask.FromResult(AuthResult.Null));
         Assert.Throws<InvalidOperationException>(() => endpoint with
         {
-            Request = DemoRequestJsonContext.Default.DemoRequest, Body = [ApiFields.Str("name").Required()],
+            Request = DemoRequestJsonContext.Default.DemoRequest,
+            Body = [ApiFields.Str("name").Required()],
         });
         Assert.Throws<InvalidOperationException>(() => endpoint with
         {
-            Query = [ApiFields.Str("name")], Request = DemoRequestJsonContext.Default.DemoRequest,
+            Query = [ApiFields.Str("name")],
+            Request = DemoRequestJsonContext.Default.DemoRequest,
         });
     }
 }

@@ -1,8 +1,8 @@
 using BetterAuth.Plugins.Organization;
 using BetterAuth.Tests.Support;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Configuration;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using static BetterAuth.Tests.Plugins.Organization.OrganizationTestKit;
 
 namespace BetterAuth.Tests.Plugins.Organization;

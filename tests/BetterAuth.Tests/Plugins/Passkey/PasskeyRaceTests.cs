@@ -25,8 +25,12 @@ public sealed class PasskeyRaceTests
         await held.Db.LockAsync(PasskeyStore.CredentialLock(credentialId));
         held.Db.Set<PasskeyRow>().Add(new PasskeyRow
         {
-            Id = BetterAuth.Core.Crypto.RandomStrings.Id(), UserId = firstId, CredentialID = credentialId, PublicKey = "AA==",
-            DeviceType = "singleDevice", CreatedAt = host.Runtime.Now,
+            Id = BetterAuth.Core.Crypto.RandomStrings.Id(),
+            UserId = firstId,
+            CredentialID = credentialId,
+            PublicKey = "AA==",
+            DeviceType = "singleDevice",
+            CreatedAt = host.Runtime.Now,
         });
         await held.Db.SaveChangesAsync();
         var verify = second.PostAsync("/passkey/verify-registration", new { response });

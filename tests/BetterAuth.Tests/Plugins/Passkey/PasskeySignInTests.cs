@@ -304,9 +304,16 @@ public sealed class PasskeySignInTests
         {
             db.Set<PasskeyRow>().Add(new PasskeyRow
             {
-                Id = "ba-row-0123456789abcdefghijklmnop", UserId = userId, CredentialID = authenticator.Id,
-                PublicKey = Convert.ToBase64String(authenticator.CosePublicKey), Counter = 3, DeviceType = "singleDevice",
-                BackedUp = false, Transports = "internal", CreatedAt = DateTime.UtcNow, Aaguid = "00000000-0000-0000-0000-000000000000",
+                Id = "ba-row-0123456789abcdefghijklmnop",
+                UserId = userId,
+                CredentialID = authenticator.Id,
+                PublicKey = Convert.ToBase64String(authenticator.CosePublicKey),
+                Counter = 3,
+                DeviceType = "singleDevice",
+                BackedUp = false,
+                Transports = "internal",
+                CreatedAt = DateTime.UtcNow,
+                Aaguid = "00000000-0000-0000-0000-000000000000",
             });
             return await db.SaveChangesAsync();
         });

@@ -99,8 +99,12 @@ internal sealed class SoftAuthenticator
 
     private JsonObject Credential(JsonObject response) => new()
     {
-        ["id"] = Id, ["rawId"] = Id, ["response"] = response, ["type"] = "public-key",
-        ["clientExtensionResults"] = new JsonObject(), ["authenticatorAttachment"] = "platform",
+        ["id"] = Id,
+        ["rawId"] = Id,
+        ["response"] = response,
+        ["type"] = "public-key",
+        ["clientExtensionResults"] = new JsonObject(),
+        ["authenticatorAttachment"] = "platform",
     };
 
     private static byte[] ClientData(string type, string challenge, string origin) =>

@@ -91,7 +91,9 @@ public sealed class PhoneVerificationTests
     {
         await using var host = await PhoneTestHost.StartAsync(o => o.SignUpOnVerification = new PhoneSignUpOptions
         {
-            Enabled = true, GetTempEmail = p => $"u{p.Length}@custom.test", GetTempName = _ => "Caller",
+            Enabled = true,
+            GetTempEmail = p => $"u{p.Length}@custom.test",
+            GetTempName = _ => "Caller",
         });
         var code = await host.SendOtpAsync();
         var user = (await host.Client().PostAsync("/phone-number/verify", new { phoneNumber = PhoneTestHost.Phone, code })).Json!["user"]!;

@@ -1,5 +1,5 @@
-using BetterAuth.Core.Crypto;
 using System.Text;
+using BetterAuth.Core.Crypto;
 using BetterAuth.Plugins.TwoFactor;
 using BetterAuth.Tests.Support;
 

@@ -236,7 +236,8 @@ public sealed class TwoFactorSignInTests
             user["twoFactorEnabled"] = true;
             db.Set<TwoFactorRow>().Add(new TwoFactorRow
             {
-                Id = "refrow", UserId = userId,
+                Id = "refrow",
+                UserId = userId,
                 Secret = TwoFactorCryptoTests.ReferenceEncryptedSecret,
                 BackupCodes = TwoFactorCryptoTests.ReferenceEncryptedBackupCodes,
             });
