@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what the tests need on a fresh machine: the e2e suite's npm packages and the reference
-# Better Auth's packages (its run.sh compiles better-sqlite3 once). Idempotent; quick when already done.
+# Installs what the tests need on a fresh machine: system tools, PostgreSQL and Redis, Chromium, the e2e suite's and
+# the hosted pages' npm packages. The reference Better Auth's packages are installed by its own run.sh the first time a
+# suite starts it (it compiles better-sqlite3 once). Idempotent; quick when already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -84,7 +84,7 @@ internal sealed class MessageDispatcher(IServiceProvider services, AuthMessenger
         var until = now.AddSeconds(Options.ClaimTimeout);
         var rows = db.Set<OutboxRow>();
         int claimed;
-        if (db.Database.ProviderName?.Contains("Npgsql", StringComparison.Ordinal) == true)
+        if (db.IsPostgres())
             claimed = await ClaimSkippingLockedAsync(db, claim, until, now);
         else
         {
