@@ -79,13 +79,27 @@ public static class TestServices
         return stdout.Result;
     }
 
-    /// <summary>The repository, found from this source file's compile-time path (the test binaries may live elsewhere).</summary>
-    internal static string RepoRoot() => RepoRootFrom();
+    /// <summary>
+    /// The repository: <c>BETTER_AUTH_REPO_ROOT</c>, else the first directory holding <c>BetterAuth.sln</c> upwards from
+    /// this source file's compile-time path or from the test binaries. Both are tried because a CI build
+    /// (<c>ContinuousIntegrationBuild</c>) maps source paths to <c>/_/</c>, and binaries may be built outside the tree.
+    /// </summary>
+    internal static string RepoRoot() =>
+        TryRepoRoot() ?? throw new DirectoryNotFoundException("No BetterAuth.sln above the tests' sources or binaries; set BETTER_AUTH_REPO_ROOT.");
 
-    private static string RepoRootFrom([CallerFilePath] string source = "") =>
-        Environment.GetEnvironmentVariable("BETTER_AUTH_REPO_ROOT") is { Length: > 0 } root
-            ? root
-            : Path.GetFullPath(Path.Combine(Path.GetDirectoryName(source)!, "..", "..", ".."));
+    /// <summary>As <see cref="RepoRoot"/>, or null when no repository is found.</summary>
+    internal static string? TryRepoRoot([CallerFilePath] string source = "")
+    {
+        if (Environment.GetEnvironmentVariable("BETTER_AUTH_REPO_ROOT") is { Length: > 0 } root) return root;
+        foreach (var start in new[] { Path.GetDirectoryName(source), AppContext.BaseDirectory })
+        {
+            for (var dir = string.IsNullOrEmpty(start) ? null : new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "BetterAuth.sln"))) return dir.FullName;
+            }
+        }
+        return null;
+    }
 }
 
 /// <summary>A throwaway schema on the test PostgreSQL server.</summary>

@@ -1,5 +1,6 @@
-using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
+
+using BetterAuth.Tests.Support;
 
 namespace BetterAuth.Tests.Plugins.OpenApi;
 
@@ -23,20 +24,12 @@ public static partial class SpecOperations
     /// BETTER_AUTH_SPEC, else <c>../shared/spec/better-auth-api.md</c> from the repository root, found upwards from
     /// this source file (the test binaries may be built outside the repository, e.g. with --artifacts-path).
     /// </summary>
-    public static string? FindSpec([CallerFilePath] string sourceFile = "")
+    public static string? FindSpec()
     {
         if (Environment.GetEnvironmentVariable("BETTER_AUTH_SPEC") is { Length: > 0 } configured) return configured;
-        foreach (var start in new[] { Path.GetDirectoryName(sourceFile), AppContext.BaseDirectory })
-        {
-            for (var dir = string.IsNullOrEmpty(start) ? null : new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                if (!File.Exists(Path.Combine(dir.FullName, "BetterAuth.sln"))) continue;
-                var spec = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "spec", "better-auth-api.md"));
-                if (File.Exists(spec)) return spec;
-                break;
-            }
-        }
-        return null;
+        if (TestServices.TryRepoRoot() is not { } root) return null;
+        var spec = Path.GetFullPath(Path.Combine(root, "..", "shared", "spec", "better-auth-api.md"));
+        return File.Exists(spec) ? spec : null;
     }
 
     public static IReadOnlyList<SpecOperation> Load(string file)
