@@ -38,6 +38,34 @@ public sealed class OrganizationSchemaTests
         Assert.Contains("activeOrganizationId", columns["session"]);
     }
 
+    /// <summary>
+    /// Listing a user's organizations looks up their memberships, never scans the organization table: with a correlated
+    /// EXISTS, SQLite read every organization in the database for each list (0.28x get-session in bench/org-reads.mjs).
+    /// </summary>
+    [Fact]
+    public async Task OrganizationsOfUser_IsIndexLookupsNotAScan()
+    {
+        using var sqliteOnly = TestStorage.Pin(TestStorage.Sqlite); // reads SQLite's query plan
+        await using var host = await StartAsync();
+        var plan = await host.WithDbAsync(async db =>
+        {
+            var connection = db.Database.GetDbConnection();
+            await db.Database.OpenConnectionAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "EXPLAIN QUERY PLAN " + OrganizationReads.OrganizationsOfUser;
+            var p = command.CreateParameter();
+            p.ParameterName = "@p";
+            p.Value = "some-user";
+            command.Parameters.Add(p);
+            var steps = new List<string>();
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) steps.Add(reader.GetString(3));
+            return steps;
+        });
+        Assert.DoesNotContain(plan, step => step.StartsWith("SCAN", StringComparison.Ordinal));
+        Assert.Contains(plan, step => step.Contains("SEARCH m USING INDEX", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task ADatabaseTheReferenceCreated_IsServedAsIs()
     {
