@@ -1,4 +1,3 @@
-using BetterAuth.Core.Http;
 using BetterAuth.Core.Plugins;
 using BetterAuth.Core.Storage;
 
@@ -42,6 +41,6 @@ public sealed class PasskeyPlugin : IBetterAuthPlugin, IAuthLifecycle
     }
 
     /// <summary>A deleted user's passkeys go first: databases created by Better Auth have no cascade on passkey.userId.</summary>
-    public async ValueTask OnUserDeletingAsync(AuthContext ctx, User user) =>
-        await PasskeyStore.DeleteAllAsync(ctx.Db, user.Id, ctx.Http.RequestAborted);
+    public async ValueTask OnUserDeletingAsync(AuthStoreContext ctx, User user) =>
+        await PasskeyStore.DeleteAllAsync(ctx.Db, user.Id, CancellationToken.None);
 }

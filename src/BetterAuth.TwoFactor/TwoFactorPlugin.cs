@@ -1,4 +1,3 @@
-using BetterAuth.Core.Http;
 using BetterAuth.Core.Plugins;
 using BetterAuth.Core.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -44,6 +43,6 @@ public sealed class TwoFactorPlugin : IBetterAuthPlugin, IAuthLifecycle
     }
 
     /// <summary>A deleted user's enrolment goes first: databases created by Better Auth have no cascade on twoFactor.userId.</summary>
-    public async ValueTask OnUserDeletingAsync(AuthContext ctx, User user) =>
+    public async ValueTask OnUserDeletingAsync(AuthStoreContext ctx, User user) =>
         await ctx.Db.Set<TwoFactorRow>().Where(t => t.UserId == user.Id).ExecuteDeleteAsync();
 }

@@ -203,25 +203,25 @@ public sealed class HookRecorder : IAuthLifecycle
 
     private ValueTask Add(string hook, string id, string detail) { lock (_calls) _calls.Add((hook, id, detail)); return default; }
 
-    public ValueTask OnUserCreatingAsync(AuthContext ctx, User user) => Add(nameof(OnUserCreatingAsync), user.Id, user.Email);
-    public ValueTask OnUserCreatedAsync(AuthContext ctx, User user) => Add(nameof(OnUserCreatedAsync), user.Id, user.Email);
+    public ValueTask OnUserCreatingAsync(AuthStoreContext ctx, User user) => Add(nameof(OnUserCreatingAsync), user.Id, user.Email);
+    public ValueTask OnUserCreatedAsync(AuthStoreContext ctx, User user) => Add(nameof(OnUserCreatedAsync), user.Id, user.Email);
 
-    public ValueTask OnUserUpdatingAsync(AuthContext ctx, User user)
+    public ValueTask OnUserUpdatingAsync(AuthStoreContext ctx, User user)
     {
         if (RefuseUserUpdate?.Invoke(user) == true) throw new BetterAuth.Core.Errors.AuthError(400, "Update refused by host");
         return Add(nameof(OnUserUpdatingAsync), user.Id, user.Name);
     }
 
-    public ValueTask OnUserUpdatedAsync(AuthContext ctx, User user) => Add(nameof(OnUserUpdatedAsync), user.Id, user.Name);
+    public ValueTask OnUserUpdatedAsync(AuthStoreContext ctx, User user) => Add(nameof(OnUserUpdatedAsync), user.Id, user.Name);
 
-    public ValueTask OnSessionCreatingAsync(AuthContext ctx, Session session)
+    public ValueTask OnSessionCreatingAsync(AuthStoreContext ctx, Session session)
     {
         if (RefuseSession?.Invoke(session) == true) throw new BetterAuth.Core.Errors.AuthError(403, "Sign-in refused by host");
         return Add(nameof(OnSessionCreatingAsync), session.UserId, session.Token);
     }
 
-    public ValueTask OnSessionCreatedAsync(AuthContext ctx, Session session) => Add(nameof(OnSessionCreatedAsync), session.UserId, session.Token);
-    public ValueTask OnSessionUpdatingAsync(AuthContext ctx, Session session) => Add(nameof(OnSessionUpdatingAsync), session.UserId, session.ExpiresAt.ToString("O"));
-    public ValueTask OnSessionUpdatedAsync(AuthContext ctx, Session session) => Add(nameof(OnSessionUpdatedAsync), session.UserId, session.ExpiresAt.ToString("O"));
-    public ValueTask OnUserDeletingAsync(AuthContext ctx, User user) => Add(nameof(OnUserDeletingAsync), user.Id, user.Email);
+    public ValueTask OnSessionCreatedAsync(AuthStoreContext ctx, Session session) => Add(nameof(OnSessionCreatedAsync), session.UserId, session.Token);
+    public ValueTask OnSessionUpdatingAsync(AuthStoreContext ctx, Session session) => Add(nameof(OnSessionUpdatingAsync), session.UserId, session.ExpiresAt.ToString("O"));
+    public ValueTask OnSessionUpdatedAsync(AuthStoreContext ctx, Session session) => Add(nameof(OnSessionUpdatedAsync), session.UserId, session.ExpiresAt.ToString("O"));
+    public ValueTask OnUserDeletingAsync(AuthStoreContext ctx, User user) => Add(nameof(OnUserDeletingAsync), user.Id, user.Email);
 }

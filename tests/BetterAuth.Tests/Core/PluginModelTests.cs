@@ -35,12 +35,12 @@ public sealed class PluginModelTests
             builder.AddRateLimit(path => path.StartsWith("/demo", StringComparison.Ordinal), new RateLimitRule(10, 1));
         }
 
-        public ValueTask OnUserCreatedAsync(AuthContext ctx, User user) { Interlocked.Increment(ref UsersCreated); return default; }
+        public ValueTask OnUserCreatedAsync(AuthStoreContext ctx, User user) { Interlocked.Increment(ref UsersCreated); return default; }
 
-        public ValueTask OnSessionCreatingAsync(AuthContext ctx, Session session)
+        public ValueTask OnSessionCreatingAsync(AuthStoreContext ctx, Session session)
         {
             session["deviceLabel"] = "laptop";
-            return ctx.Http.Request.Headers.ContainsKey("X-Refuse") ? throw new AuthError(403, "You are banned", "BANNED_USER") : default;
+            return ctx.Request?.Http.Request.Headers.ContainsKey("X-Refuse") == true ? throw new AuthError(403, "You are banned", "BANNED_USER") : default;
         }
     }
 

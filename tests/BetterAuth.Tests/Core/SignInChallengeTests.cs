@@ -197,8 +197,8 @@ public sealed class SignInChallengeTests
     /// <summary>Refuses every session a password sign-in would create, as the admin plugin's ban does.</summary>
     private sealed class RefusePasswordSignIns : IAuthLifecycle
     {
-        public ValueTask OnSessionCreatingAsync(AuthContext ctx, Session session) =>
-            ctx.Path == "/sign-in/email" ? throw new AuthError(403, "Refused", "REFUSED") : ValueTask.CompletedTask;
+        public ValueTask OnSessionCreatingAsync(AuthStoreContext ctx, Session session) =>
+            ctx.Request?.Path == "/sign-in/email" ? throw new AuthError(403, "Refused", "REFUSED") : ValueTask.CompletedTask;
     }
 
     private sealed class LifecyclePlugin(IAuthLifecycle lifecycle) : IBetterAuthPlugin

@@ -26,4 +26,22 @@ public sealed partial class StoreBoundaryTests
                          select $"{Path.GetRelativePath(root, file)}:{line.number}: {line.text.Trim()}").ToList();
         Assert.True(offenders.Count == 0, "core tables used for more than an untracked read:\n" + string.Join("\n", offenders));
     }
+
+    /// <summary>
+    /// The store knows nothing of HTTP: what it needs of its caller comes from <c>AuthStoreContext</c>, so work outside a
+    /// request (jobs, tools, the server API) uses it without an <c>HttpContext</c>, faked or real.
+    /// </summary>
+    [Fact]
+    public void Storage_DoesNotReadTheHttpRequest()
+    {
+        var root = TestServices.RepoRoot();
+        var offenders = (from file in Directory.GetFiles(Path.Combine(root, "src", "BetterAuth", "Core", "Storage"), "*.cs")
+                         from line in File.ReadLines(file).Select((text, i) => (text, number: i + 1))
+                         where HttpUse().IsMatch(line.text)
+                         select $"{Path.GetRelativePath(root, file)}:{line.number}: {line.text.Trim()}").ToList();
+        Assert.True(offenders.Count == 0, "the store reads the HTTP request:\n" + string.Join("\n", offenders));
+    }
+
+    [GeneratedRegex(@"Microsoft\.AspNetCore|HttpContext|(?<!Core)\.Http\b|RequestAborted|ClientIp")]
+    private static partial Regex HttpUse();
 }

@@ -7,8 +7,9 @@ namespace BetterAuth.Core.Events;
 
 /// <summary>
 /// Something that happened in the auth server that the host may want to react to (a user signed up, a session was
-/// revoked, an organization was created...). Core and plugins raise events with <see cref="AuthContext.Raise"/>; they
-/// are delivered once the request's work is done, to every <see cref="IAuthEventHandler{TEvent}"/> registered in DI.
+/// revoked, an organization was created...). Core and plugins raise events with <see cref="AuthContext.Raise"/> (or
+/// <see cref="AuthStoreContext.Raise"/>); they are delivered once the request's work is done, to every
+/// <see cref="IAuthEventHandler{TEvent}"/> registered in DI.
 /// Declare a new event as <c>sealed record XEvent(...) : AuthEvent&lt;XEvent&gt;</c>.
 /// </summary>
 public abstract record AuthEvent
@@ -68,10 +69,14 @@ internal static class AuthEventDispatch
         ctx.ClearSessionTracking();
         if (events.Count == 0) return;
 
-        var services = ctx.Http.RequestServices;
-        var logger = ctx.Auth.Logger;
         // Delivered even when the client went away: the changes they describe are already committed.
-        var ct = CancellationToken.None;
+        await DispatchAsync(events, ctx.Http.RequestServices, ctx.Auth.Logger, CancellationToken.None);
+    }
+
+    /// <summary>Hands each event to its type's handlers and to the catch-all ones; a failing handler is logged and skipped.</summary>
+    internal static async Task DispatchAsync(List<AuthEvent> events, IServiceProvider services, ILogger logger, CancellationToken ct)
+    {
+        if (events.Count == 0) return;
         var catchAll = services.GetServices<IAuthEventHandler<AuthEvent>>().ToArray();
         foreach (var e in events)
         {

@@ -18,7 +18,7 @@ namespace BetterAuth.Core.Http;
 public sealed class AuthContext
 {
     private AuthDbContext? _db;
-    private AuthStore? _store;
+    private AuthStoreContext? _storeContext;
     private JsonElement? _bodyElement;
     private bool _sessionResolved;
     private SessionWithUser? _session;
@@ -46,7 +46,10 @@ public sealed class AuthContext
     /// <summary>The request's database context.</summary>
     public AuthDbContext Db => _db ??= Http.RequestServices.GetRequiredService<AuthDbContext>();
     /// <summary>Better Auth's data operations on the request's database context.</summary>
-    public AuthStore Store => _store ??= new AuthStore(this);
+    public AuthStore Store => StoreContext.Store;
+    /// <summary>What the store and the lifecycle hooks know of this request: address, user agent, operation, events.</summary>
+    public AuthStoreContext StoreContext => _storeContext ??= new AuthStoreContext(Auth, this, () => Db, Http.RequestServices,
+        () => ClientIp, () => Http.Request.Headers.UserAgent.ToString(), Endpoint.OperationId ?? Path, Http.RequestAborted);
     /// <summary>A service from the request's scope.</summary>
     public T GetService<T>() where T : notnull => Http.RequestServices.GetRequiredService<T>();
 
@@ -203,7 +206,7 @@ public sealed class AuthContext
     /// </summary>
     internal async ValueTask UseCredentialSessionAsync(SessionWithUser session)
     {
-        foreach (var l in Lifecycles) await l.OnSessionCreatingAsync(this, session.Session);
+        foreach (var l in StoreContext.Lifecycles) await l.OnSessionCreatingAsync(StoreContext, session.Session);
         SetResolvedSession(session);
         CredentialSession = session.Session;
     }
@@ -220,50 +223,16 @@ public sealed class AuthContext
     /// <summary>The session resolved for this request so far (null when none was asked for or none exists).</summary>
     internal SessionWithUser? ResolvedSession => _sessionResolved ? _session : null;
 
-    // ---- lifecycle hooks and events ---------------------------------------------------------------
-
-    private IReadOnlyList<IAuthLifecycle>? _lifecycles;
-    private List<AuthEvent>? _events;
-    private List<Session>? _createdSessions;
-    private HashSet<string>? _deletedTokens;
-
-    /// <summary>The plugins' lifecycle hooks, then those the host registered as <see cref="IAuthLifecycle"/> services.</summary>
-    internal IReadOnlyList<IAuthLifecycle> Lifecycles => _lifecycles ??= CombineLifecycles();
-
-    private List<IAuthLifecycle> CombineLifecycles()
-    {
-        var hosted = Http.RequestServices?.GetServices<IAuthLifecycle>().ToArray() ?? [];
-        return hosted.Length == 0 ? Auth.Registry.Lifecycles : [.. Auth.Registry.Lifecycles, .. hosted];
-    }
+    // ---- events and the sessions this request created (kept by its store context) -----------------
 
     /// <summary>Queues an event for the host's handlers; it is delivered when the request's work is done.</summary>
-    public void Raise(AuthEvent e) => (_events ??= new()).Add(e);
+    public void Raise(AuthEvent e) => StoreContext.Raise(e);
 
-    internal bool HasPendingEvents => _events is not null || _createdSessions is not null;
+    internal bool HasPendingEvents => _storeContext?.HasPendingEvents == true;
 
-    internal List<AuthEvent> TakePendingEvents()
-    {
-        var events = _events ?? new List<AuthEvent>();
-        _events = null;
-        return events;
-    }
+    internal List<AuthEvent> TakePendingEvents() => _storeContext?.TakePendingEvents() ?? [];
 
-    internal IReadOnlyList<Session> CreatedSessions => (IReadOnlyList<Session>?)_createdSessions ?? [];
-
-    internal void NoteSessionCreated(Session session) => (_createdSessions ??= new()).Add(session);
-
-    /// <summary>
-    /// Remembers that sessions created earlier in this request were deleted again in it; returns how many, so they are
-    /// not counted as revoked.
-    /// </summary>
-    internal int NoteSessionsDeleted(Func<Session, bool> deleted)
-    {
-        if (_createdSessions is null) return 0;
-        var count = 0;
-        foreach (var s in _createdSessions)
-            if (deleted(s) && (_deletedTokens ??= new(StringComparer.Ordinal)).Add(s.Token)) count++;
-        return count;
-    }
+    internal IReadOnlyList<Session> CreatedSessions => _storeContext?.CreatedSessions ?? [];
 
     /// <summary>Sessions this request created and did not delete again.</summary>
     internal IEnumerable<Session> KeptSessions() => CreatedSessions.Where(s => !WasSessionDeleted(s));
@@ -279,13 +248,9 @@ public sealed class AuthContext
     }
 
     /// <summary>How many events of a type are waiting for delivery.</summary>
-    internal int PendingEvents<TEvent>() where TEvent : AuthEvent => _events?.OfType<TEvent>().Count() ?? 0;
+    internal int PendingEvents<TEvent>() where TEvent : AuthEvent => _storeContext?.PendingEvents<TEvent>() ?? 0;
 
-    internal bool WasSessionDeleted(Session session) => _deletedTokens?.Contains(session.Token) == true;
+    internal bool WasSessionDeleted(Session session) => _storeContext?.WasSessionDeleted(session) == true;
 
-    internal void ClearSessionTracking()
-    {
-        _createdSessions = null;
-        _deletedTokens = null;
-    }
+    internal void ClearSessionTracking() => _storeContext?.ClearSessionTracking();
 }

@@ -110,28 +110,29 @@ internal sealed record RateRuleRegistration(Func<string, bool> Matches, RateLimi
 /// (a banned user), fill defaults on a user, or clean up its own rows before a user is deleted.
 /// Throwing an <see cref="Errors.AuthError"/> aborts the operation with that answer.
 /// Plugins add theirs with <see cref="AuthPluginBuilder.AddLifecycle"/>; a host registers implementations as
-/// <c>IAuthLifecycle</c> services (any lifetime), which run after the plugins' hooks.
+/// <c>IAuthLifecycle</c> services (any lifetime), which run after the plugins' hooks. The hooks run for work outside a
+/// request too (a host's own <see cref="Storage.AuthStoreContext"/>): there <see cref="Storage.AuthStoreContext.Request"/> is null.
 /// </summary>
 public interface IAuthLifecycle
 {
     /// <summary>Before a user is created.</summary>
-    ValueTask OnUserCreatingAsync(AuthContext ctx, User user) => ValueTask.CompletedTask;
+    ValueTask OnUserCreatingAsync(AuthStoreContext ctx, User user) => ValueTask.CompletedTask;
     /// <summary>After a user is created.</summary>
-    ValueTask OnUserCreatedAsync(AuthContext ctx, User user) => ValueTask.CompletedTask;
+    ValueTask OnUserCreatedAsync(AuthStoreContext ctx, User user) => ValueTask.CompletedTask;
     /// <summary>Before a user update is saved; <paramref name="user"/> already carries the new values (and may be changed further).</summary>
-    ValueTask OnUserUpdatingAsync(AuthContext ctx, User user) => ValueTask.CompletedTask;
+    ValueTask OnUserUpdatingAsync(AuthStoreContext ctx, User user) => ValueTask.CompletedTask;
     /// <summary>After a user is updated.</summary>
-    ValueTask OnUserUpdatedAsync(AuthContext ctx, User user) => ValueTask.CompletedTask;
+    ValueTask OnUserUpdatedAsync(AuthStoreContext ctx, User user) => ValueTask.CompletedTask;
     /// <summary>Before a session is created (throw to refuse the sign-in).</summary>
-    ValueTask OnSessionCreatingAsync(AuthContext ctx, Session session) => ValueTask.CompletedTask;
+    ValueTask OnSessionCreatingAsync(AuthStoreContext ctx, Session session) => ValueTask.CompletedTask;
     /// <summary>After a session is created.</summary>
-    ValueTask OnSessionCreatedAsync(AuthContext ctx, Session session) => ValueTask.CompletedTask;
+    ValueTask OnSessionCreatedAsync(AuthStoreContext ctx, Session session) => ValueTask.CompletedTask;
     /// <summary>Before a session's expiry is extended (get-session's refresh); <paramref name="session"/> carries the new expiry.</summary>
-    ValueTask OnSessionUpdatingAsync(AuthContext ctx, Session session) => ValueTask.CompletedTask;
+    ValueTask OnSessionUpdatingAsync(AuthStoreContext ctx, Session session) => ValueTask.CompletedTask;
     /// <summary>After a session's expiry is extended.</summary>
-    ValueTask OnSessionUpdatedAsync(AuthContext ctx, Session session) => ValueTask.CompletedTask;
+    ValueTask OnSessionUpdatedAsync(AuthStoreContext ctx, Session session) => ValueTask.CompletedTask;
     /// <summary>Before a user is deleted.</summary>
-    ValueTask OnUserDeletingAsync(AuthContext ctx, User user) => ValueTask.CompletedTask;
+    ValueTask OnUserDeletingAsync(AuthStoreContext ctx, User user) => ValueTask.CompletedTask;
 }
 
 /// <summary>Everything core and the plugins registered, frozen once the host is built.</summary>

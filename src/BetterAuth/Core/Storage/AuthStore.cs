@@ -1,7 +1,6 @@
 using System.Data.Common;
 using BetterAuth.Core.Crypto;
 using BetterAuth.Core.Events;
-using BetterAuth.Core.Http;
 using Microsoft.EntityFrameworkCore;
 
 namespace BetterAuth.Core.Storage;
@@ -10,14 +9,25 @@ namespace BetterAuth.Core.Storage;
 /// Better Auth's internal adapter: the reads and writes core flows make, with the lifecycle hooks plugins
 /// registered run around them. Every multi-row write happens in one SaveChanges (one transaction). Plugins write
 /// core tables (user, session, account, verification) through it only, so cache invalidation and hooks always run.
-/// Reads stop when the request is aborted; writes are not cut short by it (a flow stopped between its writes, or
-/// between a write and the cache invalidation after it, would leave a half-done change behind).
+/// It knows nothing of HTTP: what it needs of its caller (address, user agent, operation, events) comes from its
+/// <see cref="AuthStoreContext"/>, so work outside a request uses it as a request does.
+/// Reads stop when <see cref="AuthStoreContext.Aborted"/> fires; writes are not cut short by it (a flow stopped between
+/// its writes, or between a write and the cache invalidation after it, would leave a half-done change behind).
 /// </summary>
-public sealed class AuthStore(AuthContext ctx)
+public sealed class AuthStore
 {
+    private readonly AuthStoreContext ctx;
+
+    /// <summary>The store for one caller; <see cref="AuthStoreContext.Store"/> gives the one of a context.</summary>
+    public AuthStore(AuthStoreContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ctx = context;
+    }
+
     private AuthDbContext Db => ctx.Db;
     private AuthRuntime Auth => ctx.Auth;
-    private CancellationToken Aborted => ctx.Http.RequestAborted;
+    private CancellationToken Aborted => ctx.Aborted;
     /// <summary>The shared session cache, if any: every change to a session or its user below drops its entries.</summary>
     private ISessionCache? Cache => ctx.Auth.SessionCache;
 
@@ -186,7 +196,7 @@ public sealed class AuthStore(AuthContext ctx)
             return true;
         });
         ctx.Raise(new PasswordResetEvent(userId));
-        Telemetry.SecurityLog.PasswordReset(Auth.SecurityLogger, userId, ctx.Endpoint.OperationId ?? ctx.Path, ctx.ClientIp);
+        Telemetry.SecurityLog.PasswordReset(Auth.SecurityLogger, userId, ctx.Operation, ctx.IpAddress);
     }
 
     /// <summary>
@@ -238,8 +248,8 @@ public sealed class AuthStore(AuthContext ctx)
             CreatedAt = now,
             UpdatedAt = now,
             ExpiresAt = now.AddSeconds(dontRemember ? 60 * 60 * 24 : Auth.Options.Session.ExpiresIn),
-            IpAddress = Auth.Options.Advanced.IpAddress.DisableIpTracking ? "" : ctx.ClientIp ?? "",
-            UserAgent = ctx.Http.Request.Headers.UserAgent.ToString(),
+            IpAddress = Auth.Options.Advanced.IpAddress.DisableIpTracking ? "" : ctx.IpAddress ?? "",
+            UserAgent = ctx.UserAgent,
         };
         foreach (var f in Auth.Registry.Schema.SessionFields) session[f.Name] = f.CreateDefault;
         customize?.Invoke(session);
@@ -313,7 +323,7 @@ public sealed class AuthStore(AuthContext ctx)
     public async Task<int> SetSessionFieldAsync<T>(string token, string field, T value)
     {
         var n = await Db.Sessions.Where(s => s.Token == token)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => EF.Property<T>(x, field), value), ctx.Http.RequestAborted);
+            .ExecuteUpdateAsync(s => s.SetProperty(x => EF.Property<T>(x, field), value));
         if (Cache is { } cache) await ForgetNowAndAfterTransactionAsync(() => cache.ForgetAsync([token]));
         return n;
     }
@@ -353,8 +363,8 @@ public sealed class AuthStore(AuthContext ctx)
         return n;
     }
 
-    /// <summary>Sessions ended before their time (those this request created itself, e.g. a two-factor challenge's, left out).</summary>
-    private void CountRevoked(int count) => Auth.Metrics.RecordRevoked(count, ctx.Endpoint.OperationId ?? ctx.Path);
+    /// <summary>Sessions ended before their time (those this caller created itself and deleted again left out).</summary>
+    private void CountRevoked(int count) => Auth.Metrics.RecordRevoked(count, ctx.Operation);
 
     private async Task<int> DeleteCachedSessionAsync(ISessionCache cache, string token)
     {

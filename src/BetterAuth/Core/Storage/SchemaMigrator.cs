@@ -39,7 +39,7 @@ internal static class SchemaMigrator
         var connection = db.Database.GetDbConnection();
         var opened = connection.State != System.Data.ConnectionState.Open;
         if (opened) await db.Database.OpenConnectionAsync(ct);
-        var postgres = db.Database.ProviderName?.Contains("Npgsql", StringComparison.OrdinalIgnoreCase) == true;
+        var postgres = db.IsPostgres();
         try
         {
             // The schema is read inside the transaction that changes it, so two instances starting at once do not
@@ -48,7 +48,7 @@ internal static class SchemaMigrator
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             if (postgres)
                 await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({PostgresMigrationLock})", ct);
-            var existing = await DatabaseIntrospection.ReadAsync(connection, db.Database.ProviderName, tx.GetDbTransaction(), ct);
+            var existing = await DatabaseIntrospection.ReadAsync(connection, db.IsSqlite(), tx.GetDbTransaction(), ct);
             var target = db.GetService<IDesignTimeModel>().Model;
             var all = db.GetService<IMigrationsModelDiffer>().GetDifferences(null, target.GetRelationalModel());
 
@@ -86,7 +86,7 @@ internal static class SchemaMigrator
                 await tx.CommitAsync(ct);
             }
             else await tx.RollbackAsync(ct);
-            if (!dryRun && db.Database.ProviderName?.Contains("Sqlite") == true)
+            if (!dryRun && db.IsSqlite())
                 await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
             return new MigrationReport(createdTables, addedColumns, createdIndexes, sql.Select(c => c.CommandText).ToList());
         }
@@ -106,7 +106,7 @@ internal static class SchemaMigrator
     public static async Task<string> ScriptAsync(AuthDbContext db, CancellationToken ct = default)
     {
         var report = await MigrateAsync(db, dryRun: true, ct);
-        var postgres = db.Database.ProviderName?.Contains("Npgsql", StringComparison.OrdinalIgnoreCase) == true;
+        var postgres = db.IsPostgres();
         var script = new System.Text.StringBuilder();
         script.AppendLine(CultureInfo.InvariantCulture, $"-- Better Auth schema ({(postgres ? "PostgreSQL" : "SQLite")}): {report}.");
         script.AppendLine("-- Safe to run more than once; review, then apply with your database's client.");
@@ -161,10 +161,10 @@ internal sealed class DatabaseIntrospection
                                  (e.Unique || !index.IsUnique));
     }
 
-    public static async Task<DatabaseIntrospection> ReadAsync(DbConnection connection, string? provider, DbTransaction? tx, CancellationToken ct)
+    public static async Task<DatabaseIntrospection> ReadAsync(DbConnection connection, bool sqlite, DbTransaction? tx, CancellationToken ct)
     {
         var result = new DatabaseIntrospection();
-        if (provider?.Contains("Sqlite") == true)
+        if (sqlite)
         {
             foreach (var table in await QueryAsync(connection, tx, "SELECT name FROM sqlite_master WHERE type='table'", ct))
             {

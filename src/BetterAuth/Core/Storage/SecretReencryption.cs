@@ -82,7 +82,7 @@ internal static class SecretReencryption
         if (opened) await db.Database.OpenConnectionAsync(ct);
         try
         {
-            var existing = await DatabaseIntrospection.ReadAsync(connection, db.Database.ProviderName, null, ct);
+            var existing = await DatabaseIntrospection.ReadAsync(connection, db.IsSqlite(), null, ct);
             foreach (var column in columns)
             {
                 if (!existing.Tables.TryGetValue(column.Table, out var has) || !has.Contains(column.Key) || !has.Contains(column.Column)) continue;

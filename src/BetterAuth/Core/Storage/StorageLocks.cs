@@ -20,9 +20,13 @@ namespace BetterAuth.Core.Storage;
 internal static class StorageLocks
 {
     private const string NpgsqlProvider = "Npgsql.EntityFrameworkCore.PostgreSQL";
+    private const string SqliteProvider = "Microsoft.EntityFrameworkCore.Sqlite";
 
     /// <summary>Whether the context talks to PostgreSQL (where locks are taken).</summary>
     public static bool IsPostgres(this AuthDbContext db) => db.Database.ProviderName == NpgsqlProvider;
+
+    /// <summary>True on SQLite (Microsoft.Data.Sqlite's EF Core provider).</summary>
+    public static bool IsSqlite(this AuthDbContext db) => db.Database.ProviderName == SqliteProvider;
 
     /// <summary>
     /// Waits for, then holds until the current transaction ends, the lock on one named thing

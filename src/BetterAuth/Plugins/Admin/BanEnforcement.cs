@@ -1,5 +1,4 @@
 using BetterAuth.Core.Errors;
-using BetterAuth.Core.Http;
 using BetterAuth.Core.Plugins;
 using BetterAuth.Core.Storage;
 
@@ -12,14 +11,14 @@ namespace BetterAuth.Plugins.Admin;
 /// </summary>
 internal sealed class BanEnforcement(AdminOptions options) : IAuthLifecycle
 {
-    public ValueTask OnUserCreatingAsync(AuthContext ctx, User user)
+    public ValueTask OnUserCreatingAsync(AuthStoreContext ctx, User user)
     {
         // Better Auth's create hook spreads the new user over {role: defaultRole}: an explicit role (even "") wins.
         if (user[AdminFields.Role] is null) user[AdminFields.Role] = options.DefaultRole;
         return ValueTask.CompletedTask;
     }
 
-    public async ValueTask OnSessionCreatingAsync(AuthContext ctx, Session session)
+    public async ValueTask OnSessionCreatingAsync(AuthStoreContext ctx, Session session)
     {
         var user = await ctx.Store.FindUserByIdAsync(session.UserId);
         if (user is null || user.Get<bool?>(AdminFields.Banned) != true) return;

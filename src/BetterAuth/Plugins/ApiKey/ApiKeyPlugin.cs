@@ -57,6 +57,6 @@ public sealed class ApiKeyPlugin : IBetterAuthPlugin, IAuthLifecycle
     }
 
     /// <summary>A deleted user's keys go first: databases created by Better Auth have no cascade on apikey.userId.</summary>
-    public async ValueTask OnUserDeletingAsync(AuthContext ctx, User user) =>
+    public async ValueTask OnUserDeletingAsync(AuthStoreContext ctx, User user) =>
         await ctx.Db.Set<ApiKeyRow>().Where(k => k.UserId == user.Id).ExecuteDeleteAsync();
 }

@@ -1,4 +1,3 @@
-using BetterAuth.Core.Http;
 using BetterAuth.Core.Plugins;
 using BetterAuth.Core.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -37,9 +36,9 @@ public sealed class OrganizationPlugin(OrganizationOptions? options = null) : IB
     /// A deleted user leaves no memberships and no invitations they sent behind: Better Auth leaves them dangling (and
     /// then fails to load the organization), and databases it created have no cascading foreign keys.
     /// </summary>
-    public async ValueTask OnUserDeletingAsync(AuthContext ctx, User user)
+    public async ValueTask OnUserDeletingAsync(AuthStoreContext ctx, User user)
     {
-        await ctx.Db.Set<MemberRow>().Where(m => m.UserId == user.Id).ExecuteDeleteAsync(ctx.Http.RequestAborted);
-        await ctx.Db.Set<InvitationRow>().Where(i => i.InviterId == user.Id).ExecuteDeleteAsync(ctx.Http.RequestAborted);
+        await ctx.Db.Set<MemberRow>().Where(m => m.UserId == user.Id).ExecuteDeleteAsync();
+        await ctx.Db.Set<InvitationRow>().Where(i => i.InviterId == user.Id).ExecuteDeleteAsync();
     }
 }

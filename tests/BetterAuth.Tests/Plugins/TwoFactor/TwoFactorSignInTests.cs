@@ -59,7 +59,7 @@ public sealed class TwoFactorSignInTests
     private sealed class CreatedSessions : IAuthLifecycle
     {
         public List<string> Tokens { get; } = new();
-        public ValueTask OnSessionCreatedAsync(AuthContext ctx, Session session)
+        public ValueTask OnSessionCreatedAsync(AuthStoreContext ctx, Session session)
         {
             lock (Tokens) Tokens.Add(session.Token);
             return ValueTask.CompletedTask;
