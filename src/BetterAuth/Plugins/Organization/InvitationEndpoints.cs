@@ -76,7 +76,7 @@ internal sealed class InvitationEndpoints(OrganizationOptions options, Organizat
 
         organizationId = OrganizationEndpoints.Or(organizationId, OrganizationEndpoints.ActiveOrganizationId(session));
         if (organizationId is null) throw AuthError.BadRequest(OrganizationErrors.OrganizationNotFound);
-        var store = new OrganizationStore(ctx);
+        var store = new OrganizationStore(ctx.StoreContext);
         var inviter = await store.FindMemberAsync(session.User.Id, organizationId)
                       ?? throw AuthError.BadRequest(OrganizationErrors.MemberNotFound);
         if (!access.HasPermission(inviter.Member.Role, "invitation", "create"))
@@ -134,7 +134,7 @@ internal sealed class InvitationEndpoints(OrganizationOptions options, Organizat
     {
         var invitationId = BodyFields.Read(ctx).RequiredString("invitationId");
         var session = await ctx.RequireSessionAsync();
-        var store = new OrganizationStore(ctx);
+        var store = new OrganizationStore(ctx.StoreContext);
         var invitation = await store.FindInvitationAsync(invitationId)
                          ?? throw AuthError.BadRequest(OrganizationErrors.InvitationNotFound);
         var member = await store.FindMemberAsync(session.User.Id, invitation.OrganizationId)
@@ -156,7 +156,7 @@ internal sealed class InvitationEndpoints(OrganizationOptions options, Organizat
     {
         var invitationId = BodyFields.Read(ctx).RequiredString("invitationId");
         var session = await ctx.RequireSessionAsync();
-        var store = new OrganizationStore(ctx);
+        var store = new OrganizationStore(ctx.StoreContext);
         var invitation = await FindAnswerableAsync(ctx, store, invitationId, session, OrganizationErrors.InvitationNotFound);
 
         // Guarantee: one membership per accepted invitation and never past the membership limit. The organization's lock
@@ -185,7 +185,7 @@ internal sealed class InvitationEndpoints(OrganizationOptions options, Organizat
     {
         var invitationId = BodyFields.Read(ctx).RequiredString("invitationId");
         var session = await ctx.RequireSessionAsync();
-        var store = new OrganizationStore(ctx);
+        var store = new OrganizationStore(ctx.StoreContext);
         var invitation = await FindAnswerableAsync(ctx, store, invitationId, session, OrganizationErrors.InvitationNotFoundBang);
         // Only from pending (a conditional update): a reject racing an accept cannot undo the membership's invitation.
         if (!await store.SetInvitationStatusAsync(invitation.Id, InvitationRow.Rejected, from: InvitationRow.Pending))
@@ -199,7 +199,7 @@ internal sealed class InvitationEndpoints(OrganizationOptions options, Organizat
     {
         var id = OrganizationQuery.Required(ctx, "id");
         var session = await ctx.GetSessionAsync() ?? throw AuthError.Unauthorized(OrganizationErrors.NotAuthenticated);
-        var store = new OrganizationStore(ctx);
+        var store = new OrganizationStore(ctx.StoreContext);
         var invitation = await store.FindInvitationAsync(id);
         if (invitation is null || invitation.Status != InvitationRow.Pending || invitation.ExpiresAt < ctx.Auth.Now)
             throw AuthError.BadRequest(OrganizationErrors.InvitationNotFoundBang);
@@ -223,7 +223,7 @@ internal sealed class InvitationEndpoints(OrganizationOptions options, Organizat
         var session = await ctx.RequireSessionAsync();
         organizationId = OrganizationEndpoints.Or(organizationId, OrganizationEndpoints.ActiveOrganizationId(session));
         if (organizationId is null) throw AuthError.BadRequest(OrganizationErrors.OrganizationIdRequired);
-        var store = new OrganizationStore(ctx);
+        var store = new OrganizationStore(ctx.StoreContext);
         if (await store.FindMemberAsync(session.User.Id, organizationId) is null)
             throw AuthError.Forbidden(OrganizationErrors.NotAMemberOfThisOrganization);
         var invitations = await store.ListInvitationsAsync(organizationId);

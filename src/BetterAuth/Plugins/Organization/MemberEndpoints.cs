@@ -62,7 +62,7 @@ internal sealed class MemberEndpoints(OrganizationAccess access)
         organizationId = OrganizationEndpoints.Or(organizationId, OrganizationEndpoints.ActiveOrganizationId(session));
         if (organizationId is null) return AuthResult.Null;
 
-        var store = new OrganizationStore(ctx);
+        var store = new OrganizationStore(ctx.StoreContext);
         // Guarantee: the organization keeps a holder of the creator role. Removals, leaves and role changes of one
         // organization run one at a time under its lock, so two of them cannot each count the other owner.
         await using var tx = await store.BeginAsync();
@@ -106,7 +106,7 @@ internal sealed class MemberEndpoints(OrganizationAccess access)
         organizationId = OrganizationEndpoints.Or(organizationId, OrganizationEndpoints.ActiveOrganizationId(session));
         if (organizationId is null) throw AuthError.BadRequest(OrganizationErrors.NoActiveOrganization);
 
-        var store = new OrganizationStore(ctx);
+        var store = new OrganizationStore(ctx.StoreContext);
         // Under the organization's lock: the permission checks read roles no concurrent change of this organization
         // can alter before the write, and removals and leaves count owners after (or before) this change, never during.
         await using var tx = await store.BeginAsync();
@@ -135,7 +135,7 @@ internal sealed class MemberEndpoints(OrganizationAccess access)
         var session = await ctx.RequireSessionAsync();
         var organizationId = OrganizationEndpoints.ActiveOrganizationId(session);
         if (organizationId is null) return AuthResult.Null;
-        var member = await new OrganizationStore(ctx).FindMemberAsync(session.User.Id, organizationId);
+        var member = await new OrganizationStore(ctx.StoreContext).FindMemberAsync(session.User.Id, organizationId);
         return member is null ? AuthResult.Null : AuthResult.Json(MemberWithUserView.From(member.Member, member.User));
     }
 
@@ -144,7 +144,7 @@ internal sealed class MemberEndpoints(OrganizationAccess access)
     {
         var organizationId = BodyFields.Read(ctx).RequiredString("organizationId");
         var session = await ctx.RequireSessionAsync();
-        var store = new OrganizationStore(ctx);
+        var store = new OrganizationStore(ctx.StoreContext);
         // Guarantee: the last holder of the creator role cannot leave, also when two owners leave at once: both count
         // owners under the organization's lock, one after the other.
         await using var tx = await store.BeginAsync();
@@ -175,7 +175,7 @@ internal sealed class MemberEndpoints(OrganizationAccess access)
         var session = await ctx.RequireSessionAsync();
         organizationId = OrganizationEndpoints.Or(organizationId, OrganizationEndpoints.ActiveOrganizationId(session));
         if (organizationId is null) throw AuthError.BadRequest(OrganizationErrors.NoActiveOrganization);
-        var member = await new OrganizationStore(ctx).FindMemberAsync(session.User.Id, organizationId)
+        var member = await new OrganizationStore(ctx.StoreContext).FindMemberAsync(session.User.Id, organizationId)
                      ?? throw AuthError.Unauthorized(OrganizationErrors.UserIsNotAMember);
         var granted = access.HasPermission(member.Member.Role, permissions ?? permission);
         return AuthResult.Json(new PermissionResponse(null, granted));

@@ -84,7 +84,7 @@ internal sealed class OrganizationEndpoints(OrganizationOptions options, Organiz
 
         if (!options.AllowUserToCreateOrganization)
             throw AuthError.Forbidden(OrganizationErrors.NotAllowedToCreateOrganization);
-        var store = new OrganizationStore(ctx);
+        var store = new OrganizationStore(ctx.StoreContext);
         // Guarantees: a burst of creates cannot pass the user's organization limit (each seeing the same count): the
         // count is read under the lock on it; and a slug names one organization: its unique index refuses the second
         // of two creates that both passed the check, answered as the check answers.
@@ -135,7 +135,7 @@ internal sealed class OrganizationEndpoints(OrganizationOptions options, Organiz
     {
         var slug = BodyFields.Read(ctx).RequiredString("slug");
         await ctx.RequireSessionAsync();
-        if (await new OrganizationStore(ctx).FindOrganizationBySlugAsync(slug) is not null)
+        if (await new OrganizationStore(ctx.StoreContext).FindOrganizationBySlugAsync(slug) is not null)
             throw AuthError.BadRequest(OrganizationErrors.SlugIsTaken);
         return AuthResult.Json(StatusResponse.True);
     }
@@ -154,7 +154,7 @@ internal sealed class OrganizationEndpoints(OrganizationOptions options, Organiz
         var session = await ctx.GetSessionAsync() ?? throw AuthError.Unauthorized(CoreErrors.UserNotFound);
         organizationId = Or(organizationId, ActiveOrganizationId(session));
         if (organizationId is null) throw AuthError.BadRequest(OrganizationErrors.OrganizationNotFound);
-        var store = new OrganizationStore(ctx);
+        var store = new OrganizationStore(ctx.StoreContext);
         var member = await store.FindMemberAsync(session.User.Id, organizationId)
                      ?? throw AuthError.BadRequest(OrganizationErrors.UserIsNotAMember);
         if (!access.HasPermission(member.Member.Role, "organization", "update"))
@@ -194,7 +194,7 @@ internal sealed class OrganizationEndpoints(OrganizationOptions options, Organiz
         var organizationId = BodyFields.Read(ctx).RequiredString("organizationId");
         var session = await ctx.GetSessionAsync();
         if (session is null || organizationId.Length == 0) return AuthResult.Null;
-        var store = new OrganizationStore(ctx);
+        var store = new OrganizationStore(ctx.StoreContext);
         // Under the organization's lock: the caller's role is read as it stands, and an accept of one of its invitations
         // runs wholly before or after, never adding a member to an organization being deleted. Other organizations'
         // flows do not wait, however many rows this deletes.
@@ -226,7 +226,7 @@ internal sealed class OrganizationEndpoints(OrganizationOptions options, Organiz
         var key = Or(organizationSlug, Or(organizationId, ActiveOrganizationId(session)));
         if (key is null) return AuthResult.Null;
 
-        var store = new OrganizationStore(ctx);
+        var store = new OrganizationStore(ctx.StoreContext);
         var full = await LoadFullAsync(store, key, isSlug: !string.IsNullOrEmpty(organizationSlug));
         if (full is null || full.Members.All(m => m.UserId != session.User.Id))
         {
@@ -250,7 +250,7 @@ internal sealed class OrganizationEndpoints(OrganizationOptions options, Organiz
         var organizationId = body.String("organizationId", Presence.Nullish);
         var organizationSlug = body.String("organizationSlug", Presence.Optional);
         var session = await ctx.RequireSessionAsync();
-        var store = new OrganizationStore(ctx);
+        var store = new OrganizationStore(ctx.StoreContext);
         var current = ActiveOrganizationId(session);
 
         if (string.IsNullOrEmpty(organizationSlug) && idIsNull)
@@ -278,7 +278,7 @@ internal sealed class OrganizationEndpoints(OrganizationOptions options, Organiz
     private static async ValueTask<AuthResult> List(AuthContext ctx)
     {
         var session = await ctx.RequireSessionAsync();
-        var organizations = await new OrganizationStore(ctx).ListOrganizationsAsync(session.User.Id);
+        var organizations = await new OrganizationStore(ctx.StoreContext).ListOrganizationsAsync(session.User.Id);
         return AuthResult.Json(organizations.Select(OrganizationView.From).ToList());
     }
 

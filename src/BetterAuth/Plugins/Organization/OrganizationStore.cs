@@ -1,5 +1,4 @@
 using BetterAuth.Core.Crypto;
-using BetterAuth.Core.Http;
 using BetterAuth.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -16,7 +15,7 @@ internal sealed record MemberWithUser(MemberRow Member, User User);
 /// only one of them should (two accepts of one invitation, two last owners leaving), while requests on other
 /// organizations never wait for them.
 /// </summary>
-internal sealed class OrganizationStore(AuthContext ctx)
+internal sealed class OrganizationStore(AuthStoreContext ctx)
 {
     public const string ActiveOrganizationField = "activeOrganizationId";
 
@@ -24,7 +23,8 @@ internal sealed class OrganizationStore(AuthContext ctx)
     private DbSet<OrganizationRow> Organizations => Db.Set<OrganizationRow>();
     private DbSet<MemberRow> Members => Db.Set<MemberRow>();
     private DbSet<InvitationRow> Invitations => Db.Set<InvitationRow>();
-    private CancellationToken Aborted => ctx.Http.RequestAborted;
+    /// <summary>Stops reads and lock waits when the caller goes away; writes are never cut short (see <see cref="AuthStore"/>).</summary>
+    private CancellationToken Aborted => ctx.Aborted;
 
     /// <summary>A write transaction, for a flow's checks and writes; its locks are held until it ends.</summary>
     public Task<IDbContextTransaction> BeginAsync() => Db.Database.BeginTransactionAsync(Aborted);
@@ -67,7 +67,7 @@ internal sealed class OrganizationStore(AuthContext ctx)
         Members.Add(creator);
         try
         {
-            await Db.SaveChangesAsync(Aborted);
+            await Db.SaveChangesAsync();
         }
         catch (DbUpdateException e) when (UniqueViolationException.Matches(e))
         {
@@ -87,7 +87,7 @@ internal sealed class OrganizationStore(AuthContext ctx)
         change(row);
         try
         {
-            await Db.SaveChangesAsync(Aborted);
+            await Db.SaveChangesAsync();
         }
         catch (DbUpdateException e) when (UniqueViolationException.Matches(e))
         {
@@ -103,9 +103,9 @@ internal sealed class OrganizationStore(AuthContext ctx)
     /// <summary>Deletes the organization with its members and invitations; call inside a transaction.</summary>
     public async Task DeleteOrganizationAsync(string id)
     {
-        await Members.Where(m => m.OrganizationId == id).ExecuteDeleteAsync(Aborted);
-        await Invitations.Where(i => i.OrganizationId == id).ExecuteDeleteAsync(Aborted);
-        await Organizations.Where(o => o.Id == id).ExecuteDeleteAsync(Aborted);
+        await Members.Where(m => m.OrganizationId == id).ExecuteDeleteAsync();
+        await Invitations.Where(i => i.OrganizationId == id).ExecuteDeleteAsync();
+        await Organizations.Where(o => o.Id == id).ExecuteDeleteAsync();
     }
 
     // ---- members ----------------------------------------------------------------------------------
@@ -152,16 +152,16 @@ internal sealed class OrganizationStore(AuthContext ctx)
             CreatedAt = ctx.Auth.Now,
         };
         Members.Add(member);
-        await Db.SaveChangesAsync(Aborted);
+        await Db.SaveChangesAsync();
         Db.ChangeTracker.Clear();
         return member;
     }
 
     public Task<int> SetMemberRoleAsync(string memberId, string role) =>
-        Members.Where(m => m.Id == memberId).ExecuteUpdateAsync(s => s.SetProperty(m => m.Role, role), Aborted);
+        Members.Where(m => m.Id == memberId).ExecuteUpdateAsync(s => s.SetProperty(m => m.Role, role));
 
     public Task<int> DeleteMemberAsync(string memberId) =>
-        Members.Where(m => m.Id == memberId).ExecuteDeleteAsync(Aborted);
+        Members.Where(m => m.Id == memberId).ExecuteDeleteAsync();
 
     // ---- invitations ------------------------------------------------------------------------------
 
@@ -184,7 +184,7 @@ internal sealed class OrganizationStore(AuthContext ctx)
     public async Task<InvitationRow> CreateInvitationAsync(InvitationRow invitation)
     {
         Invitations.Add(invitation);
-        await Db.SaveChangesAsync(Aborted);
+        await Db.SaveChangesAsync();
         Db.ChangeTracker.Clear();
         return invitation;
     }
@@ -197,7 +197,7 @@ internal sealed class OrganizationStore(AuthContext ctx)
     {
         var query = Invitations.Where(i => i.Id == id);
         if (from is not null) query = query.Where(i => i.Status == from);
-        return await query.ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, status), Aborted) == 1;
+        return await query.ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, status)) == 1;
     }
 
     // ---- sessions ---------------------------------------------------------------------------------
