@@ -164,6 +164,13 @@ public sealed class EmailAndPasswordOptions
     public int ResetPasswordTokenExpiresIn { get; set; } = 60 * 60;
     /// <summary>End every session of the user when their password is reset. Default false (Better Auth's default).</summary>
     public bool RevokeSessionsOnPasswordReset { get; set; }
+    /// <summary>
+    /// How many password hashes (sign-up, sign-in, password changes) run at once; more wait in a queue. Each needs a
+    /// 32 MiB scrypt block while it runs, so this bounds hashing memory: one per core (the default, null) gives the
+    /// highest sign-in rate, 1 saves 32 MiB per core and divides the rate under load by the core count
+    /// (bench/NOTES.md has the measured curve). Reads are not affected either way.
+    /// </summary>
+    public int? MaxConcurrentPasswordHashes { get; set; }
 }
 
 /// <summary>

@@ -45,6 +45,8 @@ internal sealed class BetterAuthOptionsValidator(BetterAuthRegistration registra
             Check(!string.IsNullOrWhiteSpace(o.TrustedOrigins[i]), $"TrustedOrigins:{i}", "is empty.");
         Check(o.MaxBodyBytes > 0, "MaxBodyBytes", $"must be greater than 0 (is {o.MaxBodyBytes}).");
 
+        Check(o.EmailAndPassword.MaxConcurrentPasswordHashes is null or >= 1, "EmailAndPassword:MaxConcurrentPasswordHashes",
+            $"must be at least 1, or unset for one per core (is {o.EmailAndPassword.MaxConcurrentPasswordHashes}).");
         Check(o.EmailAndPassword.MinPasswordLength >= 1, "EmailAndPassword:MinPasswordLength", $"must be at least 1 (is {o.EmailAndPassword.MinPasswordLength}).");
         Check(o.EmailAndPassword.MaxPasswordLength >= o.EmailAndPassword.MinPasswordLength, "EmailAndPassword:MaxPasswordLength",
             $"must not be less than MinPasswordLength ({o.EmailAndPassword.MaxPasswordLength} < {o.EmailAndPassword.MinPasswordLength}).");

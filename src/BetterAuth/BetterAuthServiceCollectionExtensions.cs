@@ -94,7 +94,8 @@ public static class BetterAuthServiceCollectionExtensions
         // Metrics on the host's IMeterFactory (ASP.NET Core's hosts register one; AddMetrics adds it where missing).
         services.AddMetrics();
         services.TryAddSingleton(sp => new Core.Telemetry.AuthMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
-        services.TryAddSingleton<IPasswordHasher>(sp => new ScryptPasswordHasher(metrics: sp.GetRequiredService<Core.Telemetry.AuthMetrics>()));
+        services.TryAddSingleton<IPasswordHasher>(sp => new ScryptPasswordHasher(
+            sp.GetRequiredService<BetterAuthOptions>().EmailAndPassword.MaxConcurrentPasswordHashes, sp.GetRequiredService<Core.Telemetry.AuthMetrics>()));
         services.TryAddSingleton<IRateLimitStore, MemoryRateLimitStore>();
         services.AddSingleton(sp => new RateLimitPolicy(sp.GetRequiredService<BetterAuthOptions>(), sp.GetRequiredService<AuthRegistry>().RateRules));
         services.AddSingleton(sp => new AuthRuntime(sp.GetRequiredService<BetterAuthOptions>(), sp.GetRequiredService<AuthRegistry>(),

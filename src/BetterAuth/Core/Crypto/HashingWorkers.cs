@@ -28,6 +28,9 @@ internal sealed class HashingWorkers : IDisposable
         }
     }
 
+    /// <summary>How many hashes can run at once (the worker threads).</summary>
+    public int Count => _threads.Length;
+
     /// <param name="work">The hash or verification to run on a worker thread; its result completes the task.</param>
     /// <param name="operation">What the work is (<c>hash</c> or <c>verify</c>), for the metrics.</param>
     /// <param name="ct">Cancels the work if it has not started yet (a started hash runs to its end).</param>

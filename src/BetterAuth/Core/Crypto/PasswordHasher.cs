@@ -26,6 +26,9 @@ internal sealed class ScryptPasswordHasher : IPasswordHasher, IDisposable
     public ScryptPasswordHasher(int? maxConcurrency = null, Telemetry.AuthMetrics? metrics = null)
         => _workers = new HashingWorkers(maxConcurrency ?? Environment.ProcessorCount, metrics);
 
+    /// <summary>How many hashes run at once (<see cref="EmailAndPasswordOptions.MaxConcurrentPasswordHashes"/>).</summary>
+    internal int MaxConcurrency => _workers.Count;
+
     public async ValueTask<string> HashAsync(string password, CancellationToken ct = default)
     {
         var salt = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
