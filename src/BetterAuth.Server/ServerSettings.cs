@@ -180,7 +180,9 @@ public sealed class ServerSettings
 
     /// <summary>
     /// <c>postgres://user:pass@host:port/db?sslmode=require</c> (as Heroku, Render, Supabase… give it) as an Npgsql
-    /// connection string. User, password and database are percent-decoded; query parameters Npgsql knows are kept.
+    /// connection string. User, password and database are percent-decoded; query parameters Npgsql knows are kept, by
+    /// their libpq names (<c>sslmode</c>, <c>connect_timeout</c>, <c>application_name</c>) or Npgsql's
+    /// (<c>Maximum%20Pool%20Size=20</c> or <c>Maximum+Pool+Size=20</c>).
     /// </summary>
     public static string PostgresConnectionString(string url)
     {
@@ -198,7 +200,8 @@ public sealed class ServerSettings
         foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             var kv = pair.Split('=', 2);
-            var key = Uri.UnescapeDataString(kv[0]);
+            // Npgsql's own names have spaces; a form-encoded query (what URLSearchParams writes) gives them as '+'.
+            var key = Uri.UnescapeDataString(kv[0].Replace('+', ' '));
             var value = kv.Length == 2 ? Uri.UnescapeDataString(kv[1]) : "";
             // libpq spellings that Npgsql names differently.
             key = key.ToLowerInvariant() switch { "sslmode" => "SSL Mode", "connect_timeout" => "Timeout", "application_name" => "Application Name", _ => key };

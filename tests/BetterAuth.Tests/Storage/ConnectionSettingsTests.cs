@@ -27,6 +27,15 @@ public sealed class ConnectionSettingsTests
         Assert.Null(defaults.Username);
     }
 
+    /// <summary>Npgsql's own settings by name, spaces percent- or form-encoded (as URLSearchParams writes them).</summary>
+    [Theory]
+    [InlineData("postgres://db/auth?Maximum%20Pool%20Size=16")]
+    [InlineData("postgres://db/auth?Maximum+Pool+Size=16")]
+    public void PostgresUrl_TakesNpgsqlSettingsByName(string url)
+    {
+        Assert.Equal(16, new NpgsqlConnectionStringBuilder(ServerSettings.PostgresConnectionString(url)).MaxPoolSize);
+    }
+
     [Theory]
     [InlineData("Host=db;Database=auth;Username=u;Password=p", true)]
     [InlineData("Server=db;User Id=u", true)]
