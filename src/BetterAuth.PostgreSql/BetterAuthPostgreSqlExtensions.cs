@@ -24,7 +24,7 @@ public static class BetterAuthPostgreSqlExtensions
             ConfigureContext = (sp, db, database) =>
             {
                 if (HostDataSource(sp, database) is { } dataSource) db.UseNpgsql(dataSource);
-                else db.UseNpgsql(WithAutoPrepare(database.ConnectionString));
+                else db.UseNpgsql(WithDefaults(database.ConnectionString));
             },
             Problem = (sp, database) => HostDataSource(sp, database) is null && !LooksLikeNpgsql(database.ConnectionString)
                 ? "ConnectionString is not an Npgsql connection string (Host=…;Database=…;Username=…;Password=…), and no NpgsqlDataSource is registered."
@@ -44,15 +44,30 @@ public static class BetterAuthPostgreSqlExtensions
     }
 
     /// <summary>
-    /// Turns on Npgsql's automatic statement preparation unless the connection string sets it: the same few lookups
-    /// (session by token, user by email…) run on every request, and a prepared statement skips their planning.
+    /// The connection pool's size when the connection string does not set one: four per core, at least 16 (Npgsql's own
+    /// default is 100). More connections than that only queue in PostgreSQL and the OS scheduler instead of the pool.
     /// </summary>
-    private static string WithAutoPrepare(string connectionString)
+    internal static int DefaultMaxPoolSize => Math.Max(16, 4 * Environment.ProcessorCount);
+
+    /// <summary>
+    /// Fills in two settings the connection string leaves unset:
+    /// <list type="bullet">
+    /// <item>Npgsql's automatic statement preparation: the same few lookups (session by token, user by email…) run on
+    /// every request, and a prepared statement skips their planning.</item>
+    /// <item>A pool of <see cref="DefaultMaxPoolSize"/> connections instead of Npgsql's 100. When concurrency jumps
+    /// (16 → 64 requests at once in bench/pg-latency.mjs) a pool of 100 opened dozens of physical connections at once,
+    /// each a new PostgreSQL backend process preparing its statements afresh, and get-session's p99 for that burst was
+    /// 1.0-1.2 s (134 ms with a pool of 32, 24 ms with 16, at the same throughput: bench/RESULTS-pg-latency.md). It also
+    /// keeps a few instances inside PostgreSQL's default max_connections (100). docs/SCALING.md has the arithmetic.</item>
+    /// </list>
+    /// </summary>
+    internal static string WithDefaults(string connectionString)
     {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys
+            .Cast<string>().Select(k => k.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant()).ToHashSet();
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase) &&
-            !connectionString.Contains("AutoPrepare", StringComparison.OrdinalIgnoreCase))
-            builder.MaxAutoPrepare = 64;
+        if (!given.Contains("AUTOPREPARE") && !given.Contains("MAXAUTOPREPARE")) builder.MaxAutoPrepare = 64;
+        if (!given.Contains("MAXIMUMPOOLSIZE") && !given.Contains("MAXPOOLSIZE")) builder.MaxPoolSize = DefaultMaxPoolSize;
         return builder.ConnectionString;
     }
 }

@@ -27,6 +27,22 @@ public sealed class ConnectionSettingsTests
         Assert.Null(defaults.Username);
     }
 
+    /// <summary>
+    /// An unset pool size becomes <c>DefaultMaxPoolSize</c>, four per core and at least 16 (-1 below; a pool of Npgsql's 100 opened dozens of backends at once
+    /// when concurrency jumped: bench/RESULTS-pg-latency.md); one the connection string sets, in any spelling, is kept.
+    /// </summary>
+    [Theory]
+    [InlineData("Host=db;Database=auth", -1, 64)]
+    [InlineData("Host=db;Maximum Pool Size=100", 100, 64)]
+    [InlineData("Host=db;maximum pool size=7;Max Auto Prepare=0", 7, 0)]
+    [InlineData("Host=db;MaxPoolSize=5", 5, 64)]
+    public void PostgresConnections_DefaultToABoundedPool_UnlessSet(string connectionString, int pool, int autoPrepare)
+    {
+        var parsed = new NpgsqlConnectionStringBuilder(BetterAuth.BetterAuthPostgreSqlExtensions.WithDefaults(connectionString));
+        Assert.Equal(pool < 0 ? Math.Max(16, 4 * Environment.ProcessorCount) : pool, parsed.MaxPoolSize);
+        Assert.Equal(autoPrepare, parsed.MaxAutoPrepare);
+    }
+
     /// <summary>Npgsql's own settings by name, spaces percent- or form-encoded (as URLSearchParams writes them).</summary>
     [Theory]
     [InlineData("postgres://db/auth?Maximum%20Pool%20Size=16")]
