@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 // GET /two-lookups?token=T: session by token, then user by id, on the same SQLite file the benchmark uses.
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.ClearProviders();
-var port = int.Parse(Environment.GetEnvironmentVariable("PORT") ?? "3900");
+var port = int.Parse(Environment.GetEnvironmentVariable("PORT") ?? "3900", System.Globalization.CultureInfo.InvariantCulture);
 builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, port));
 var connectionString = $"Data Source={Environment.GetEnvironmentVariable("DATABASE_PATH")};Mode=ReadOnly";
 var app = builder.Build();
