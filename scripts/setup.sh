@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs what the tests need on a fresh machine: system tools, PostgreSQL and Redis, Chromium, the e2e suite's and
-# the hosted pages' npm packages. The reference Better Auth's packages are installed by its own run.sh the first time a
-# suite starts it (it compiles better-sqlite3 once). Idempotent; quick when already done.
+# Installs what the tests need on a fresh machine: system tools (node, bc, unzip, curl, openssl, sqlite3, a C++
+# toolchain), PostgreSQL and Redis, Chromium, the e2e suite's and the hosted pages' npm packages. The reference Better
+# Auth's packages are installed by its own run.sh the first time a suite starts it (it compiles better-sqlite3 once).
+# Idempotent; quick when already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +13,8 @@ fi
 if ! need bc; then apt-get update -qq && apt-get install -y -qq bc; fi
 # scripts/package-smoke.sh reads the packed .nupkg files and drives the built apps over HTTP.
 for tool in unzip curl; do need "$tool" || { apt-get update -qq && apt-get install -y -qq unzip curl; break; }; done
+# The container suite makes a throwaway TLS certificate with the openssl CLI (not always in a minimal image).
+if ! need openssl; then apt-get update -qq && apt-get install -y -qq openssl; fi
 # The admin e2e suite and the conformance admin group promote a user with the sqlite3 CLI.
 if ! need sqlite3; then apt-get update -qq && apt-get install -y -qq sqlite3; fi
 # better-sqlite3 (reference) builds from source.
