@@ -35,7 +35,10 @@ public sealed class PasswordHashConcurrencyTests
             Interlocked.Decrement(ref running);
             return now;
         }, "hash", CancellationToken.None)).ToList();
-        await Task.Delay(200);
+        // Both workers pick up a job (no fixed delay: a loaded machine may take a while to schedule them); the peak
+        // below shows no third ran beside them while they held theirs.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (Volatile.Read(ref running) < 2 && DateTime.UtcNow < deadline) await Task.Delay(10);
         Assert.Equal(2, Volatile.Read(ref running));
         release.Set();
         await Task.WhenAll(jobs);

@@ -15,7 +15,7 @@ namespace BetterAuth.Core.Storage;
 /// </summary>
 public sealed class AuthStoreContext
 {
-    private readonly Func<AuthDbContext> _db;
+    private readonly Func<AuthDbContext>? _db;
     private readonly IServiceProvider? _services;
     private readonly Func<string?>? _ipSource;
     private readonly Func<string>? _userAgentSource;
@@ -42,7 +42,6 @@ public sealed class AuthStoreContext
         ArgumentException.ThrowIfNullOrEmpty(operation);
         Auth = auth;
         _dbValue = db;
-        _db = () => db;
         _services = services;
         Operation = operation;
     }
@@ -67,7 +66,7 @@ public sealed class AuthStoreContext
     /// <summary>The instance's configuration and services.</summary>
     public AuthRuntime Auth { get; }
     /// <summary>The database context the calls run on.</summary>
-    public AuthDbContext Db => _dbValue ??= _db();
+    public AuthDbContext Db => _dbValue ??= _db!();
     /// <summary>Better Auth's data operations for this caller.</summary>
     public AuthStore Store => _store ??= new AuthStore(this);
     /// <summary>The request being served, or null for work outside a request.</summary>
